@@ -1,0 +1,4 @@
+export { SwitchyardError } from './switchyard-error.js';
+export type { ErrorKind, ProviderErrorKind, SwitchyardErrorOptions } from './switchyard-error.js';
+export { BudgetExceededError } from './budget-exceeded-error.js';
+export type { BudgetExceededDetails, BudgetLevel } from './budget-exceeded-error.js';

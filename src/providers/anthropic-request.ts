@@ -1,0 +1,81 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import type { Message, ModelRequest } from '../models/types.js';
+import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
+
+type Params = Anthropic.Messages.MessageCreateParamsStreaming;
+type Block = Anthropic.Messages.ContentBlockParam;
+type Turn = { role: 'user' | 'assistant'; content: Block[] };
+
+function turnOf(message: Message): Turn {
+  switch (message.role) {
+    case 'user':
+      return { role: 'user', content: [{ type: 'text', text: message.content }] };
+    case 'tool':
+      return {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }],
+      };
+    case 'assistant': {
+      const content: Block[] = message.content === '' ? [] : [{ type: 'text', text: message.content }];
+      for (const call of message.toolCalls ?? []) {
+        content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.args ?? {} });
+      }
+      return { role: 'assistant', content };
+    }
+  }
+}
+
+/** Messages alternate roles: consecutive turns of one role (e.g. several tool results) merge into one. */
+function turnsOf(messages: readonly Message[]): Turn[] {
+  const turns: Turn[] = [];
+  for (const message of messages) {
+    const turn = turnOf(message);
+    const last = turns[turns.length - 1];
+    if (last !== undefined && last.role === turn.role) last.content.push(...turn.content);
+    else turns.push(turn);
+  }
+  return turns;
+}
+
+/** How a structured-output request travels: as a forced tool whose input is the reply. */
+export interface OutputTool {
+  name: string;
+  /** The schema was not an object and is wrapped as `{ value }`. */
+  wrapped: boolean;
+}
+
+/**
+ * The Messages body for one request. `max_tokens` is required by the API: the request's cap, else the model's.
+ * Structured output forces a tool named after the output; a cache hint marks the system prompt cacheable.
+ * `temperature` is not sent: the Messages API version the SDK speaks (2026-10-21) no longer accepts it.
+ */
+export function messageParams(
+  request: ModelRequest,
+  wireModel: string,
+  maxTokens: number,
+): { params: Params; outputTool?: OutputTool } {
+  const params: Params = { model: wireModel, max_tokens: maxTokens, messages: turnsOf(request.messages), stream: true };
+  if (request.system !== undefined && request.system !== '') {
+    params.system =
+      request.cache === undefined
+        ? request.system
+        : [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }];
+  }
+  const tools: Anthropic.Messages.Tool[] = (request.tools ?? []).map((tool) => ({
+    name: tool.name,
+    input_schema: tool.parameters as Anthropic.Messages.Tool.InputSchema,
+    ...(tool.description === undefined ? {} : { description: tool.description }),
+  }));
+  let outputTool: OutputTool | undefined;
+  if (request.output !== undefined) {
+    outputTool = { name: wireName(request.output.name), wrapped: !isObjectSchema(request.output.schema) };
+    tools.push({
+      name: outputTool.name,
+      description: 'Give your final answer by calling this tool; its input is the answer.',
+      input_schema: objectSchema(request.output.schema) as Anthropic.Messages.Tool.InputSchema,
+    });
+    params.tool_choice = { type: 'tool', name: outputTool.name };
+  }
+  if (tools.length > 0) params.tools = tools;
+  return outputTool === undefined ? { params } : { params, outputTool };
+}

@@ -1,0 +1,50 @@
+import type { ModelEvent, ModelInfo, ModelRequest, ProviderFamily } from '../models/types.js';
+
+/** One call as the engine hands it to an endpoint. */
+export interface ProviderCall {
+  /** The catalog entry being called (the wire id is `model.apiModel ?? model.id`, unless the endpoint maps it). */
+  model: ModelInfo;
+  request: ModelRequest;
+  /** Aborting it closes the HTTP request. */
+  signal?: AbortSignal;
+}
+
+/**
+ * An endpoint that serves models: OpenAI itself, an OpenAI-compatible hub, Anthropic, Gemini, or the simulated
+ * provider. Adapters know nothing of graphs, budgets or retries, and make exactly one HTTP request per `stream`.
+ */
+export interface Provider {
+  /** Unique endpoint name within one switchyard instance (e.g. 'openai', 'hub'). */
+  readonly name: string;
+  /** The wire family it speaks. */
+  readonly family: ProviderFamily | 'simulated';
+  /** Whether this endpoint serves the given catalog model. */
+  serves(model: ModelInfo): boolean;
+  /**
+   * Streams one call. Yields `text-delta` / `tool-call` events, then exactly one `usage` and one `finish`.
+   * Throws a `SwitchyardError` on any failure, including a stream that ends without a finish.
+   */
+  stream(call: ProviderCall): AsyncIterable<ModelEvent>;
+  /** Most calls in flight at once on this endpoint (across runs of one instance). Unset: unlimited. */
+  readonly maxConcurrency?: number;
+}
+
+/** Options every provider factory accepts. */
+export interface EndpointOptions {
+  /**
+   * Endpoint name, unique within an instance; two endpoints may serve the same model under different names.
+   * @default the family name ('openai', 'anthropic', 'google')
+   */
+  name?: string;
+  /**
+   * Which catalog models this endpoint serves. An array of catalog ids, or a map from catalog id to the id the
+   * endpoint expects on the wire (e.g. `{ 'gpt-5.5': 'openai/gpt-5.5' }` for a transit hub).
+   * @default every catalog model of the endpoint's family
+   */
+  models?: readonly string[] | Readonly<Record<string, string>>;
+  /**
+   * Most calls in flight at once on this endpoint.
+   * @default unlimited
+   */
+  maxConcurrency?: number;
+}

@@ -1,0 +1,29 @@
+import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
+
+/** One circuit breaker per endpoint × model, created on first use with shared options. */
+export class CircuitBreakers {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+
+  constructor(private readonly options: CircuitBreakerOptions = {}) {}
+
+  /** The breaker of an endpoint × model. */
+  get(endpoint: string, model: string): CircuitBreaker {
+    const key = `${endpoint}\u0000${model}`;
+    let breaker = this.breakers.get(key);
+    if (!breaker) {
+      breaker = new CircuitBreaker(endpoint, model, this.options);
+      this.breakers.set(key, breaker);
+    }
+    return breaker;
+  }
+
+  /** Whether a call to this endpoint × model would be refused now (for the router's health filter). */
+  isOpen(endpoint: string, model: string): boolean {
+    return !this.get(endpoint, model).allowsCall;
+  }
+
+  /** Every breaker that has been used, with its state. */
+  states(): Array<{ endpoint: string; model: string; state: CircuitState }> {
+    return [...this.breakers.values()].map((b) => ({ endpoint: b.endpoint, model: b.model, state: b.state }));
+  }
+}

@@ -1,0 +1,115 @@
+import { abortedError } from './aborted-error.js';
+import { systemClock, type Clock } from './clock.js';
+import { Semaphore } from './semaphore.js';
+import { sleep } from './sleep.js';
+import { TokenBucket } from './token-bucket.js';
+
+/** Client-side limits of one endpoint. */
+export interface EndpointLimits {
+  /**
+   * Most requests started per minute (a token bucket: bursts up to this many, then evenly spaced).
+   * @default unlimited
+   */
+  requestsPerMinute?: number;
+  /**
+   * Most tokens per minute, counted as each call's estimate (input + maxOutputTokens, as providers count them).
+   * @default unlimited
+   */
+  tokensPerMinute?: number;
+  /**
+   * Most calls in flight at once.
+   * @default unlimited
+   */
+  maxConcurrency?: number;
+}
+
+export interface EndpointGateOptions {
+  /** Limits by endpoint name. */
+  limits?: Readonly<Record<string, EndpointLimits>>;
+  /** @default systemClock */
+  clock?: Clock;
+}
+
+/** A pass through the gate: holds a concurrency slot until released (releasing twice releases once). */
+export interface GatePass {
+  release(): void;
+}
+
+interface Lane {
+  pausedUntil: number;
+  requests?: TokenBucket;
+  tokens?: TokenBucket;
+  slots?: Semaphore;
+}
+
+/**
+ * What every call to an endpoint passes before its HTTP request: a pause shared by all callers (a Retry-After
+ * from one call holds back every call to that endpoint until it passes), client-side requests- and
+ * tokens-per-minute limits, and a concurrency limit. Every wait is abortable.
+ */
+export class EndpointGate {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly clock: Clock;
+
+  constructor(options: EndpointGateOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    for (const [endpoint, limits] of Object.entries(options.limits ?? {})) this.configure(endpoint, limits);
+  }
+
+  /** Sets (replaces) the limits of an endpoint. Calls already waiting keep the limits they started with. */
+  configure(endpoint: string, limits: EndpointLimits): void {
+    const lane = this.lane(endpoint);
+    lane.requests = limits.requestsPerMinute ? new TokenBucket(limits.requestsPerMinute, 60_000, this.clock) : undefined;
+    lane.tokens = limits.tokensPerMinute ? new TokenBucket(limits.tokensPerMinute, 60_000, this.clock) : undefined;
+    lane.slots = limits.maxConcurrency ? new Semaphore(limits.maxConcurrency) : undefined;
+  }
+
+  /** Holds every call to `endpoint` until `at` (`clock.now()` scale). A pause never shortens an earlier, longer one. */
+  pauseUntil(endpoint: string, at: number): void {
+    const lane = this.lane(endpoint);
+    lane.pausedUntil = Math.max(lane.pausedUntil, at);
+  }
+
+  /** Milliseconds until the endpoint's pause ends (0 when it is not paused). */
+  pausedFor(endpoint: string): number {
+    return Math.max(0, (this.lanes.get(endpoint)?.pausedUntil ?? 0) - this.clock.now());
+  }
+
+  /** Resolves when the endpoint is not paused (a pause set while waiting extends the wait). */
+  async wait(endpoint: string, signal?: AbortSignal): Promise<void> {
+    for (let ms = this.pausedFor(endpoint); ms > 0; ms = this.pausedFor(endpoint)) await sleep(ms, signal, this.clock);
+    if (signal?.aborted) throw abortedError(signal, `endpoint ${endpoint}`);
+  }
+
+  /**
+   * Waits for a concurrency slot, the end of any pause, and the rate limits (one request and `tokens` tokens),
+   * in that order. Release the pass when the call ends.
+   */
+  async acquire(endpoint: string, tokens: number, signal?: AbortSignal): Promise<GatePass> {
+    const lane = this.lane(endpoint);
+    const release = lane.slots ? await lane.slots.acquire(signal) : () => {};
+    const { requests, tokens: tokenBucket } = lane;
+    let tookRequest = false;
+    try {
+      await this.wait(endpoint, signal);
+      await requests?.take(1, signal);
+      tookRequest = true;
+      await tokenBucket?.take(tokens, signal);
+      await this.wait(endpoint, signal);
+      return { release };
+    } catch (error) {
+      if (tookRequest) requests?.refund(1);
+      release();
+      throw error;
+    }
+  }
+
+  private lane(endpoint: string): Lane {
+    let lane = this.lanes.get(endpoint);
+    if (!lane) {
+      lane = { pausedUntil: 0 };
+      this.lanes.set(endpoint, lane);
+    }
+    return lane;
+  }
+}

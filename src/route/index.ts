@@ -1,0 +1,12 @@
+export { createRouter, route } from './route.js';
+export { routeEventOf } from './route-event.js';
+export type {
+  RouteEndpoint,
+  RouteInput,
+  RouteMode,
+  RoutePlan,
+  RouteRejection,
+  RouteState,
+  RoutedCandidate,
+  RouterConfig,
+} from './route-types.js';

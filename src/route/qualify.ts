@@ -1,0 +1,82 @@
+import { worstCaseCostOf } from '../models/cost.js';
+import type { ModelInfo } from '../models/types.js';
+import { formatTokens, formatUsd } from './format.js';
+import type { RouteInput, RouteEndpoint, RouteRejection, RouteState, RoutedCandidate } from './route-types.js';
+
+/** A model that passed the model-level filters, with its worst case for this call. */
+export interface QualifiedModel {
+  model: ModelInfo;
+  maxOutputTokens: number;
+  worstCaseUsd: number;
+  worstCaseTokens: number;
+}
+
+/** The output limit for this model: the call's (capped at the model's), else the model's max or what the window leaves. */
+function outputLimit(model: ModelInfo, input: RouteInput): number {
+  if (input.maxOutputTokens !== undefined) return Math.min(input.maxOutputTokens, model.maxOutputTokens);
+  return Math.min(model.maxOutputTokens, model.contextWindow - input.inputTokens);
+}
+
+/** Checks window, capabilities and price. Returns the qualified model, or why it does not qualify. */
+export function qualifyModel(model: ModelInfo, input: RouteInput): QualifiedModel | string {
+  const usable = model.usableInputTokens ?? model.contextWindow;
+  if (input.inputTokens > usable) {
+    const what = usable < model.contextWindow ? 'usable input' : 'context window';
+    return `input of ${formatTokens(input.inputTokens)} tokens exceeds its ${what} of ${formatTokens(usable)}`;
+  }
+  const maxOutputTokens = outputLimit(model, input);
+  if (maxOutputTokens <= 0 || input.inputTokens + maxOutputTokens > model.contextWindow) {
+    return `${formatTokens(input.inputTokens)} input + ${formatTokens(Math.max(0, maxOutputTokens))} output tokens do not fit its ${formatTokens(model.contextWindow)}-token window`;
+  }
+  const requires = input.requires ?? {};
+  for (const capability of ['tools', 'structuredOutput', 'vision'] as const) {
+    if (requires[capability] && !model.capabilities[capability]) return `it does not support ${capability}`;
+  }
+  const worstCaseUsd = worstCaseCostOf(model, input.inputTokens, maxOutputTokens);
+  if (input.maxPriceUsd !== undefined && worstCaseUsd > input.maxPriceUsd) {
+    return `its worst case ${formatUsd(worstCaseUsd)} exceeds maxPriceUsd ${formatUsd(input.maxPriceUsd)}`;
+  }
+  return { model, maxOutputTokens, worstCaseUsd, worstCaseTokens: input.inputTokens + maxOutputTokens };
+}
+
+/** Expands a qualified model to every endpoint that serves it, allowed and healthy; records why others are out. */
+export function expandEndpoints<E extends RouteEndpoint>(
+  q: QualifiedModel,
+  source: string,
+  endpoints: readonly E[],
+  input: RouteInput,
+  state: RouteState,
+  rejected: RouteRejection[],
+): RoutedCandidate<E>[] {
+  const id = q.model.id;
+  const serving = endpoints.filter((e) => e.serves(q.model));
+  if (serving.length === 0) {
+    rejected.push({ model: id, reason: 'no configured endpoint serves it' });
+    return [];
+  }
+  const out: RoutedCandidate<E>[] = [];
+  for (const endpoint of serving) {
+    const allowed = input.providers;
+    if (allowed && !allowed.includes(endpoint.name) && !allowed.includes(q.model.provider)) {
+      rejected.push({ model: id, endpoint: endpoint.name, reason: `neither ${endpoint.name} nor ${q.model.provider} is in the allowed providers` });
+      continue;
+    }
+    if (state.isOpen?.(endpoint.name, id)) {
+      rejected.push({ model: id, endpoint: endpoint.name, reason: 'its circuit is open (repeated failures)' });
+      continue;
+    }
+    const latencyMs = state.latencyMs?.(endpoint.name, id);
+    const again = out.length > 0 ? `; the same model on another endpoint (${endpoint.name})` : '';
+    out.push({
+      model: q.model,
+      endpoint: endpoint.name,
+      provider: endpoint,
+      reason: `${id}: ${source}${again}`,
+      worstCaseUsd: q.worstCaseUsd,
+      worstCaseTokens: q.worstCaseTokens,
+      maxOutputTokens: q.maxOutputTokens,
+      ...(latencyMs === undefined ? {} : { latencyMs }),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,116 @@
+import type { Catalog } from '../models/catalog.js';
+import type { ModelInfo, TaskKind } from '../models/types.js';
+
+/** An endpoint as the router sees it (a `Provider` fits this shape). */
+export interface RouteEndpoint {
+  /** Unique endpoint name, e.g. 'openai', 'hub'. */
+  readonly name: string;
+  /** The wire family it speaks. */
+  readonly family: string;
+  serves(model: ModelInfo): boolean;
+}
+
+/**
+ * How to order the candidates that pass the filters:
+ * - `'quality'`: the preference list's order (the task table, the route function, or the pinned model).
+ * - `'cost'`: cheapest worst case first (ties keep preference order).
+ * - `'latency'`: lowest observed latency first; models never observed come after, in preference order.
+ */
+export type RouteMode = 'quality' | 'cost' | 'latency';
+
+/** What a call asks of the router. */
+export interface RouteInput {
+  /** The work the call is for; its preference list comes from the task table. */
+  task?: TaskKind;
+  /** A pinned catalog id: tried first, on every endpoint that serves it. */
+  model?: string;
+  /** The result of the call's route function: catalog ids, first choice first. Takes precedence over `task`. */
+  prefer?: string | readonly string[];
+  /** Capabilities every candidate must have (tools when the call has tools, structuredOutput when it has output). */
+  requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean };
+  /** Counted input tokens of the request. */
+  inputTokens: number;
+  /**
+   * Most output tokens. Unset: each model's max output (or what its window leaves after the input, if less),
+   * which is also what the budget reserves.
+   */
+  maxOutputTokens?: number;
+  /** Allowed providers: each entry matches an endpoint name or a model vendor ('openai', 'anthropic', 'google'). */
+  providers?: readonly string[];
+  /** Most a single attempt may cost in the worst case, in USD. */
+  maxPriceUsd?: number;
+  /** @default 'quality' */
+  mode?: RouteMode;
+  /**
+   * When the first candidate's worst case does not fit the budget left, put the candidates that fit first.
+   * @default false
+   */
+  downgrade?: boolean;
+}
+
+/** Live state the router reads. Every field is optional. */
+export interface RouteState {
+  /** USD left in the tightest budget of the call's chain. */
+  budgetLeftUsd?: number;
+  /** Tokens left in the tightest budget of the call's chain. */
+  budgetLeftTokens?: number;
+  /** True when a call to this endpoint × model would be refused now (open circuit); such candidates are skipped. */
+  isOpen?(endpoint: string, model: string): boolean;
+  /** Observed latency (e.g. a moving average of time to first token) of an endpoint × model, if known. */
+  latencyMs?(endpoint: string, model: string): number | undefined;
+}
+
+/** What the router is configured with, once per instance. */
+export interface RouterConfig<E extends RouteEndpoint = RouteEndpoint> {
+  /** Where ids are looked up (`defaultCatalog` or your own). */
+  catalog: Pick<Catalog, 'find'> & Partial<Pick<Catalog, 'nearMatches'>>;
+  /** Endpoints in order: the same model on a later endpoint is tried right after the earlier one. */
+  endpoints: readonly E[];
+  /**
+   * Preference lists per task kind, merged over `defaultRoutes`.
+   * @default defaultRoutes
+   */
+  routes?: Partial<Record<TaskKind, readonly string[]>>;
+  /**
+   * The task assumed when a call names no model, route function or task.
+   * @default 'chat'
+   */
+  defaultTask?: TaskKind;
+}
+
+/** One model on one endpoint, ready to try. */
+export interface RoutedCandidate<E extends RouteEndpoint = RouteEndpoint> {
+  model: ModelInfo;
+  /** Endpoint name. */
+  endpoint: string;
+  /** The endpoint object itself. */
+  provider: E;
+  /** Why it is here, in words (for `node-route` and `node-fallback` events). */
+  reason: string;
+  /** Worst-case cost of one attempt: what the budget reserves. */
+  worstCaseUsd: number;
+  /** Worst-case tokens of one attempt: input + maxOutputTokens. */
+  worstCaseTokens: number;
+  /** The output limit to send to this model (and reserve for). */
+  maxOutputTokens: number;
+  /** Observed latency, when known. */
+  latencyMs?: number;
+}
+
+/** A model (or model × endpoint) that was not kept, and why. */
+export interface RouteRejection {
+  model: string;
+  endpoint?: string;
+  reason: string;
+}
+
+/** The router's answer. */
+export interface RoutePlan<E extends RouteEndpoint = RouteEndpoint> {
+  /** In the order to try them; never empty (the router throws `no_provider` instead). */
+  candidates: RoutedCandidate<E>[];
+  rejected: RouteRejection[];
+  /** True when cheaper candidates were moved ahead because the preferred one did not fit the budget left. */
+  downgraded: boolean;
+  /** Why the first candidate was chosen (includes the downgrade, if any). */
+  reason: string;
+}

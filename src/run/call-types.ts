@@ -1,0 +1,90 @@
+import type { ZodType } from 'zod';
+import type { FinishReason, Message, ModelInfo, TaskKind, ToolCall, Usage } from '../models/types.js';
+import type { RunEventPayload } from './events.js';
+
+/** A zod-typed tool. Tool calls are returned to the caller (agent nodes execute them). */
+export interface ToolDefinition<Args = unknown> {
+  description?: string;
+  /** Arguments schema; sent to the model as JSON Schema and used to validate the model's arguments. */
+  parameters: ZodType<Args>;
+}
+
+/** Budget limits at one level. Either or both units; unset means unlimited. */
+export interface BudgetLimits {
+  /** Most USD this level may spend (settled + reserved never exceeds it). */
+  usd?: number;
+  /** Most tokens (input + output) this level may spend. */
+  tokens?: number;
+}
+
+/** What the route function sees. */
+export interface RouteContext {
+  task?: TaskKind;
+  /** Counted input tokens of the request (exact for OpenAI models, an estimate for others). */
+  inputTokens: number;
+  maxOutputTokens?: number;
+  /** Catalog entries that at least one configured endpoint serves. */
+  models: readonly ModelInfo[];
+}
+
+/** A route function: returns catalog model ids in order of preference (the first is tried first). */
+export type RouteFunction = (ctx: RouteContext) => string | readonly string[];
+
+/** The options of one model call, shared by `sy.stream`, `sy.generate` and `.llm` nodes. */
+export interface CallOptions<Output = unknown> {
+  /** A catalog model id to pin. */
+  model?: string;
+  /** The work this call is for; routed by the instance's task table. */
+  task?: TaskKind;
+  /** Decide the model in code. */
+  route?: RouteFunction;
+  /** System prompt. */
+  system?: string;
+  /**
+   * Most output tokens. Also the worst case a budget reserves for.
+   * @default the model's max output
+   */
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** A zod schema: the reply is requested as structured output, parsed and validated. */
+  output?: ZodType<Output>;
+  /** Tools the model may call; calls are returned in the result. */
+  tools?: Record<string, ToolDefinition>;
+  /** A node-level budget for this call. */
+  budget?: BudgetLimits;
+}
+
+/** One call resolved to plain data, as the call runner executes it. */
+export interface CallSpec extends CallOptions {
+  messages: Message[];
+}
+
+/** What a finished call returns. */
+export interface CallResult<Output = unknown> {
+  /** The streamed text of the attempt that succeeded. */
+  text: string;
+  /** The validated structured output, when `output` was given. */
+  object: Output;
+  toolCalls: ToolCall[];
+  /** Usage of the successful attempt plus every attempt before it. */
+  usage: Usage;
+  /** Cost in USD of every attempt, failed ones included. */
+  costUsd: number;
+  model: string;
+  provider: string;
+  attempts: number;
+  finishReason: FinishReason;
+}
+
+/** A payload as the call runner emits it; the engine stamps runId, nodeId and seq. */
+export type CallEventPayload = RunEventPayload & { attempt?: number; model?: string; provider?: string };
+
+/** What the engine gives the call runner for one call. */
+export interface CallContext {
+  runId: string;
+  nodeId: string;
+  /** For the sub-calls of a `.map` node: the index of the item. */
+  item?: number;
+  signal: AbortSignal;
+  emit(payload: CallEventPayload): void;
+}

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { Workflow } from '../workflow/workflow.js';
+import type { Outputs } from '../workflow/workflow-types.js';
+import { EventHub } from './event-hub.js';
+import { RunEngine } from './run-engine.js';
+import { RunHandle } from './run-handle.js';
+import type { EngineHost } from './run-scope.js';
+import type { Run, RunOptions } from './run-types.js';
+
+/**
+ * Starts a run of `wf` on `input` and returns its handle at once. The engine starts on the next turn of the
+ * event loop, so consumers attached right after this call (a `for await` loop, `run.on(...)`) see every event
+ * from `run-start` on. Invalid workflows, inputs and options reject `run.result` (and end the stream with that
+ * error) before any node runs.
+ */
+export function startRun<I, O extends Outputs>(
+  host: EngineHost,
+  wf: Workflow<I, O>,
+  input: unknown,
+  options: RunOptions = {},
+): Run<O> {
+  const t0 = performance.now();
+  const hub = new EventHub(options.runId ?? `run_${randomUUID()}`, t0);
+  const engine = new RunEngine<O>(host, wf, input, options, hub);
+  const run = new RunHandle<O>(hub, engine.result, (reason) => engine.cancel(reason));
+  setImmediate(() => void engine.start());
+  return run;
+}

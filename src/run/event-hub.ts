@@ -1,0 +1,76 @@
+import { EventEmitter } from 'eventemitter3';
+import type { CallEventPayload } from './call-types.js';
+import { EventConsumer } from './event-consumer.js';
+import type { RunEvent } from './events.js';
+
+/**
+ * The merged stream of one run: stamps each payload with runId, seq and t, and delivers it to every attached
+ * async consumer and to `on` handlers. Nothing is kept for consumers that are not attached, so a run nobody
+ * listens to buffers nothing.
+ */
+export class EventHub {
+  readonly emitter = new EventEmitter();
+  readonly runId: string;
+  readonly #t0: number;
+  #seq = 0;
+  #consumers: EventConsumer[] = [];
+  #closed = false;
+  #error: unknown;
+
+  constructor(runId: string, t0: number = performance.now()) {
+    this.runId = runId;
+    this.#t0 = t0;
+  }
+
+  /** Stamps and delivers one event; `nodeId` and `item` are added when given. */
+  emit(payload: CallEventPayload, nodeId?: string, item?: number): void {
+    if (this.#closed) return;
+    const event = {
+      type: payload.type,
+      runId: this.runId,
+      seq: ++this.#seq,
+      t: Math.round((performance.now() - this.#t0) * 1000) / 1000,
+    } as RunEvent;
+    if (nodeId !== undefined) event.nodeId = nodeId;
+    if (item !== undefined) event.item = item;
+    Object.assign(event, payload);
+    const consumers = this.#consumers;
+    for (let i = 0; i < consumers.length; i++) consumers[i]!.push(event);
+    this.#notify(event);
+  }
+
+  /** Attaches a new async consumer; it sees every event emitted from now on. */
+  subscribe(): EventConsumer {
+    const consumer = new EventConsumer((c) => {
+      this.#consumers = this.#consumers.filter((x) => x !== c);
+    });
+    if (this.#closed) consumer.end(this.#error);
+    else this.#consumers = [...this.#consumers, consumer];
+    return consumer;
+  }
+
+  /** Ends the stream: consumers drain what they hold, then finish (or throw `error`). */
+  close(error?: unknown): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#error = error;
+    for (const consumer of this.#consumers) consumer.end(error);
+    this.#consumers = [];
+  }
+
+  #notify(event: RunEvent): void {
+    deliver(this.emitter, event.type, event);
+    deliver(this.emitter, '*', event);
+  }
+}
+
+function deliver(emitter: EventEmitter, type: string, event: RunEvent): void {
+  try {
+    emitter.emit(type, event);
+  } catch (error) {
+    // A throwing handler must not break the run (or the model call that emitted); surface it as uncaught.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

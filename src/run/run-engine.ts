@@ -1,0 +1,234 @@
+import { SwitchyardError } from '../errors/switchyard-error.js';
+import { AbortScope } from './abort-scope.js';
+import { errorToJSON } from './error-json.js';
+import { compileWorkflow, type CompiledWorkflow } from '../workflow/compile-workflow.js';
+import type { Workflow } from '../workflow/workflow.js';
+import type { Outputs } from '../workflow/workflow-types.js';
+import { checkRunOptions, parseInput } from './check-run.js';
+import type { EventHub } from './event-hub.js';
+import { runNode, type NodeOutcome } from './node-runner.js';
+import type { RunEnv } from './run-env.js';
+import { assembleResult, newNodeResult } from './run-result.js';
+import type { EngineHost, RunScope } from './run-scope.js';
+import { ModelBook, NodeTally } from './run-totals.js';
+import type { NodeResult, RunError, RunOptions, RunResult } from './run-types.js';
+import { Scheduler } from './scheduler.js';
+
+const epochNow = () => performance.timeOrigin + performance.now();
+
+/** One run of a workflow: validation, the scheduler's hooks, node outcomes, and the result. */
+export class RunEngine<O extends Outputs> {
+  readonly result: Promise<RunResult<O>>;
+  readonly #abortScope = new AbortScope();
+  #resolve!: (result: RunResult<O>) => void;
+  #reject!: (error: unknown) => void;
+  #cancelledByUser = false;
+  #finished = false;
+  #scheduler: Scheduler | undefined;
+  #scope: RunScope | undefined;
+  #env: RunEnv | undefined;
+  #results: NodeResult[] = [];
+  #errors: RunError[] = [];
+  #startedAt = 0;
+  #detachSignal = () => {};
+
+  constructor(
+    private readonly host: EngineHost,
+    private readonly workflow: Workflow,
+    private readonly input: unknown,
+    private readonly options: RunOptions,
+    private readonly hub: EventHub,
+  ) {
+    this.result = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** Validates, opens the run scope and starts the roots. Failures before any node runs reject `result`. */
+  async start(): Promise<void> {
+    let graph: CompiledWorkflow;
+    let input: unknown;
+    try {
+      graph = compileWorkflow(this.workflow);
+      checkRunOptions(this.options);
+      input = await parseInput(this.workflow, this.input);
+      this.#scope = this.host.openRun({ runId: this.hub.runId, budget: this.options.budget, signal: this.#abortScope.signal });
+    } catch (error) {
+      this.#finished = true;
+      this.hub.close(error);
+      this.#reject(error);
+      return;
+    }
+    this.#begin(graph, input, this.#scope);
+  }
+
+  /** Cancels the run (user cancel or options.signal). */
+  cancel(reason?: unknown): void {
+    if (this.#finished || this.#abortScope.signal.aborted) return;
+    this.#cancelledByUser = true;
+    const text = reason === undefined ? 'the run was cancelled' : `the run was cancelled: ${describeReason(reason)}`;
+    this.#abort(new SwitchyardError({ kind: 'aborted', retryable: false, message: `Node not completed: ${text}.` }));
+  }
+
+  #abort(reason: SwitchyardError): void {
+    this.#abortScope.abort(reason);
+    this.#scheduler?.stop();
+  }
+
+  #begin(graph: CompiledWorkflow, input: unknown, scope: RunScope): void {
+    const { signal } = this.options;
+    if (signal) {
+      const onAbort = () => this.cancel(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#detachSignal = () => signal.removeEventListener('abort', onAbort);
+    }
+    const runPolicy = this.options.onError ?? 'fail-fast';
+    this.#results = graph.nodes.map((node) => newNodeResult(node.kind));
+    this.#env = {
+      runId: this.hub.runId,
+      graph,
+      hub: this.hub,
+      scope,
+      abort: this.#abortScope,
+      input,
+      outputs: {},
+      tallies: graph.nodes.map(() => new NodeTally()),
+      models: new ModelBook(),
+      policy: (i) => graph.nodes[i]!.onError ?? runPolicy,
+      started: (i) => this.#started(i),
+    };
+    this.#startedAt = epochNow();
+    this.hub.emit({ type: 'run-start', workflow: graph.name, nodes: graph.nodes.length });
+    this.#scheduler = new Scheduler(graph, this.options.concurrency ?? Infinity, {
+      start: (i) => this.#launch(i),
+      skip: (i, reason) => this.#skipped(i, reason),
+      cancel: (i) => this.#cancelled(i),
+      done: () => this.#finish(),
+    });
+    if (signal?.aborted) this.cancel(signal.reason);
+    else if (this.#abortScope.signal.aborted) this.#scheduler.stop();
+    this.#scheduler.begin();
+  }
+
+  #launch(i: number): void {
+    runNode(this.#env!, i).then(
+      (outcome) => this.#settle(i, outcome),
+      (error) => this.#crash(error),
+    );
+  }
+
+  #started(i: number): void {
+    const env = this.#env!;
+    this.#results[i]!.startedAt = epochNow();
+    const node = env.graph.nodes[i]!;
+    this.hub.emit({ type: 'node-start', kind: node.kind }, node.id);
+  }
+
+  #settle(i: number, outcome: NodeOutcome): void {
+    try {
+      this.#record(i, outcome);
+      this.#scheduler!.settle(i, outcome.end);
+    } catch (error) {
+      this.#crash(error);
+    }
+  }
+
+  /** Books a node's outcome, emits its terminal event, and applies fail-fast. */
+  #record(i: number, outcome: NodeOutcome): void {
+    const env = this.#env!;
+    const id = env.graph.nodes[i]!.id;
+    const result = this.#results[i]!;
+    const tally = env.tallies[i]!;
+    Object.assign(result, { status: outcome.end, attempts: tally.attempts, usage: tally.usage, costUsd: tally.costUsd });
+    if (tally.model !== undefined) Object.assign(result, { model: tally.model, provider: tally.provider });
+    if (result.startedAt !== undefined) {
+      result.endedAt = epochNow();
+      result.durationMs = result.endedAt - result.startedAt;
+    }
+    const stamp = tally.model === undefined ? {} : { model: tally.model, provider: tally.provider };
+    if (outcome.end === 'succeeded') {
+      env.outputs[id] = outcome.output;
+      const { usage, costUsd, finishReason } = tally;
+      this.hub.emit({ type: 'node-end', status: 'succeeded', usage, costUsd, ...(finishReason && { finishReason }), ...stamp }, id);
+    } else if (outcome.end === 'skipped') {
+      result.skipReason = outcome.skipReason;
+      this.hub.emit({ type: 'node-skip', reason: outcome.skipReason ?? 'skipped' }, id);
+    } else {
+      result.error = outcome.error;
+      if (outcome.partialOutput) result.partialOutput = outcome.partialOutput;
+      const status = outcome.end === 'cancelled' ? 'cancelled' : 'failed';
+      this.hub.emit({ type: 'node-error', status, error: errorToJSON(outcome.error), ...stamp }, id);
+      if (status === 'failed') this.#failed(i, id, outcome);
+    }
+  }
+
+  #failed(i: number, id: string, outcome: NodeOutcome): void {
+    if (outcome.itemErrors) for (const e of outcome.itemErrors) this.#errors.push({ nodeId: id, item: e.item, error: e.error });
+    else this.#errors.push({ nodeId: id, error: outcome.error! });
+    if (this.#env!.policy(i) === 'fail-fast' && !this.#abortScope.signal.aborted) {
+      this.#abort(
+        new SwitchyardError({
+          kind: 'aborted',
+          retryable: false,
+          message: `Node not completed: node '${id}' failed and the error policy is 'fail-fast' (${outcome.error!.message}).`,
+        }),
+      );
+    }
+  }
+
+  #skipped(i: number, reason: string): void {
+    const id = this.#env!.graph.nodes[i]!.id;
+    Object.assign(this.#results[i]!, { status: 'skipped', skipReason: reason });
+    this.hub.emit({ type: 'node-skip', reason }, id);
+  }
+
+  #cancelled(i: number): void {
+    const id = this.#env!.graph.nodes[i]!.id;
+    const error = this.#abortScope.signal.reason as SwitchyardError;
+    Object.assign(this.#results[i]!, { status: 'cancelled', error });
+    this.hub.emit({ type: 'node-error', status: 'cancelled', error: errorToJSON(error) }, id);
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#detachSignal();
+    const env = this.#env!;
+    const scope = this.#scope!;
+    const status = this.#cancelledByUser ? 'cancelled' : this.#errors.length > 0 ? 'failed' : 'succeeded';
+    const result = assembleResult<O>({
+      runId: env.runId,
+      status,
+      graph: env.graph,
+      outputs: env.outputs,
+      nodes: this.#results,
+      tallies: env.tallies,
+      byModel: env.models.byModel,
+      budget: scope.budget(),
+      errors: this.#errors,
+      startedAt: this.#startedAt,
+      endedAt: epochNow(),
+    });
+    scope.close();
+    this.hub.emit({ type: 'run-end', status, usage: result.usage, costUsd: result.costUsd });
+    this.hub.close();
+    this.#resolve(result);
+  }
+
+  /** An engine bug: end the run loudly rather than hang. */
+  #crash(error: unknown): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#detachSignal();
+    this.#abortScope.abort(error);
+    this.#scope?.close();
+    this.hub.close(error);
+    this.#reject(error);
+  }
+}
+
+function describeReason(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  return String(reason);
+}

@@ -1,0 +1,120 @@
+import type { SwitchyardError } from '../errors/switchyard-error.js';
+import type { Usage } from '../models/types.js';
+import type { NodeKind } from '../workflow/node-definition.js';
+import type { ErrorPolicy } from '../workflow/node-spec.js';
+import type { Outputs } from '../workflow/workflow-types.js';
+import type { BudgetLimits } from './call-types.js';
+import type { BudgetFigures, RunEvent, RunEventOf, RunEventType, RunStatus } from './events.js';
+
+/** Options of one run (`sy.run(workflow, input, options)`). */
+export interface RunOptions {
+  /** Aborting it cancels the run: every in-flight model request and callback is aborted, pending nodes never start. */
+  signal?: AbortSignal;
+  /** The run's budget, shared by all its nodes (inside the instance budget). */
+  budget?: BudgetLimits;
+  /**
+   * Most nodes running at once (a `.map` counts as one node; its items are limited by its own `concurrency`).
+   * @default unlimited
+   */
+  concurrency?: number;
+  /**
+   * What a node failure does, for nodes without their own `onError`.
+   * @default 'fail-fast'
+   */
+  onError?: ErrorPolicy;
+  /**
+   * The run's id, stamped on every event.
+   * @default a random 'run_…' id
+   */
+  runId?: string;
+}
+
+/** How one node ended. `'pending'` only appears for a node that has not reached an end yet. */
+export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'pending';
+
+/** What happened to one node. */
+export interface NodeResult {
+  status: NodeStatus;
+  kind: NodeKind;
+  /** Model of the node's (first) model call. */
+  model?: string;
+  provider?: string;
+  /** Model-call attempts made (summed over a map's items); 0 for steps. */
+  attempts: number;
+  /** Tokens consumed, failed attempts included; zero for steps; a map's is the sum of its items. */
+  usage: Usage;
+  /** USD spent, failed attempts included. */
+  costUsd: number;
+  /** Epoch ms when the node started (absent when it never started). */
+  startedAt?: number;
+  /** Epoch ms when it ended. */
+  endedAt?: number;
+  durationMs?: number;
+  /** Why it failed or was cancelled. */
+  error?: SwitchyardError;
+  /** Why it was skipped. */
+  skipReason?: string;
+  /** For a map that failed: outputs of the items that succeeded (failed items are `undefined`). */
+  partialOutput?: unknown[];
+}
+
+/** Usage and cost of the calls served by one model. */
+export interface ModelTotals {
+  usage: Usage;
+  costUsd: number;
+  /** Model calls made (a call counts once, however many attempts it took). */
+  calls: number;
+}
+
+/** One failure in a run. */
+export interface RunError {
+  nodeId: string;
+  /** For a map item. */
+  item?: number;
+  error: SwitchyardError;
+}
+
+/**
+ * What `run.result` resolves to. `outputs` is typed as the full map for convenience, but when `status` is not
+ * 'succeeded' only the nodes that completed are present; skipped nodes are always absent.
+ */
+export interface RunResult<O extends Outputs = Outputs> {
+  runId: string;
+  status: RunStatus;
+  outputs: O;
+  nodes: { [K in keyof O]: NodeResult };
+  /** Totals over every node. */
+  usage: Usage;
+  costUsd: number;
+  byModel: Record<string, ModelTotals>;
+  /** Budget figures (instance and run levels) when the run ended. */
+  budget: BudgetFigures[];
+  /** Node (and map item) failures in the order they happened; cancellations are not listed. */
+  errors: RunError[];
+  /** Epoch ms. */
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+}
+
+/** A handler for one event type. */
+export type RunEventHandler<T extends RunEventType | '*'> = (event: T extends RunEventType ? RunEventOf<T> : RunEvent) => void;
+
+/**
+ * A running workflow: an async iterable of its merged event stream (several loops may iterate at once; breaking
+ * out of one does not cancel the run), the same events through `on`, the final `result`, and `cancel`.
+ */
+export interface Run<O extends Outputs = Outputs> extends AsyncIterable<RunEvent> {
+  readonly runId: string;
+  /**
+   * Resolves when the run ends, whatever happened to its nodes. Rejects only when the run could not start:
+   * invalid input (kind 'invalid_input'), invalid workflow ('invalid_workflow') or invalid options.
+   */
+  readonly result: Promise<RunResult<O>>;
+  /** Calls `handler` for every event of `type` (or every event, with '*'), synchronously as it is emitted. */
+  on<T extends RunEventType | '*'>(type: T, handler: RunEventHandler<T>): this;
+  once<T extends RunEventType | '*'>(type: T, handler: RunEventHandler<T>): this;
+  off<T extends RunEventType | '*'>(type: T, handler?: RunEventHandler<T>): this;
+  /** Cancels the run (like aborting `options.signal`). No-op once the run has ended. */
+  cancel(reason?: string): void;
+}

@@ -1,0 +1,154 @@
+import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
+
+/** Where a node is in its life. */
+export type NodeState = 'waiting' | 'ready' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+/** How a node that ran ended. */
+export type NodeEnd = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+
+/** What the scheduler asks of the engine. */
+export interface SchedulerHooks {
+  /** Start node `i`; the engine calls `settle(i, ...)` when it ends (never synchronously). */
+  start(i: number): void;
+  /** Node `i` will not run because of its dependencies. */
+  skip(i: number, reason: string): void;
+  /** Node `i` never started and the run stopped. */
+  cancel(i: number): void;
+  /** Every node has ended. */
+  done(): void;
+}
+
+const NONE = -1;
+
+/**
+ * The dataflow state machine of one run. A node becomes ready the moment its last dependency ends (no
+ * supersteps); ready nodes start in order while fewer than `limit` run. Work is O(1) per edge: each node keeps
+ * a count of dependencies still pending, how many succeeded, and the first that failed.
+ */
+export class Scheduler {
+  readonly state: NodeState[];
+  readonly #graph: CompiledWorkflow;
+  readonly #hooks: SchedulerHooks;
+  readonly #limit: number;
+  readonly #pending: Int32Array;
+  readonly #succeededDeps: Int32Array;
+  /** First dependency that failed, was cancelled, or was skipped because of a failure. */
+  readonly #blocker: Int32Array;
+  /** 1 when the node was skipped because of a failure upstream (not a `when`). */
+  readonly #failureSkip: Uint8Array;
+  #queue: number[] = [];
+  #head = 0;
+  #running = 0;
+  #ended = 0;
+  #stopped = false;
+  #done = false;
+
+  constructor(graph: CompiledWorkflow, limit: number, hooks: SchedulerHooks) {
+    const n = graph.nodes.length;
+    this.#graph = graph;
+    this.#hooks = hooks;
+    this.#limit = limit;
+    this.state = new Array<NodeState>(n).fill('waiting');
+    this.#pending = Int32Array.from(graph.deps, (deps) => deps.length);
+    this.#succeededDeps = new Int32Array(n);
+    this.#blocker = new Int32Array(n).fill(NONE);
+    this.#failureSkip = new Uint8Array(n);
+  }
+
+  /** Queues the nodes without dependencies and starts as many as the limit allows. */
+  begin(): void {
+    if (this.#stopped) return;
+    for (let i = 0; i < this.state.length; i++) if (this.#pending[i] === 0) this.#enqueue(i);
+    this.#pump();
+    this.#checkDone();
+  }
+
+  /** Records how a started node ended, releases its dependents, and starts what became ready. */
+  settle(i: number, end: NodeEnd): void {
+    if (this.state[i] === 'running') this.#running--;
+    this.#end(i, end);
+    this.#release(i);
+    this.#pump();
+    this.#checkDone();
+  }
+
+  /** Stops the run: no node starts any more; every waiting or ready node is cancelled. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (let i = 0; i < this.state.length; i++) {
+      const state = this.state[i];
+      if (state === 'waiting' || state === 'ready') {
+        this.#end(i, 'cancelled');
+        this.#hooks.cancel(i);
+      }
+    }
+    this.#checkDone();
+  }
+
+  #end(i: number, end: NodeEnd): void {
+    this.state[i] = end;
+    this.#ended++;
+  }
+
+  /** Walks dependents of every node that ended (iteratively: skips cascade without recursion). */
+  #release(first: number): void {
+    const stack = [first];
+    const { dependents, deps } = this.#graph;
+    while (stack.length > 0) {
+      const j = stack.pop()!;
+      const blocking = this.state[j] === 'failed' || this.state[j] === 'cancelled' || this.#failureSkip[j] === 1;
+      for (const k of dependents[j]!) {
+        if (this.state[k] !== 'waiting') continue;
+        if (this.state[j] === 'succeeded') this.#succeededDeps[k]!++;
+        else if (blocking && this.#blocker[k] === NONE) this.#blocker[k] = j;
+        if (--this.#pending[k]! > 0) continue;
+        if (this.#blocker[k] !== NONE || this.#succeededDeps[k] === 0) {
+          this.#failureSkip[k] = this.#blocker[k] === NONE ? 0 : 1;
+          this.#end(k, 'skipped');
+          this.#hooks.skip(k, this.#skipReason(k, deps[k]!));
+          stack.push(k);
+        } else {
+          this.#enqueue(k);
+        }
+      }
+    }
+  }
+
+  #skipReason(k: number, deps: readonly number[]): string {
+    const ids = this.#graph.nodes;
+    const blocker = this.#blocker[k]!;
+    if (blocker === NONE) {
+      const listed = deps.slice(0, 10).map((d) => `'${ids[d]!.id}'`).join(', ');
+      return `every dependency was skipped (${listed}${deps.length > 10 ? ', …' : ''})`;
+    }
+    const how = this.state[blocker] === 'skipped' ? 'was skipped after a failure upstream' : this.state[blocker];
+    return `dependency '${ids[blocker]!.id}' ${how}`;
+  }
+
+  #enqueue(i: number): void {
+    this.state[i] = 'ready';
+    this.#queue.push(i);
+  }
+
+  #pump(): void {
+    const queue = this.#queue;
+    while (!this.#stopped && this.#head < queue.length && this.#running < this.#limit) {
+      const i = queue[this.#head++]!;
+      this.state[i] = 'running';
+      this.#running++;
+      this.#hooks.start(i);
+    }
+    if (this.#head === queue.length && this.#head > 0) {
+      queue.length = 0;
+      this.#head = 0;
+    }
+  }
+
+  #checkDone(): void {
+    if (!this.#done && this.#ended === this.state.length) {
+      this.#done = true;
+      this.#hooks.done();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { InstanceLimits } from './budget/budget-ledger.js';
+import type { Catalog, CatalogOverrides } from './models/catalog.js';
+import type { TaskKind } from './models/types.js';
+import type { Provider } from './providers/types.js';
+import type { RetryOptions } from './retry/retry-options.js';
+
+/** Options of `createSwitchyard`. */
+export interface SwitchyardOptions {
+  /**
+   * The endpoints this instance may call, e.g. `[openai(), anthropic(), google()]` or `[simulated()]`.
+   * Names must be unique; two endpoints may serve the same model (the router fails over between them).
+   */
+  providers: readonly Provider[];
+  /**
+   * The models, prices and capabilities to use: a catalog (see `createCatalog`), or overrides applied to
+   * `defaultCatalog`.
+   * @default defaultCatalog
+   * @example { 'gpt-5.5': { pricing: { input: 4.5 } } }
+   */
+  catalog?: Catalog | CatalogOverrides;
+  /**
+   * Per task kind, the models to prefer, best first. Merged over `defaultRoutes`.
+   * @default defaultRoutes
+   * @example { classification: ['gpt-5.4-mini', 'gpt-5.4'] }
+   */
+  routes?: Partial<Record<TaskKind, readonly string[]>>;
+  /**
+   * A budget shared by every run of this instance (optionally per time window).
+   * @default unlimited
+   * @example { usd: 5, window: 'day' }
+   */
+  budget?: InstanceLimits;
+  /**
+   * Default retry and failover policy; nodes and calls may override it.
+   * @default { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000, retryAfterCapMs: 60_000 }
+   */
+  retry?: RetryOptions;
+}

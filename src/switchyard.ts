@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { SwitchyardError } from './errors/switchyard-error.js';
+import { createCatalog, isCatalog, type Catalog } from './models/catalog.js';
+import { defaultCatalog } from './models/default-catalog.js';
+import { defaultRoutes } from './models/default-routes.js';
+import type { Message, TaskKind } from './models/types.js';
+import type { Provider } from './providers/types.js';
+import { CallRunner } from './run/call-runner.js';
+import type { CallOptions, CallResult } from './run/call-types.js';
+import { startRun } from './run/engine.js';
+import type { Candidate, SwitchyardEnv } from './run/env.js';
+import type { RunEvent } from './run/events.js';
+import type { RunScope, RunScopeOptions } from './run/run-scope.js';
+import type { Run, RunOptions } from './run/run-types.js';
+import type { SwitchyardOptions } from './switchyard-options.js';
+import type { Workflow } from './workflow/workflow.js';
+import { workflow } from './workflow/workflow.js';
+import type { Outputs } from './workflow/workflow-types.js';
+
+/** One model call without a graph: `sy.stream(request)` / `sy.generate(request)`. */
+export type CallRequest<Output = unknown> = CallOptions<Output> &
+  ({ prompt: string; messages?: never } | { messages: Message[]; prompt?: never }) & {
+    /** Aborting it closes the HTTP request. */
+    signal?: AbortSignal;
+  };
+
+/** What `sy.generate` returns: the reply, its usage and cost, and where it ran. */
+export type GenerateResult<Output = unknown> = CallResult<Output>;
+
+/** A streaming call: the same run events as a workflow (one node, id 'call'), plus the final result. */
+export interface CallStream<Output = unknown> extends AsyncIterable<RunEvent> {
+  /** Resolves to the call's result; rejects with the SwitchyardError that ended the call. */
+  readonly result: Promise<GenerateResult<Output>>;
+  on: Run['on'];
+  cancel(reason?: string): void;
+}
+
+/** A switchyard instance: the providers, catalog, routes, budget and retry policy its runs share. */
+export interface Switchyard {
+  readonly catalog: Catalog;
+  readonly providers: readonly Provider[];
+  /** Runs a workflow. The returned run is an async iterable of its merged event stream. */
+  run<I, O extends Outputs>(workflow: Workflow<I, O>, input: I, options?: RunOptions): Run<O>;
+  /** Streams one model call. */
+  stream<Output = unknown>(request: CallRequest<Output>): CallStream<Output>;
+  /** Makes one model call and resolves to its result. */
+  generate<Output = unknown>(request: CallRequest<Output>): Promise<GenerateResult<Output>>;
+}
+
+function resolveCatalog(option: SwitchyardOptions['catalog']): Catalog {
+  if (option === undefined) return defaultCatalog;
+  return isCatalog(option) ? option : createCatalog(defaultCatalog, option);
+}
+
+function checkProviders(providers: readonly Provider[] | undefined): readonly Provider[] {
+  if (!Array.isArray(providers) || providers.length === 0) {
+    throw new SwitchyardError({
+      kind: 'invalid_config',
+      message:
+        'createSwitchyard needs at least one provider, e.g. providers: [openai()] — or simulated() from ' +
+        "'switchyard/testing' to run offline.",
+    });
+  }
+  const seen = new Set<string>();
+  for (const provider of providers) {
+    if (seen.has(provider.name)) {
+      throw new SwitchyardError({
+        kind: 'invalid_config',
+        message: `Two providers are named '${provider.name}'. Give each endpoint its own name, e.g. openai({ name: 'hub', baseURL }).`,
+      });
+    }
+    seen.add(provider.name);
+  }
+  return providers;
+}
+
+/** Creates a switchyard instance. */
+export function createSwitchyard(options: SwitchyardOptions): Switchyard {
+  const providers = checkProviders(options?.providers);
+  const catalog = resolveCatalog(options.catalog);
+  const routes = { ...defaultRoutes, ...options.routes } as Record<TaskKind, readonly string[]>;
+  const env: SwitchyardEnv = { catalog, providers, routes, candidatesFor: (spec) => candidatesFor(env, spec) };
+  const host = { openRun: (scope: RunScopeOptions): RunScope => new CallRunner(env, scope) };
+
+  const sy: Switchyard = {
+    catalog,
+    providers,
+    run: (wf, input, runOptions) => startRun(host, wf, input, runOptions),
+    stream: (request) => streamCall(host, request),
+    generate: (request) => streamCall(host, request).result,
+  };
+  return sy;
+}
+
+const callInput = z.undefined();
+
+function streamCall<Output>(host: { openRun(o: RunScopeOptions): RunScope }, request: CallRequest<Output>): CallStream<Output> {
+  let last: CallResult | undefined;
+  const recordingHost = {
+    openRun(options: RunScopeOptions): RunScope {
+      const scope = host.openRun(options);
+      return {
+        call: async (spec, ctx) => (last = await scope.call(spec, ctx)),
+        budget: () => scope.budget(),
+        close: () => scope.close(),
+      };
+    },
+  };
+  const { signal, prompt, messages, ...call } = request;
+  const wf = workflow({ name: 'call', input: callInput }).llm('call', {
+    ...(call as CallOptions),
+    ...(messages ? { messages: () => messages } : { prompt: prompt as string }),
+  });
+  const run = startRun(recordingHost, wf, undefined, { signal });
+  const result = run.result.then((r) => {
+    if (r.status === 'succeeded' && last) return last as GenerateResult<Output>;
+    throw r.errors[0]?.error ?? new SwitchyardError({ kind: 'aborted', message: 'The call was cancelled.' });
+  });
+  result.catch(() => {});
+  return {
+    [Symbol.asyncIterator]: () => run[Symbol.asyncIterator](),
+    result,
+    on: run.on.bind(run),
+    cancel: (reason) => run.cancel(reason),
+  };
+}
+
+/** Placeholder routing until the router lands: pinned model, route function, or the task table. */
+function candidatesFor(env: SwitchyardEnv, spec: CallOptions): Candidate[] {
+  const ids = spec.model ? [spec.model] : spec.task ? env.routes[spec.task] : [];
+  const out: Candidate[] = [];
+  for (const id of ids ?? []) {
+    const model = env.catalog.get(id);
+    for (const provider of env.providers) {
+      if (provider.serves(model)) out.push({ model, provider, reason: spec.model ? 'pinned' : `task ${spec.task}` });
+    }
+  }
+  return out;
+}

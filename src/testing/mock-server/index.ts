@@ -1,0 +1,2 @@
+export { startMockServer } from './server.js';
+export type { MockServer, MockServerOptions, RecordedRequest } from './types.js';

@@ -1,0 +1,108 @@
+import type { ServerResponse } from 'node:http';
+import type { Fault, ScriptedReply } from '../script.js';
+import { replyUsage, type WireFormat, type WireRequest } from './wire-format.js';
+
+/** What `respond` needs to know about the exchange. */
+export interface Exchange {
+  res: ServerResponse;
+  wire: WireFormat;
+  request: WireRequest;
+  requestId: string;
+  /** The API key the request presented, for `{apiKey}` in scripted error messages. */
+  apiKey: string | undefined;
+  /** `cutByServer` is set when the server itself drops the connection (a `cut` fault), not the client. */
+  state: { cutByServer: boolean };
+}
+
+const DEFAULT_MESSAGES: Record<number, string> = {
+  400: 'Invalid request.',
+  401: 'Invalid API key.',
+  403: 'This key is not allowed to use this model.',
+  404: 'The model does not exist or you do not have access to it.',
+  408: 'Request timed out.',
+  413: 'Request too large: the prompt exceeds the context length of the model.',
+  429: 'Rate limit reached, please try again later.',
+  500: 'Internal server error.',
+  502: 'Bad gateway.',
+  503: 'Service unavailable.',
+  529: 'Overloaded.',
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function write(res: ServerResponse, data: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed || res.writableEnded) resolve();
+    else res.write(data, () => resolve());
+  });
+}
+
+function closed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => (res.destroyed ? resolve() : res.once('close', () => resolve())));
+}
+
+/** Sends an error response in the wire format's shape, with retry-after headers and a request id. */
+export function sendError(
+  x: Exchange,
+  status: number,
+  message: string,
+  fault?: Extract<Fault, { type: 'http' }>,
+): void {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    [x.wire.requestIdHeader]: x.requestId,
+  };
+  if (fault?.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+  if (fault?.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+  const retryAfter = fault?.retryAfter;
+  const seconds = retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  const retryAfterMs = fault?.retryAfterMs ?? (seconds === undefined ? undefined : seconds * 1000);
+  const text = message.split('{apiKey}').join(x.apiKey ?? '');
+  const body = x.wire.errorBody({ status, message: text, code: fault?.code, requestId: x.requestId, retryAfterMs });
+  x.res.writeHead(status, headers).end(JSON.stringify(body));
+}
+
+/** Streams `frames` one by one, pacing token frames; stops early if the client goes away. */
+async function writeAll(x: Exchange, frames: readonly string[], delayMs: number): Promise<void> {
+  for (const [i, data] of frames.entries()) {
+    if (x.res.destroyed) return;
+    if (i > 0 && delayMs > 0) await sleep(delayMs);
+    await write(x.res, data);
+  }
+}
+
+/** Answers one request with a scripted reply or fault, in the wire format's SSE. */
+export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> {
+  const fault = reply.fault;
+  if (fault?.type === 'http') {
+    return sendError(x, fault.status, fault.message ?? DEFAULT_MESSAGES[fault.status] ?? `HTTP ${fault.status}`, fault);
+  }
+  if (!x.request.stream) return sendError(x, 400, 'The mock server supports streaming requests only: set stream.');
+  x.res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    [x.wire.requestIdHeader]: x.requestId,
+  });
+  x.res.flushHeaders();
+  if (fault?.type === 'empty') return void x.res.end();
+  const frames = x.wire.frames(reply, x.request, replyUsage(reply, x.request), `mock-${x.requestId}`);
+  const stopAfter = fault === undefined ? frames.tokens.length : (fault.afterTokens ?? 0);
+  const delay = reply.chunkDelayMs ?? 0;
+  await sleep(reply.firstTokenMs ?? 0);
+  await writeAll(x, [...frames.head, ...frames.tokens.slice(0, stopAfter)], delay);
+  if (x.res.destroyed) return;
+  if (fault?.type === 'cut') {
+    await sleep(Math.max(delay, 50)); // let the client read what was sent before the connection drops
+    x.state.cutByServer = true;
+    x.res.socket?.destroy();
+    return;
+  }
+  if (fault?.type === 'hang') return closed(x.res);
+  if (fault?.type === 'malformed') {
+    await write(x.res, x.wire.malformed);
+    return void x.res.end();
+  }
+  if (delay > 0) await sleep(delay);
+  await writeAll(x, frames.tail, 0);
+  x.res.end();
+}

@@ -1,0 +1,78 @@
+import type { FinishReason, ProviderFamily, Usage } from '../models/types.js';
+
+/**
+ * A failure to inject, shared by the simulated provider and the mock server so a test can move from one to the
+ * other unchanged.
+ */
+export type Fault =
+  /** An HTTP error response. `retryAfter` is sent as the `retry-after` header (seconds, or an HTTP date); `retryAfterMs` as `retry-after-ms`. */
+  | { type: 'http'; status: number; retryAfter?: string; retryAfterMs?: number; message?: string; code?: string }
+  /** Stream `afterTokens` chunks of the reply, then drop the connection without finishing. */
+  | { type: 'cut'; afterTokens: number }
+  /** Stream `afterTokens` chunks (default 0), then stop sending and never finish (until the client aborts). */
+  | { type: 'hang'; afterTokens?: number }
+  /** A 200 response whose stream carries no events at all. */
+  | { type: 'empty' }
+  /** Stream `afterTokens` chunks (default 0), then a line of data that is not valid JSON. */
+  | { type: 'malformed'; afterTokens?: number };
+
+/** One scripted reply. */
+export interface ScriptedReply {
+  /** Reply text, streamed in word-sized chunks. For structured output, the JSON text. */
+  text?: string;
+  /** Tool calls to return after the text. */
+  toolCalls?: Array<{ id?: string; name: string; args: unknown }>;
+  /** Reported usage; unset fields are derived (input from the request's size, output from the chunk count). */
+  usage?: Partial<Usage>;
+  /** @default 'tool-calls' when toolCalls are given, else 'stop' */
+  finishReason?: FinishReason;
+  /** A failure to inject instead of (or part-way through) the reply. */
+  fault?: Fault;
+  /** Delay before the first chunk, in ms. */
+  firstTokenMs?: number;
+  /** Delay between chunks, in ms. */
+  chunkDelayMs?: number;
+}
+
+/** What a script function is told about the request it answers. */
+export interface ScriptRequestInfo {
+  /** The wire family the request came in on. */
+  family: ProviderFamily | 'simulated';
+  /** The model id on the wire. */
+  model: string;
+  /** 0-based index of this request among all requests received (per server or simulated provider). */
+  index: number;
+  /** The request body as received (parsed JSON for servers; the ModelRequest for the simulated provider). */
+  body: unknown;
+  /** All user/assistant/tool text of the request, concatenated, for easy matching. */
+  text: string;
+}
+
+/**
+ * A script: one reply for every request, a list consumed in order (then the default reply), or a function.
+ */
+export type Script =
+  | ScriptedReply
+  | readonly ScriptedReply[]
+  | ((info: ScriptRequestInfo) => ScriptedReply | Promise<ScriptedReply>);
+
+/** Picks the reply for the `index`-th request. */
+export async function replyFor(script: Script | undefined, info: ScriptRequestInfo): Promise<ScriptedReply> {
+  if (script === undefined) return { text: `Simulated reply to: ${info.text.slice(0, 60)}` };
+  if (typeof script === 'function') return script(info);
+  if (Array.isArray(script)) {
+    const list = script as readonly ScriptedReply[];
+    return list[info.index] ?? { text: `Simulated reply to: ${info.text.slice(0, 60)}` };
+  }
+  return script as ScriptedReply;
+}
+
+/** Splits text into word-sized chunks (each keeps its leading space) — the unit the fakes stream and count. */
+export function chunkText(text: string): string[] {
+  return text.match(/\s*\S+|\s+$/g) ?? [];
+}
+
+/** A rough token count (4 characters a token), used where the fakes must invent input usage. */
+export function roughTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}

@@ -1,0 +1,263 @@
+import type { SwitchyardError } from '../errors/index.js';
+import { countTokens } from '../models/tokens.js';
+import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
+import type { Provider, ProviderCall } from '../providers/types.js';
+import { sampleFromSchema } from './schema-sample.js';
+import { chunkText, type Fault, type Script, type ScriptedReply, type ScriptRequestInfo } from './script.js';
+import {
+  abortedFaultError,
+  faultFor,
+  httpFaultError,
+  streamFaultError,
+  type FaultPlan,
+  type FaultSite,
+} from './simulated-faults.js';
+
+export type { FaultPlan, RandomFaults } from './simulated-faults.js';
+
+/** Options of the simulated provider. */
+export interface SimulatedOptions {
+  /**
+   * Endpoint name, unique within one switchyard instance.
+   * @default 'simulated'
+   */
+  name?: string;
+  /**
+   * Scripted replies: one reply for every request, a list consumed in request order, or a function of the
+   * request. Unset (or past the end of a list): a generated reply — for structured output a JSON value of the
+   * schema's shape, otherwise a short sentence naming the model. A reply with neither `text` nor `toolCalls`
+   * keeps its other settings (usage, timing, fault) and gets generated text.
+   */
+  reply?: Script;
+  /**
+   * Delay before the first chunk, in ms (a reply's own `firstTokenMs` wins).
+   * @default 0
+   */
+  firstTokenMs?: number;
+  /**
+   * Pacing after the first chunk, in chunks per second (a reply's own `chunkDelayMs` wins). With the defaults no
+   * timer is ever set, so benchmarks measure switchyard's overhead alone.
+   * @default Infinity
+   */
+  tokensPerSecond?: number;
+  /**
+   * Failures to inject: a list by request index, a function of the request, or `{ rate, kinds?, seed? }` for
+   * seeded random faults. Takes precedence over a scripted reply's own `fault`.
+   * @example
+   * faults: [{ type: 'http', status: 429, retryAfter: '1' }]          // the first request is rate limited
+   * faults: { rate: 0.2, kinds: [500, { type: 'cut', afterTokens: 2 }], seed: 7 }
+   */
+  faults?: FaultPlan;
+  /**
+   * Catalog ids this endpoint serves.
+   * @default every catalog model
+   */
+  models?: readonly string[];
+  /**
+   * Most calls in flight at once on this endpoint (enforced by the engine).
+   * @default unlimited
+   */
+  maxConcurrency?: number;
+}
+
+/** One request the simulated provider received, and how it ended. */
+export interface SimulatedRequest {
+  /** 0-based arrival index. */
+  index: number;
+  /** The catalog model id. */
+  model: string;
+  request: ModelRequest;
+  /** 'streaming' while in flight; 'cancelled' when the consumer stopped reading before the end. */
+  outcome: 'streaming' | 'ok' | 'error' | 'cancelled';
+  /** The fault injected, if any. */
+  fault?: Fault;
+  /** The error thrown, when `outcome` is 'error'. */
+  error?: SwitchyardError;
+  /** The text streamed so far. */
+  text: string;
+  /** The usage reported, when the call completed. */
+  usage?: Usage;
+}
+
+/** The simulated provider: a `Provider` plus the record of the requests it received. */
+export interface SimulatedProvider extends Provider {
+  readonly family: 'simulated';
+  /** Every request received, in arrival order (tests count calls and read outcomes here). */
+  readonly requests: SimulatedRequest[];
+  /** Forgets recorded requests and restarts request indexes (and so scripts and fault lists) at 0. */
+  reset(): void;
+}
+
+function requestText(request: ModelRequest): string {
+  return request.messages.map((message) => message.content).join('\n');
+}
+
+function generatedText(model: ModelInfo, request: ModelRequest): string {
+  if (request.output !== undefined) return JSON.stringify(sampleFromSchema(request.output.schema));
+  const lastUser = request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
+  const gist = lastUser.trim().split(/\s+/).slice(0, 8).join(' ');
+  return `Simulated reply from ${model.id}${gist === '' ? '' : ` to: ${gist}`}.`;
+}
+
+async function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: ModelInfo, request: ModelRequest) {
+  let reply: ScriptedReply | undefined;
+  if (typeof script === 'function') reply = await script(info);
+  else if (Array.isArray(script)) reply = (script as readonly ScriptedReply[])[info.index];
+  else reply = script as ScriptedReply | undefined;
+  if (reply === undefined) return { text: generatedText(model, request) };
+  if (reply.text === undefined && reply.toolCalls === undefined) {
+    return { ...reply, text: generatedText(model, request) };
+  }
+  return reply;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined, site: FaultSite): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortedFaultError(site));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedFaultError(site));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Never settles without a signal; with one, rejects (kind 'aborted') when it aborts. */
+function untilAborted(signal: AbortSignal | undefined, site: FaultSite): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal === undefined) return;
+    if (signal.aborted) return reject(abortedFaultError(site));
+    signal.addEventListener('abort', () => reject(abortedFaultError(site)), { once: true });
+  });
+}
+
+function signalOf(call: ProviderCall): AbortSignal | undefined {
+  const signals = [call.signal, call.request.signal].filter((s): s is AbortSignal => s !== undefined);
+  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+}
+
+/** The stream part after a fault point: hang until aborted, or throw what a cut or malformed stream throws. */
+async function failMidStream(fault: Fault, signal: AbortSignal | undefined, site: FaultSite, sent: number) {
+  if (fault.type === 'hang') await untilAborted(signal, site);
+  throw streamFaultError(fault, site, sent);
+}
+
+function usageOf(reply: ScriptedReply, model: ModelInfo, request: ModelRequest, outputTokens: number): Usage {
+  const scripted = reply.usage ?? {};
+  const usage: Usage = {
+    inputTokens: scripted.inputTokens ?? countTokens(model, request),
+    cachedInputTokens: scripted.cachedInputTokens ?? 0,
+    cacheWriteTokens: scripted.cacheWriteTokens ?? 0,
+    outputTokens: scripted.outputTokens ?? outputTokens,
+    reasoningTokens: scripted.reasoningTokens ?? 0,
+  };
+  if (scripted.estimated !== undefined) usage.estimated = scripted.estimated;
+  return usage;
+}
+
+interface Pacing {
+  firstTokenMs: number;
+  gapMs: number;
+}
+
+async function* streamReply(
+  call: ProviderCall,
+  reply: ScriptedReply,
+  fault: Fault | undefined,
+  pacing: Pacing,
+  record: SimulatedRequest,
+  site: FaultSite,
+): AsyncGenerator<ModelEvent> {
+  const signal = signalOf(call);
+  if (fault?.type === 'http') throw httpFaultError(fault, site);
+  if (fault?.type === 'empty') throw streamFaultError(fault, site, 0);
+  const stopAt = fault === undefined ? Infinity : (fault.afterTokens ?? 0);
+  const chunks = chunkText(reply.text ?? '');
+  if (pacing.firstTokenMs > 0) await sleep(pacing.firstTokenMs, signal, site);
+  for (let i = 0; i < chunks.length; i++) {
+    if (i === stopAt && fault !== undefined) await failMidStream(fault, signal, site, i);
+    if (i > 0 && pacing.gapMs > 0) await sleep(pacing.gapMs, signal, site);
+    if (signal?.aborted) throw abortedFaultError(site);
+    const text = chunks[i] ?? '';
+    record.text += text;
+    yield { type: 'text-delta', text };
+  }
+  if (fault !== undefined) await failMidStream(fault, signal, site, chunks.length);
+  let outputTokens = chunks.length;
+  const toolCalls = reply.toolCalls ?? [];
+  for (const [i, toolCall] of toolCalls.entries()) {
+    if (signal?.aborted) throw abortedFaultError(site);
+    outputTokens += chunkText(`${toolCall.name} ${JSON.stringify(toolCall.args) ?? ''}`).length;
+    const id = toolCall.id ?? `call_${site.index}_${i}`;
+    yield { type: 'tool-call', call: { id, name: toolCall.name, args: toolCall.args } };
+  }
+  record.usage = usageOf(reply, call.model, call.request, outputTokens);
+  yield { type: 'usage', usage: record.usage };
+  yield { type: 'finish', reason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop') };
+}
+
+/**
+ * An offline provider that serves any catalog model (or only `models`), streaming deterministic replies —
+ * scripted or generated — with realistic usage (input counted with `countTokens`, exact for OpenAI models;
+ * output = the number of streamed chunks) and failures injected on request: HTTP errors with the kind and
+ * Retry-After a real adapter reports, a cut mid-stream, a hang until aborted, an empty or malformed stream.
+ * Every wait is cancelled by the call's signal, which ends the stream with kind 'aborted'.
+ * @example
+ * const sim = simulated({ reply: [{ fault: { type: 'http', status: 503 } }, { text: 'ok' }] });
+ * const sy = createSwitchyard({ providers: [sim] });
+ * await sy.generate({ model: 'gpt-5.5', prompt: 'hi' });   // one retry, then 'ok'
+ * sim.requests.length                                       // 2
+ */
+export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
+  const allowed = options.models === undefined ? undefined : new Set(options.models);
+  const tokensPerSecond = options.tokensPerSecond ?? Infinity;
+  const defaultGapMs = Number.isFinite(tokensPerSecond) && tokensPerSecond > 0 ? 1000 / tokensPerSecond : 0;
+  const requests: SimulatedRequest[] = [];
+  let next = 0;
+  const name = options.name ?? 'simulated';
+
+  async function* stream(call: ProviderCall): AsyncGenerator<ModelEvent> {
+    const index = next++;
+    const model = call.model.id;
+    const record: SimulatedRequest = { index, model, request: call.request, outcome: 'streaming', text: '' };
+    requests.push(record);
+    const site: FaultSite = { provider: name, model, index };
+    try {
+      if (signalOf(call)?.aborted) throw abortedFaultError(site);
+      const text = requestText(call.request);
+      const info: ScriptRequestInfo = { family: 'simulated', model, index, body: call.request, text };
+      const reply = await pickReply(options.reply, info, call.model, call.request);
+      record.fault = faultFor(options.faults, info) ?? reply.fault;
+      if (signalOf(call)?.aborted) throw abortedFaultError(site);
+      const pacing: Pacing = {
+        firstTokenMs: reply.firstTokenMs ?? options.firstTokenMs ?? 0,
+        gapMs: reply.chunkDelayMs ?? defaultGapMs,
+      };
+      yield* streamReply(call, reply, record.fault, pacing, record, site);
+      record.outcome = 'ok';
+    } catch (error) {
+      record.outcome = 'error';
+      record.error = error as SwitchyardError;
+      throw error;
+    } finally {
+      if (record.outcome === 'streaming') record.outcome = 'cancelled';
+    }
+  }
+
+  return {
+    name,
+    family: 'simulated',
+    ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+    requests,
+    serves: (model: ModelInfo) => allowed === undefined || allowed.has(model.id),
+    stream,
+    reset() {
+      requests.length = 0;
+      next = 0;
+    },
+  };
+}

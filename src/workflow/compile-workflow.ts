@@ -1,0 +1,98 @@
+import { SwitchyardError } from '../errors/switchyard-error.js';
+import type { NodeDefinition } from './node-definition.js';
+import { checkNode } from './check-node.js';
+import { findCycle } from './find-cycle.js';
+import type { Workflow } from './workflow.js';
+
+/** A validated workflow as the engine runs it: nodes by index, with dependency and dependent edges. */
+export interface CompiledWorkflow {
+  readonly name: string;
+  readonly nodes: readonly NodeDefinition[];
+  /** Index of each node by id. */
+  readonly index: ReadonlyMap<string, number>;
+  /** `deps[i]`: indexes of the nodes node `i` waits for (deduplicated). */
+  readonly deps: readonly (readonly number[])[];
+  /** `dependents[i]`: indexes of the nodes that wait for node `i`. */
+  readonly dependents: readonly (readonly number[])[];
+}
+
+const compiled = new WeakMap<Workflow, CompiledWorkflow>();
+const MAX_PROBLEMS = 10;
+const MAX_LISTED_IDS = 30;
+
+function invalid(name: string, problems: string[]): SwitchyardError {
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  const more = problems.length > MAX_PROBLEMS ? `\n- …and ${problems.length - MAX_PROBLEMS} more` : '';
+  const body = shown.length === 1 ? ` ${shown[0]}` : `\n- ${shown.join('\n- ')}${more}`;
+  return new SwitchyardError({ kind: 'invalid_workflow', message: `Workflow '${name}' is invalid:${body}` });
+}
+
+function knownIds(index: ReadonlyMap<string, number>): string {
+  const ids = [...index.keys()];
+  const listed = ids.slice(0, MAX_LISTED_IDS).join(', ');
+  return ids.length > MAX_LISTED_IDS ? `${listed}, … (${ids.length} nodes)` : listed || '(none)';
+}
+
+function indexNodes(nodes: readonly NodeDefinition[], problems: string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  nodes.forEach((node, i) => {
+    const id = (node as { id?: unknown } | undefined)?.id;
+    if (typeof id !== 'string') return;
+    if (index.has(id)) problems.push(`duplicate node id '${id}': ids must be unique.`);
+    else index.set(id, i);
+  });
+  return index;
+}
+
+function linkEdges(nodes: readonly NodeDefinition[], index: ReadonlyMap<string, number>, problems: string[]) {
+  const deps: number[][] = [];
+  const dependents: number[][] = nodes.map(() => []);
+  nodes.forEach((node, i) => {
+    const own: number[] = [];
+    for (const dep of Array.isArray(node?.after) ? node.after : []) {
+      const j = index.get(dep);
+      if (j === undefined) {
+        const hint = dep === 'input' ? " ('input' is always available; do not list it in after)" : '';
+        problems.push(`node '${node.id}' depends on unknown node '${dep}'${hint}. Known nodes: ${knownIds(index)}.`);
+      } else if (!own.includes(j)) {
+        own.push(j);
+        dependents[j]!.push(i);
+      }
+    }
+    deps.push(own);
+  });
+  return { deps, dependents };
+}
+
+function describeWorkflow(workflow: Workflow, problems: string[]): void {
+  if (typeof workflow.name !== 'string' || workflow.name === '') problems.push('the workflow needs a non-empty name.');
+  const schema = workflow.inputSchema as { safeParse?: unknown } | undefined;
+  if (typeof schema?.safeParse !== 'function') problems.push('`input` must be a zod schema for the run input.');
+}
+
+/**
+ * Validates a workflow and returns its compiled graph (cached per workflow object). Throws SwitchyardError
+ * kind 'invalid_workflow' listing every problem: duplicate or reserved ids, unknown dependencies (with the
+ * known ids), a cycle (with its path), malformed nodes (a map without `over`, a step without `run`, ...).
+ */
+export function compileWorkflow(workflow: Workflow): CompiledWorkflow {
+  const cached = compiled.get(workflow);
+  if (cached) return cached;
+  const problems: string[] = [];
+  describeWorkflow(workflow, problems);
+  const nodes = workflow.nodes;
+  nodes.forEach((node, i) => checkNode(node, i, problems));
+  const index = indexNodes(nodes, problems);
+  const { deps, dependents } = linkEdges(nodes, index, problems);
+  if (problems.length === 0) {
+    const cycle = findCycle(deps);
+    if (cycle) {
+      const path = cycle.map((i) => nodes[i]!.id).join(' → ');
+      problems.push(`the graph has a cycle: ${path} (x → y: y runs after x). Remove one of these dependencies.`);
+    }
+  }
+  if (problems.length > 0) throw invalid(String(workflow.name), problems);
+  const result: CompiledWorkflow = { name: workflow.name, nodes, index, deps, dependents };
+  compiled.set(workflow, result);
+  return result;
+}

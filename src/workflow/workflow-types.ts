@@ -1,0 +1,45 @@
+import type { NodeRunOptions } from './node-spec.js';
+
+/** A workflow's outputs so far: node id → output type. */
+export type Outputs = Record<string, unknown>;
+
+/** Flattens an intersection for readable hovers and errors. */
+export type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/** What a node's callbacks see: the workflow input and the outputs of the dependencies it declared. */
+export type NodeContext<I, O extends Outputs, D extends keyof O> = Simplify<{ input: I } & { [K in D]: O[K] }>;
+
+/** What a `when` predicate returns. */
+export type WhenResult = boolean | Promise<boolean>;
+
+/** A `when` predicate over a node's context. */
+export type WhenPredicate<C, R extends WhenResult = WhenResult> = (ctx: C, options: NodeRunOptions) => R;
+
+/** Rejects duplicate and reserved ids at compile time (the message shows in the error). */
+export type NewNodeId<Id extends string, O extends Outputs> = Id extends 'input'
+  ? "'input' is reserved: it names the workflow input in callbacks"
+  : string extends keyof O
+    ? Id
+    : Id extends keyof O
+      ? `duplicate node id '${Id}'`
+      : Id;
+
+/**
+ * Whether a node may be skipped: it has a `when`, or every node it depends on may be skipped (a node with at
+ * least one dependency that ran is never skipped for a `when`).
+ */
+export type IsSkippable<W, D extends string, S extends string> = [W] extends [never]
+  ? [D] extends [never]
+    ? false
+    : [Exclude<D, S>] extends [never]
+      ? true
+      : false
+  : true;
+
+/** The outputs map with one more node; a skippable node's output is `T | undefined`. */
+export type WithNode<O extends Outputs, Id extends string, T, Skip extends boolean> = Simplify<
+  O & { [K in Id]: Skip extends true ? T | undefined : T }
+>;
+
+/** The skippable ids after adding a node. */
+export type WithSkip<S extends string, Id extends string, Skip extends boolean> = Skip extends true ? S | Id : S;
