@@ -2,6 +2,9 @@ import type { InstanceLimits } from './budget/budget-ledger.js';
 import type { Catalog, CatalogOverrides } from './models/catalog.js';
 import type { TaskKind } from './models/types.js';
 import type { Provider } from './providers/types.js';
+import type { CircuitBreakerOptions } from './retry/circuit-breaker.js';
+import type { EndpointLimits } from './retry/endpoint-gate.js';
+import type { RetryBudgetOptions } from './retry/retry-budget.js';
 import type { RetryOptions } from './retry/retry-options.js';
 
 /** Options of `createSwitchyard`. */
@@ -35,4 +38,21 @@ export interface SwitchyardOptions {
    * @default { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000, retryAfterCapMs: 60_000 }
    */
   retry?: RetryOptions;
+  /**
+   * Client-side limits per endpoint name: requests and tokens per minute, and calls in flight. A provider's own
+   * `maxConcurrency` option is merged in.
+   * @default unlimited
+   * @example { openai: { requestsPerMinute: 500, tokensPerMinute: 2_000_000 }, hub: { maxConcurrency: 8 } }
+   */
+  limits?: Readonly<Record<string, EndpointLimits>>;
+  /**
+   * Circuit breakers per endpoint × model: when they open and how long they stay open.
+   * @default { failureThreshold: 5, cooldownMs: 30_000 }
+   */
+  circuitBreaker?: Omit<CircuitBreakerOptions, 'onStateChange'>;
+  /**
+   * Caps retries at a share of calls across the instance, so an outage does not become a retry storm.
+   * @default { ratio: 0.2, minRetriesPerSecond: 10, windowMs: 10_000 }
+   */
+  retryBudget?: RetryBudgetOptions;
 }

@@ -2,13 +2,20 @@ import { z } from 'zod';
 import { SwitchyardError } from './errors/switchyard-error.js';
 import { createCatalog, isCatalog, type Catalog } from './models/catalog.js';
 import { defaultCatalog } from './models/default-catalog.js';
-import { defaultRoutes } from './models/default-routes.js';
-import type { Message, TaskKind } from './models/types.js';
+import type { Message } from './models/types.js';
+import { MemoryBudgetLedger } from './budget/memory-budget-ledger.js';
+import { CircuitBreakers } from './retry/circuit-breakers.js';
+import { systemClock } from './retry/clock.js';
+import { EndpointGate, type EndpointLimits } from './retry/endpoint-gate.js';
+import { RetryBudget } from './retry/retry-budget.js';
+import { resolveRetryOptions } from './retry/retry-options.js';
+import { createRouter } from './route/route.js';
+import { LatencyTracker } from './route/latency-tracker.js';
 import type { Provider } from './providers/types.js';
 import { CallRunner } from './run/call-runner.js';
 import type { CallOptions, CallResult } from './run/call-types.js';
 import { startRun } from './run/engine.js';
-import type { Candidate, SwitchyardEnv } from './run/env.js';
+import type { SwitchyardEnv } from './run/env.js';
 import type { RunEvent } from './run/events.js';
 import type { RunScope, RunScopeOptions } from './run/run-scope.js';
 import type { Run, RunOptions } from './run/run-types.js';
@@ -78,8 +85,7 @@ function checkProviders(providers: readonly Provider[] | undefined): readonly Pr
 export function createSwitchyard(options: SwitchyardOptions): Switchyard {
   const providers = checkProviders(options?.providers);
   const catalog = resolveCatalog(options.catalog);
-  const routes = { ...defaultRoutes, ...options.routes } as Record<TaskKind, readonly string[]>;
-  const env: SwitchyardEnv = { catalog, providers, routes, candidatesFor: (spec) => candidatesFor(env, spec) };
+  const env = createEnv(options, providers, catalog);
   const host = { openRun: (scope: RunScopeOptions): RunScope => new CallRunner(env, scope) };
 
   const sy: Switchyard = {
@@ -90,6 +96,33 @@ export function createSwitchyard(options: SwitchyardOptions): Switchyard {
     generate: (request) => streamCall(host, request).result,
   };
   return sy;
+}
+
+function createEnv(options: SwitchyardOptions, providers: readonly Provider[], catalog: Catalog): SwitchyardEnv {
+  resolveRetryOptions(options.retry);
+  const clock = systemClock;
+  const limits: Record<string, EndpointLimits> = {};
+  for (const provider of providers) {
+    limits[provider.name] = { maxConcurrency: provider.maxConcurrency, ...options.limits?.[provider.name] };
+  }
+  const env: SwitchyardEnv = {
+    catalog,
+    providers,
+    route: createRouter({ catalog, endpoints: providers, routes: options.routes }),
+    ledger: new MemoryBudgetLedger({ limits: options.budget }),
+    breakers: new CircuitBreakers({
+      ...options.circuitBreaker,
+      clock,
+      onStateChange: (change) =>
+        env.circuitListener?.({ type: 'circuit', endpoint: change.endpoint, circuitModel: change.model, from: change.from, to: change.to, reason: change.reason }),
+    }),
+    gate: new EndpointGate({ limits, clock }),
+    retryBudget: new RetryBudget(options.retryBudget),
+    retry: options.retry,
+    latency: new LatencyTracker(),
+    clock,
+  };
+  return env;
 }
 
 const callInput = z.undefined();
@@ -123,17 +156,4 @@ function streamCall<Output>(host: { openRun(o: RunScopeOptions): RunScope }, req
     on: run.on.bind(run),
     cancel: (reason) => run.cancel(reason),
   };
-}
-
-/** Placeholder routing until the router lands: pinned model, route function, or the task table. */
-function candidatesFor(env: SwitchyardEnv, spec: CallOptions): Candidate[] {
-  const ids = spec.model ? [spec.model] : spec.task ? env.routes[spec.task] : [];
-  const out: Candidate[] = [];
-  for (const id of ids ?? []) {
-    const model = env.catalog.get(id);
-    for (const provider of env.providers) {
-      if (provider.serves(model)) out.push({ model, provider, reason: spec.model ? 'pinned' : `task ${spec.task}` });
-    }
-  }
-  return out;
 }

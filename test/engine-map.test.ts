@@ -48,7 +48,8 @@ describe('map', () => {
     let peak = 0;
     const sim = simulated({
       reply: (): ScriptedReply => {
-        peak = Math.max(peak, sim.requests.filter((r) => r.outcome === 'streaming').length + 1);
+        // The request being answered is already recorded (as 'streaming').
+        peak = Math.max(peak, sim.requests.filter((r) => r.outcome === 'streaming').length);
         return { text: 'short answer', firstTokenMs: 10 };
       },
     });

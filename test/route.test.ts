@@ -231,13 +231,14 @@ describe('route (property, seeded): every candidate passes every filter', () => 
       let last = '';
       for (const c of p.candidates) {
         const m = c.model;
-        expect(input.inputTokens).toBeLessThanOrEqual(m.usableInputTokens ?? m.contextWindow);
-        expect(input.inputTokens + c.maxOutputTokens).toBeLessThanOrEqual(m.contextWindow);
+        const inputTokens = input.inputTokens as number;
+        expect(inputTokens).toBeLessThanOrEqual(m.usableInputTokens ?? m.contextWindow);
+        expect(inputTokens + c.maxOutputTokens).toBeLessThanOrEqual(m.contextWindow);
         expect(c.maxOutputTokens).toBeLessThanOrEqual(input.maxOutputTokens ?? m.maxOutputTokens);
         if (input.requires?.tools) expect(m.capabilities.tools).toBe(true);
         if (input.providers) expect(input.providers.includes(c.endpoint) || input.providers.includes(m.provider)).toBe(true);
         if (input.maxPriceUsd !== undefined) expect(c.worstCaseUsd).toBeLessThanOrEqual(input.maxPriceUsd);
-        expect(c.worstCaseUsd).toBe(worstCaseCostOf(m, input.inputTokens, c.maxOutputTokens));
+        expect(c.worstCaseUsd).toBe(worstCaseCostOf(m, inputTokens, c.maxOutputTokens));
         // a model's endpoints are adjacent
         if (m.id !== last) expect(seen.has(m.id)).toBe(false);
         seen.add(m.id);

@@ -19,7 +19,7 @@ export type { Catalog, CatalogOverrides, ModelOverride } from './catalog.js';
 export { defaultCatalog } from './default-catalog.js';
 export { costBreakdownOf, costOf, priceTierFor, worstCaseCostOf } from './cost.js';
 export type { CostBreakdown, ResolvedPrices } from './cost.js';
-export { countTextTokens, countTokens, DEFAULT_TOKEN_FACTOR } from './tokens.js';
+export { countTextTokens, countTokens, DEFAULT_TOKEN_FACTOR, requestTokenCounter } from './tokens.js';
 export type { TokenCountRequest } from './tokens.js';
 export { defaultRoutes } from './default-routes.js';
 export { TASK_KINDS } from './model-validation.js';

@@ -136,3 +136,16 @@ export function countTokens(model: ModelInfo, request: TokenCountRequest): numbe
   }
   return scaled(model, total);
 }
+
+/**
+ * A counter for one request: counts its tokens once (o200k) and scales the count for each model's tokenizer,
+ * so routing can compare the same request against many models cheaply.
+ */
+export function requestTokenCounter(request: TokenCountRequest): (model: ModelInfo) => number {
+  let raw: number | undefined;
+  const reference = { provider: 'openai' } as ModelInfo;
+  return (model) => {
+    raw ??= countTokens(reference, request);
+    return scaled(model, raw);
+  };
+}

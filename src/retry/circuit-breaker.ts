@@ -172,7 +172,7 @@ export class CircuitBreaker {
 
   private move(to: CircuitState, reason: string): void {
     const from = this.current;
-    if (from === to && to !== 'open') return;
+    if (from === to) return;
     this.current = to;
     if (to === 'closed') {
       this.consecutive = 0;

@@ -1,5 +1,6 @@
 export { createRouter, route } from './route.js';
 export { routeEventOf } from './route-event.js';
+export { LatencyTracker } from './latency-tracker.js';
 export type {
   RouteEndpoint,
   RouteInput,

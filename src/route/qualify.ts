@@ -12,31 +12,37 @@ export interface QualifiedModel {
 }
 
 /** The output limit for this model: the call's (capped at the model's), else the model's max or what the window leaves. */
-function outputLimit(model: ModelInfo, input: RouteInput): number {
+function outputLimit(model: ModelInfo, input: RouteInput, inputTokens: number): number {
   if (input.maxOutputTokens !== undefined) return Math.min(input.maxOutputTokens, model.maxOutputTokens);
-  return Math.min(model.maxOutputTokens, model.contextWindow - input.inputTokens);
+  return Math.min(model.maxOutputTokens, model.contextWindow - inputTokens);
+}
+
+/** The call's input tokens as counted for this model (counts differ by tokenizer). */
+export function inputTokensFor(model: ModelInfo, input: RouteInput): number {
+  return typeof input.inputTokens === 'function' ? input.inputTokens(model) : input.inputTokens;
 }
 
 /** Checks window, capabilities and price. Returns the qualified model, or why it does not qualify. */
 export function qualifyModel(model: ModelInfo, input: RouteInput): QualifiedModel | string {
+  const inputTokens = inputTokensFor(model, input);
   const usable = model.usableInputTokens ?? model.contextWindow;
-  if (input.inputTokens > usable) {
+  if (inputTokens > usable) {
     const what = usable < model.contextWindow ? 'usable input' : 'context window';
-    return `input of ${formatTokens(input.inputTokens)} tokens exceeds its ${what} of ${formatTokens(usable)}`;
+    return `input of ${formatTokens(inputTokens)} tokens exceeds its ${what} of ${formatTokens(usable)}`;
   }
-  const maxOutputTokens = outputLimit(model, input);
-  if (maxOutputTokens <= 0 || input.inputTokens + maxOutputTokens > model.contextWindow) {
-    return `${formatTokens(input.inputTokens)} input + ${formatTokens(Math.max(0, maxOutputTokens))} output tokens do not fit its ${formatTokens(model.contextWindow)}-token window`;
+  const maxOutputTokens = outputLimit(model, input, inputTokens);
+  if (maxOutputTokens <= 0 || inputTokens + maxOutputTokens > model.contextWindow) {
+    return `${formatTokens(inputTokens)} input + ${formatTokens(Math.max(0, maxOutputTokens))} output tokens do not fit its ${formatTokens(model.contextWindow)}-token window`;
   }
   const requires = input.requires ?? {};
   for (const capability of ['tools', 'structuredOutput', 'vision'] as const) {
     if (requires[capability] && !model.capabilities[capability]) return `it does not support ${capability}`;
   }
-  const worstCaseUsd = worstCaseCostOf(model, input.inputTokens, maxOutputTokens);
+  const worstCaseUsd = worstCaseCostOf(model, inputTokens, maxOutputTokens);
   if (input.maxPriceUsd !== undefined && worstCaseUsd > input.maxPriceUsd) {
     return `its worst case ${formatUsd(worstCaseUsd)} exceeds maxPriceUsd ${formatUsd(input.maxPriceUsd)}`;
   }
-  return { model, maxOutputTokens, worstCaseUsd, worstCaseTokens: input.inputTokens + maxOutputTokens };
+  return { model, maxOutputTokens, worstCaseUsd, worstCaseTokens: inputTokens + maxOutputTokens };
 }
 
 /** Expands a qualified model to every endpoint that serves it, allowed and healthy; records why others are out. */

@@ -28,8 +28,11 @@ export interface RouteInput {
   prefer?: string | readonly string[];
   /** Capabilities every candidate must have (tools when the call has tools, structuredOutput when it has output). */
   requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean };
-  /** Counted input tokens of the request. */
-  inputTokens: number;
+  /**
+   * Counted input tokens of the request: a number, or a function of the model (token counts differ by
+   * tokenizer; see `countTokens`).
+   */
+  inputTokens: number | ((model: ModelInfo) => number);
   /**
    * Most output tokens. Unset: each model's max output (or what its window leaves after the input, if less),
    * which is also what the budget reserves.

@@ -58,7 +58,7 @@ function noProvider(input: RouteInput, rejected: RouteRejection[]): SwitchyardEr
     kind: 'no_provider',
     model: input.model,
     message:
-      `No candidate can serve ${what} (${formatTokens(input.inputTokens)} input tokens). ` +
+      `No candidate can serve ${what}${typeof input.inputTokens === 'number' ? ` (${formatTokens(input.inputTokens)} input tokens)` : ''}. ` +
       (lines.length > 0 ? `${lines.join('; ')}. ` : 'The preference list is empty. ') +
       'Add an endpoint that serves one of these models, widen the allowed providers or maxPriceUsd, or shorten the input.',
   });

@@ -1,22 +1,24 @@
-import type { SwitchyardError } from '../errors/switchyard-error.js';
-import { SwitchyardError as SyError } from '../errors/switchyard-error.js';
-import { costOf } from '../models/cost.js';
-import { addUsage, ZERO_USAGE } from '../models/usage.js';
-import type { Message, ModelRequest, Usage } from '../models/types.js';
-import { consumedUsage, newAttemptState, runAttempt, type AttemptState } from './attempt.js';
+import type { BudgetScope } from '../budget/budget-ledger.js';
+import { budgetLeft } from '../budget/budget-left.js';
+import { SwitchyardError } from '../errors/switchyard-error.js';
+import { requestTokenCounter } from '../models/tokens.js';
+import { ZERO_USAGE } from '../models/usage.js';
+import type { Message, ModelRequest } from '../models/types.js';
+import type { Provider } from '../providers/types.js';
+import { decide } from '../retry/decide.js';
+import { resolveRetryOptions, type ResolvedRetryOptions } from '../retry/retry-options.js';
+import { sleep } from '../retry/sleep.js';
+import { routeEventOf } from '../route/route-event.js';
+import type { RoutedCandidate, RoutePlan } from '../route/route-types.js';
+import { runCandidateAttempt, type Tally } from './candidate-attempt.js';
+import { newAttemptState, type AttemptState } from './attempt.js';
 import type { CallContext, CallResult, CallSpec } from './call-types.js';
 import type { SwitchyardEnv } from './env.js';
+import { errorToJSON } from './error-json.js';
 import type { BudgetFigures } from './events.js';
 import { parseOutput, repairPrompt } from './output-parser.js';
 import { buildModelRequest, planOutput, type OutputPlan } from './request-builder.js';
 import type { RunScope, RunScopeOptions } from './run-scope.js';
-
-/** Totals a call accumulates over all its attempts. */
-interface Tally {
-  usage: Usage;
-  costUsd: number;
-  attempts: number;
-}
 
 /** A successful model exchange (one or more attempts) before output parsing. */
 interface Exchange {
@@ -25,92 +27,182 @@ interface Exchange {
   provider: string;
 }
 
-/** Runs model calls for one run: routing, budget, retries and failover, output validation and repair. */
+/** What one call carries through its attempts. */
+interface CallFrame {
+  spec: CallSpec;
+  ctx: CallContext;
+  scope: BudgetScope;
+  retry: ResolvedRetryOptions;
+  tally: Tally;
+}
+
+/**
+ * Runs the model calls of one run: routing, budget reservation and settlement, retries and failover, output
+ * validation with one repair. The only retry loop in switchyard (the SDKs' own retries are off).
+ */
 export class CallRunner implements RunScope {
+  private readonly runScope: BudgetScope;
+
   constructor(
     private readonly env: SwitchyardEnv,
-    private readonly options: RunScopeOptions,
-  ) {}
+    options: RunScopeOptions,
+  ) {
+    this.runScope = env.ledger.scope(env.ledger.root, 'run', options.budget ?? {});
+  }
 
   async call(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
     const plan = planOutput(spec.output);
     const request = buildModelRequest(spec, plan);
-    const tally: Tally = { usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0 };
-    const first = await this.exchange(spec, request, ctx, tally);
-    if (!plan) return this.result(first, undefined, tally);
+    const retry = resolveRetryOptions(this.env.retry, spec.retry);
+    const scope = spec.budget ? this.env.ledger.scope(this.runScope, 'node', spec.budget) : this.runScope;
+    const frame: CallFrame = { spec, ctx, scope, retry, tally: { usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0 } };
     try {
-      return this.result(first, parseOutput(first.state.text, plan, first), tally);
-    } catch (error) {
-      if (!SyError.isInstance(error) || error.kind !== 'invalid_output') throw error;
-      return this.repair(spec, request, plan, first, error, ctx, tally);
+      const first = await this.exchange(frame, request);
+      if (!plan) return this.result(first, undefined, frame);
+      try {
+        return this.result(first, parseOutput(first.state.text, plan, first), frame);
+      } catch (error) {
+        if (!SwitchyardError.isInstance(error) || error.kind !== 'invalid_output') throw error;
+        return await this.repair(frame, request, plan, first, error);
+      }
+    } finally {
+      if (scope !== this.runScope) await scope.close();
     }
   }
 
   /** One bounded repair: the validation error is fed back, and the reply to that must validate. */
-  private async repair(
-    spec: CallSpec,
-    request: ModelRequest,
-    plan: OutputPlan,
-    first: Exchange,
-    error: SwitchyardError,
-    ctx: CallContext,
-    tally: Tally,
-  ): Promise<CallResult> {
-    ctx.emit({ type: 'node-retry', discard: true, error: error.toJSON() as never, delayMs: 0, model: first.model, provider: first.provider });
+  private async repair(frame: CallFrame, request: ModelRequest, plan: OutputPlan, first: Exchange, error: SwitchyardError): Promise<CallResult> {
+    frame.ctx.emit({ type: 'node-retry', discard: true, error: errorToJSON(error), delayMs: 0, model: first.model, provider: first.provider });
     const messages: Message[] = [
       ...request.messages,
       { role: 'assistant', content: first.state.text },
       { role: 'user', content: repairPrompt(error) },
     ];
-    const second = await this.exchange({ ...spec, model: first.model, task: undefined, route: undefined }, { ...request, messages }, ctx, tally);
-    return this.result(second, parseOutput(second.state.text, plan, second), tally);
+    const pinned = { ...frame, spec: { ...frame.spec, model: first.model, task: undefined, route: undefined } };
+    const second = await this.exchange(pinned, { ...request, messages });
+    return this.result(second, parseOutput(second.state.text, plan, second), frame);
   }
 
-  private result(exchange: Exchange, object: unknown, tally: Tally): CallResult {
+  private result(exchange: Exchange, object: unknown, frame: CallFrame): CallResult {
     return {
       text: exchange.state.text,
       object,
       toolCalls: exchange.state.toolCalls,
-      usage: tally.usage,
-      costUsd: tally.costUsd,
+      usage: frame.tally.usage,
+      costUsd: frame.tally.costUsd,
       model: exchange.model,
       provider: exchange.provider,
-      attempts: tally.attempts,
+      attempts: frame.tally.attempts,
       finishReason: exchange.state.finishReason ?? 'stop',
     };
   }
 
+  private plan(frame: CallFrame, request: ModelRequest): RoutePlan<Provider> {
+    const { spec } = frame;
+    const inputTokens = requestTokenCounter(request);
+    const left = budgetLeft(this.env.ledger.snapshot(frame.scope));
+    const prefer = spec.route?.({
+      task: spec.task,
+      inputTokens: inputTokens({ provider: 'openai' } as never),
+      maxOutputTokens: spec.maxOutputTokens,
+      models: this.env.catalog.list().filter((m) => this.env.providers.some((p) => p.serves(m))),
+    });
+    return this.env.route(
+      {
+        task: spec.task,
+        model: spec.model,
+        prefer,
+        requires: { tools: Boolean(request.tools?.length), structuredOutput: Boolean(request.output) },
+        inputTokens,
+        maxOutputTokens: spec.maxOutputTokens,
+        providers: spec.providers,
+        maxPriceUsd: spec.maxPriceUsd,
+        mode: spec.mode,
+        downgrade: spec.downgrade,
+      },
+      {
+        budgetLeftUsd: left.usd,
+        budgetLeftTokens: left.tokens,
+        isOpen: (endpoint, model) => this.env.breakers.isOpen(endpoint, model),
+        latencyMs: (endpoint, model) => this.env.latency.get(endpoint, model),
+      },
+    );
+  }
+
   /** Routes, then attempts candidates under the retry policy until one streams to a finish. */
-  private async exchange(spec: CallSpec, request: ModelRequest, ctx: CallContext, tally: Tally): Promise<Exchange> {
-    const candidates = this.env.candidatesFor(spec);
-    const chosen = candidates[0];
-    if (!chosen) throw new SyError({ kind: 'no_provider', message: 'No endpoint serves any candidate model.' });
-    ctx.emit({ type: 'node-route', reason: chosen.reason, candidates: candidates.slice(1).map((c) => ({ model: c.model.id, provider: c.provider.name, reason: c.reason })), model: chosen.model.id, provider: chosen.provider.name });
-    const attempt = ++tally.attempts;
-    const stamp = { attempt, model: chosen.model.id, provider: chosen.provider.name };
-    const state = newAttemptState();
-    try {
-      await runAttempt(
-        {
-          provider: chosen.provider,
-          model: chosen.model,
-          request,
-          signal: ctx.signal,
-          onDelta: (event) => ctx.emit({ ...event, ...stamp }),
-        },
-        state,
-      );
-      return { state, model: chosen.model.id, provider: chosen.provider.name };
-    } finally {
-      const used = consumedUsage(chosen.model, request, state);
-      tally.usage = addUsage(tally.usage, used);
-      tally.costUsd += costOf(chosen.model, used);
+  private async exchange(frame: CallFrame, request: ModelRequest): Promise<Exchange> {
+    const { ctx, retry } = frame;
+    const plan = this.plan(frame, request);
+    const first = plan.candidates[0]!;
+    ctx.emit({ ...routeEventOf(plan), model: first.model.id, provider: first.endpoint });
+    this.env.retryBudget.recordCall();
+    const started = performance.now();
+    let current = 0;
+    let onCandidate = 0;
+    for (;;) {
+      const candidate = plan.candidates[current]!;
+      onCandidate++;
+      const state = newAttemptState();
+      try {
+        await runCandidateAttempt(this.env, { candidate, request, ctx, scope: frame.scope, retry, tally: frame.tally }, state);
+        return { state, model: candidate.model.id, provider: candidate.endpoint };
+      } catch (error) {
+        const decision = this.decideAfter(error, plan, current, onCandidate, started, frame);
+        const discard = state.text.length > 0 || state.toolCalls.length > 0;
+        const stamp = { attempt: frame.tally.attempts, model: candidate.model.id, provider: candidate.endpoint };
+        if (decision.action === 'stop') throw error;
+        if (decision.action === 'retry') {
+          this.env.retryBudget.recordRetry();
+          ctx.emit({ type: 'node-retry', discard, error: errorToJSON(error), delayMs: decision.delayMs, ...stamp });
+          await sleep(decision.delayMs, ctx.signal);
+          continue;
+        }
+        const next = plan.candidates[decision.next]!;
+        ctx.emit({ type: 'node-fallback', from: where(candidate), to: where(next), reason: decision.reason, discard, error: errorToJSON(error), ...stamp });
+        current = decision.next;
+        onCandidate = 0;
+      }
     }
   }
 
-  budget(): BudgetFigures[] {
-    return [];
+  private decideAfter(error: unknown, plan: RoutePlan<Provider>, current: number, attempt: number, started: number, frame: CallFrame) {
+    const { breakers, gate } = this.env;
+    const candidates = plan.candidates;
+    if (SwitchyardError.isInstance(error) && error.kind === 'budget_exceeded') {
+      const next = frame.spec.downgrade ? cheaperCandidate(candidates, current) : -1;
+      return next >= 0
+        ? { action: 'failover' as const, next, reason: `${error.message} Downgrading to ${candidates[next]!.model.id}.` }
+        : { action: 'stop' as const, reason: error.message };
+    }
+    return decide(
+      error,
+      {
+        candidates,
+        current,
+        attempt,
+        elapsedMs: performance.now() - started,
+        retryBudgetOk: this.env.retryBudget.canRetry(),
+        available: (c) => !breakers.isOpen(c.endpoint, c.model.id) && gate.pausedFor(c.endpoint) <= frame.retry.retryAfterCapMs,
+      },
+      frame.retry,
+    );
   }
 
-  close(): void {}
+  budget(): BudgetFigures[] {
+    return this.env.ledger.snapshot(this.runScope);
+  }
+
+  close(): void {
+    void this.runScope.close();
+  }
+}
+
+function where(candidate: RoutedCandidate<Provider>): { model: string; provider: string } {
+  return { model: candidate.model.id, provider: candidate.endpoint };
+}
+
+/** The next candidate after `current` whose worst case is lower than the current one's. */
+function cheaperCandidate(candidates: readonly RoutedCandidate<Provider>[], current: number): number {
+  const limit = candidates[current]!.worstCaseUsd;
+  return candidates.findIndex((c, index) => index > current && c.worstCaseUsd < limit);
 }

@@ -1,4 +1,6 @@
 import type { ZodType } from 'zod';
+import type { RetryOptions } from '../retry/retry-options.js';
+import type { RouteMode } from '../route/route-types.js';
 import type { FinishReason, Message, ModelInfo, TaskKind, ToolCall, Usage } from '../models/types.js';
 import type { RunEventPayload } from './events.js';
 
@@ -50,8 +52,29 @@ export interface CallOptions<Output = unknown> {
   output?: ZodType<Output>;
   /** Tools the model may call; calls are returned in the result. */
   tools?: Record<string, ToolDefinition>;
-  /** A node-level budget for this call. */
+  /** A node-level budget for this call (inside the run and instance budgets). */
   budget?: BudgetLimits;
+  /**
+   * How the router orders qualifying candidates: the preference list (`'quality'`), cheapest worst case first
+   * (`'cost'`), or lowest observed time to first token (`'latency'`).
+   * @default 'quality'
+   */
+  mode?: RouteMode;
+  /**
+   * When the preferred model's worst case does not fit the budget left, take the best candidate that does
+   * (reported in the `node-route` event, or a `node-fallback` when the budget runs short mid-call).
+   * @default false
+   */
+  downgrade?: boolean;
+  /**
+   * Endpoints or model vendors this call may use, e.g. `['openai', 'hub']` or `['anthropic']`.
+   * @default every configured endpoint
+   */
+  providers?: readonly string[];
+  /** Most a single attempt may cost in the worst case, in USD; pricier candidates are filtered out. */
+  maxPriceUsd?: number;
+  /** Retry and failover policy for this call, merged over the instance's. */
+  retry?: RetryOptions;
 }
 
 /** One call resolved to plain data, as the call runner executes it. */

@@ -1,19 +1,31 @@
+import type { BudgetLedger } from '../budget/budget-ledger.js';
 import type { Catalog } from '../models/catalog.js';
-import type { ModelInfo, TaskKind } from '../models/types.js';
 import type { Provider } from '../providers/types.js';
-import type { CallSpec } from './call-types.js';
+import type { Clock } from '../retry/clock.js';
+import type { CircuitBreakers } from '../retry/circuit-breakers.js';
+import type { EndpointGate } from '../retry/endpoint-gate.js';
+import type { RetryBudget } from '../retry/retry-budget.js';
+import type { RetryOptions } from '../retry/retry-options.js';
+import type { LatencyTracker } from '../route/latency-tracker.js';
+import type { RouteInput, RoutePlan, RouteState } from '../route/route-types.js';
+import type { RunEventPayload } from './events.js';
 
-/** A model on an endpoint, with why it was chosen. */
-export interface Candidate {
-  model: ModelInfo;
-  provider: Provider;
-  reason: string;
-}
-
-/** What a switchyard instance gives the runs it starts. */
+/** What a switchyard instance shares between all its runs: endpoints, policies and their live state. */
 export interface SwitchyardEnv {
   readonly catalog: Catalog;
   readonly providers: readonly Provider[];
-  readonly routes: Readonly<Record<TaskKind, readonly string[]>>;
-  candidatesFor(spec: CallSpec): Candidate[];
+  readonly route: (input: RouteInput, state: RouteState) => RoutePlan<Provider>;
+  readonly ledger: BudgetLedger;
+  readonly breakers: CircuitBreakers;
+  readonly gate: EndpointGate;
+  readonly retryBudget: RetryBudget;
+  readonly retry?: RetryOptions;
+  readonly latency: LatencyTracker;
+  /** The clock the gate and breakers run on. */
+  readonly clock: Clock;
+  /**
+   * Where circuit changes are reported while an attempt records its outcome (set by the call runner around
+   * `permit.record`, so the change lands in the stream of the run that caused it).
+   */
+  circuitListener?: (payload: Extract<RunEventPayload, { type: 'circuit' }>) => void;
 }

@@ -90,6 +90,15 @@ export type RunEventPayload =
       cached?: boolean;
     }
   | { type: 'node-skip'; reason: string }
+  | {
+      /** A circuit breaker (endpoint × model) changed state after this run's attempt. */
+      type: 'circuit';
+      endpoint: string;
+      circuitModel: string;
+      from: 'closed' | 'open' | 'half-open';
+      to: 'closed' | 'open' | 'half-open';
+      reason: string;
+    }
   | { type: 'node-error'; error: SwitchyardErrorJSON; status: 'failed' | 'cancelled' }
   | { type: 'run-end'; status: RunStatus; usage: Usage; costUsd: number };
 

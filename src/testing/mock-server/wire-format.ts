@@ -57,7 +57,10 @@ export function sse(data: unknown, event?: string): string {
 /** The usage a reply reports: scripted figures, the rest derived (input from the request, output from chunks). */
 export function replyUsage(reply: ScriptedReply, request: WireRequest): Usage {
   const scripted = reply.usage ?? {};
-  const derivedOutput = chunkText(reply.text ?? '').length + (reply.toolCalls?.length ?? 0);
+  // Counted as simulated() counts them: one token per text chunk, and per tool call its name and JSON arguments.
+  const derivedOutput = [reply.text ?? '', ...(reply.toolCalls ?? []).map((c) => `${c.name} ${JSON.stringify(c.args) ?? ''}`)]
+    .map((text) => chunkText(text).length)
+    .reduce((a, b) => a + b, 0);
   return {
     inputTokens: scripted.inputTokens ?? roughTokens(request.system + request.text),
     cachedInputTokens: scripted.cachedInputTokens ?? 0,

@@ -1,0 +1,92 @@
+/**
+ * The main job: a hybrid triage workflow — classify (GPT-5.4) → fix (GPT-5.5) ∥ summarize (Claude) → report —
+ * streamed live, then a per-node table of model, tokens, cost and time.
+ *
+ *   npm run demo
+ *
+ * With OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY set it calls those providers; with none set it runs
+ * offline on the simulated provider (and says so).
+ */
+import { pathToFileURL } from 'node:url';
+import { createSwitchyard, type Provider, type RunEvent, type RunResult } from '../src/index.js';
+import { buildTriageWorkflow } from './triage-workflow.js';
+import { demoProviders } from './demo-providers.js';
+
+/** Prints each node's streamed text line by line, tagged with node and model, as it arrives. */
+export function createLivePrinter(write: (line: string) => void = (line) => console.log(line)) {
+  const partial = new Map<string, string>();
+  const tag = (event: RunEvent) => `[${event.nodeId}${event.model ? ` · ${event.model}` : ''}]`;
+  const flush = (event: RunEvent, final: boolean) => {
+    const key = event.nodeId ?? '';
+    const lines = (partial.get(key) ?? '').split('\n');
+    const rest = final ? '' : (lines.pop() ?? '');
+    for (const line of lines) if (line.trim()) write(`${tag(event)} ${line}`);
+    partial.set(key, rest);
+  };
+  return (event: RunEvent) => {
+    switch (event.type) {
+      case 'node-route':
+        write(`→ ${event.nodeId}: ${event.model} on ${event.provider} (${event.reason})`);
+        break;
+      case 'text-delta':
+        partial.set(event.nodeId ?? '', (partial.get(event.nodeId ?? '') ?? '') + event.text);
+        flush(event, false);
+        break;
+      case 'node-retry':
+      case 'node-fallback':
+        if (event.discard) partial.set(event.nodeId ?? '', '');
+        write(`↻ ${event.nodeId}: ${event.type === 'node-retry' ? `retry (${event.error.kind})` : `fallback to ${event.to.model} (${event.reason})`}`);
+        break;
+      case 'node-end':
+        flush(event, true);
+        write(`✓ ${event.nodeId} done, $${event.costUsd.toFixed(6)}`);
+        break;
+      case 'node-skip':
+        write(`- ${event.nodeId} skipped: ${event.reason}`);
+        break;
+      case 'node-error':
+        write(`✗ ${event.nodeId} ${event.status}: ${event.error.message}`);
+        break;
+    }
+  };
+}
+
+/** The per-node table: model, tokens in/out (cached), cost and time. */
+export function formatNodeTable(result: RunResult): string {
+  const rows = [['node', 'status', 'model', 'provider', 'in', 'cached', 'out', 'cost $', 'ms']];
+  for (const [id, node] of Object.entries(result.nodes)) {
+    rows.push([
+      id,
+      node.status,
+      node.model ?? '-',
+      node.provider ?? '-',
+      String(node.usage.inputTokens),
+      String(node.usage.cachedInputTokens),
+      String(node.usage.outputTokens),
+      node.costUsd.toFixed(6),
+      node.durationMs === undefined ? '-' : String(Math.round(node.durationMs)),
+    ]);
+  }
+  rows.push(['total', result.status, '', '', String(result.usage.inputTokens), String(result.usage.cachedInputTokens), String(result.usage.outputTokens), result.costUsd.toFixed(6), String(Math.round(result.durationMs))]);
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ')).join('\n');
+}
+
+export async function main(providers: Provider[] = demoProviders(process.env, console.log)) {
+  const sy = createSwitchyard({ providers, budget: { usd: 1 } });
+  const ticket = 'After the last deploy, logging in with a valid password returns HTTP 500 for users with an apostrophe in their name.';
+  const run = sy.run(buildTriageWorkflow(), { ticket }, { budget: { usd: 0.5 } });
+  const print = createLivePrinter();
+  for await (const event of run) print(event);
+  const result = await run.result;
+  console.log('\n' + formatNodeTable(result));
+  if (result.status !== 'succeeded') {
+    for (const failure of result.errors) console.error(`${failure.nodeId}: ${failure.error.message}`);
+    process.exitCode = 1;
+  }
+  return result;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}
