@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', redis: 'src/redis/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
@@ -9,5 +9,5 @@ export default defineConfig({
   target: 'node20',
   splitting: true,
   treeshake: true,
-  external: ['openai', '@anthropic-ai/sdk', '@google/genai', 'zod'],
+  external: ['openai', '@anthropic-ai/sdk', '@google/genai', 'zod', 'better-sqlite3', 'ioredis', 'bullmq', '@opentelemetry/api'],
 });

@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Starts a loopback redis-server for the Redis and BullMQ tests (see test/setup/redis.ts).
+    globalSetup: ['./test/setup/redis.ts'],
   },
 });

@@ -4,7 +4,7 @@ import { simulated, type ScriptRequestInfo, type ScriptedReply } from '../src/te
 /** Replies the simulated models give in the demo, so the offline run reads like a real one. */
 export function demoReply(info: ScriptRequestInfo): ScriptedReply {
   const body = info.body as { output?: unknown };
-  if (body.output) return { firstTokenMs: 120 }; // structured output: generated from the schema
+  if (body.output) return { text: '{"kind":"bug","severity":"high","area":"login"}', firstTokenMs: 120 };
   if (/summar/i.test(info.text)) {
     return { text: 'Logins fail with HTTP 500 since the last deploy when the user name contains an apostrophe.\nLikely an unescaped quote in the login query; high impact, easy to reproduce.', firstTokenMs: 150 };
   }

@@ -4,7 +4,7 @@
  *
  *   classify  (task 'classification' → gpt-5.4, structured output)
  *      ├── fix        (task 'agentic-coding' → gpt-5.5; only for bugs)
- *      └── summarize  (claude-sonnet-4-6, pinned)
+ *      └── summarize  (Claude Sonnet, else Gemini Flash, else gpt-5.4-mini: whichever is configured)
  *            └── report (plain TypeScript: merges the branches)
  *
  * Run it with `npm run demo` (examples/demo.ts).
@@ -46,7 +46,8 @@ export function buildTriageWorkflow() {
       timeoutMs: 120_000,
     })
     .llm('summarize', {
-      model: 'claude-sonnet-4-6',
+      // A route function: Claude where an Anthropic endpoint is configured, else Gemini, else GPT.
+      route: () => ['claude-sonnet-4-6', 'gemini-3-flash', 'gpt-5.4-mini'],
       after: ['classify'],
       prompt: ({ input, classify }) =>
         `Summarize this ${classify.kind} for the team channel in two sentences:\n\n${input.ticket}`,

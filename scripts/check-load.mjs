@@ -19,6 +19,8 @@ check("require('switchyard')", cjsMain, expectMain);
 check("require('switchyard/testing')", cjsTesting, expectTesting);
 check("import('switchyard')", esmMain, expectMain);
 check("import('switchyard/testing')", esmTesting, expectTesting);
+check("require('switchyard/redis')", require('switchyard/redis'), ['RedisBudgetLedger']);
+check("import('switchyard/redis')", await import('switchyard/redis'), ['RedisBudgetLedger']);
 
 // A real round trip through the built CJS and ESM code: one generate() on the simulated provider.
 for (const [label, main, testing] of [['cjs', cjsMain, cjsTesting], ['esm', esmMain, esmTesting]]) {
@@ -27,4 +29,4 @@ for (const [label, main, testing] of [['cjs', cjsMain, cjsTesting], ['esm', esmM
   assert.equal(answer.text, 'loaded fine', `${label}: generate() returned ${JSON.stringify(answer.text)}`);
   assert.ok(answer.costUsd > 0, `${label}: cost should be positive`);
 }
-console.log('load check: 2 passed, 0 failed (require and import of switchyard and switchyard/testing)');
+console.log('load check: 2 passed, 0 failed (require and import of switchyard, switchyard/testing and switchyard/redis)');

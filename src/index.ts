@@ -36,10 +36,45 @@ export type {
 } from './models/index.js';
 export { addUsage, ZERO_USAGE } from './models/usage.js';
 export { openai, anthropic, google } from './providers/index.js';
+export type { AnthropicProviderOptions, GoogleProviderOptions, MaxTokensField, OpenAIProviderOptions } from './providers/index.js';
 export type { EndpointOptions, Provider, ProviderCall } from './providers/types.js';
 export { workflow } from './workflow/index.js';
-export type { Workflow } from './workflow/index.js';
+export type {
+  ErrorPolicy,
+  MapItemOptions,
+  NodeDefinition,
+  NodeRunOptions,
+  Workflow,
+  WorkflowBuilder,
+  WorkflowConfig,
+} from './workflow/index.js';
 export type { BudgetLimits, CallOptions, CallResult, RouteContext, RouteFunction, ToolDefinition } from './run/call-types.js';
+export { tool, verifiers, extractCode } from './agents/index.js';
+export type {
+  AgentStep,
+  AgentTool,
+  AgentToolRecord,
+  AgentTools,
+  CascadeReport,
+  CascadeTier,
+  CascadeTierRecord,
+  EnsembleCandidate,
+  EnsembleCandidateOf,
+  EnsembleMember,
+  EnsembleMerge,
+  EnsembleMergeOptions,
+  EnsembleMergeRecord,
+  JudgeOptions,
+  NodeDetail,
+  RunTestsOptions,
+  ToolRunOptions,
+  Verdict,
+  Verifier,
+  VerifyContext,
+  VerifyRound,
+} from './agents/index.js';
+export { runInSandbox } from './sandbox/index.js';
+export type { SandboxEnforcement, SandboxOptions, SandboxResult, SandboxStatus } from './sandbox/index.js';
 export type {
   BudgetFigures,
   RouteCandidate,
@@ -48,4 +83,17 @@ export type {
   RunEventType,
   RunStatus,
 } from './run/events.js';
-export type { ModelTotals, NodeResult, NodeStatus, Run, RunError, RunOptions, RunResult } from './run/run-types.js';
+export type { ModelTotals, NodeResult, NodeStatus, Run, RunError, RunEventHandler, RunOptions, RunResult } from './run/run-types.js';
+export { memoryStore, MemoryCheckpointStore, sqliteStore, SqliteCheckpointStore } from './durable/index.js';
+export type {
+  CheckpointStatus,
+  CheckpointStore,
+  ListRunsFilter,
+  NodeCheckpoint,
+  NodeShape,
+  RunCheckpoint,
+  RunSummary,
+  SpendRecord,
+  SqliteStoreOptions,
+  StoredRun,
+} from './durable/index.js';

@@ -1,11 +1,15 @@
-import type { InstanceLimits } from './budget/budget-ledger.js';
+import type { BudgetLedger, InstanceLimits } from './budget/budget-ledger.js';
+import type { CheckpointStore } from './durable/checkpoint-store.js';
 import type { Catalog, CatalogOverrides } from './models/catalog.js';
+import type { ResponseCacheOptions } from './cache/cache-options.js';
+import type { TelemetryOptions } from './observe/telemetry-options.js';
 import type { TaskKind } from './models/types.js';
 import type { Provider } from './providers/types.js';
 import type { CircuitBreakerOptions } from './retry/circuit-breaker.js';
 import type { EndpointLimits } from './retry/endpoint-gate.js';
 import type { RetryBudgetOptions } from './retry/retry-budget.js';
 import type { RetryOptions } from './retry/retry-options.js';
+import type { SharedEndpointState } from './retry/shared-endpoint-state.js';
 
 /** Options of `createSwitchyard`. */
 export interface SwitchyardOptions {
@@ -55,4 +59,36 @@ export interface SwitchyardOptions {
    * @default { ratio: 0.2, minRetriesPerSecond: 10, windowMs: 10_000 }
    */
   retryBudget?: RetryBudgetOptions;
+  /**
+   * The budget ledger every run of this instance reserves and settles on, e.g. a `RedisBudgetLedger` shared by a
+   * fleet of processes. Its own limits apply; `budget` is ignored when a ledger is given.
+   * @default a MemoryBudgetLedger with `budget`
+   */
+  ledger?: BudgetLedger;
+  /**
+   * The checkpoint store of every run that does not name its own (`RunOptions.store`): runs become durable and
+   * `sy.resume(runId, workflow)` can finish them after a crash.
+   * @default no checkpoints
+   * @example sqliteStore('./runs.db')
+   */
+  store?: CheckpointStore;
+  /**
+   * Endpoint state shared with other processes: a Retry-After pause or an opened circuit in one process holds back
+   * every process, e.g. `redisShared({ connection })` from 'switchyard/redis'.
+   * @default each process keeps its own
+   */
+  shared?: SharedEndpointState;
+  /**
+   * OpenTelemetry spans for every run, node and attempt (GenAI semantic conventions). Needs the optional peer
+   * `@opentelemetry/api`; nothing is loaded without this option. See docs/observability.md.
+   * @default no tracing
+   * @example { tracer: trace.getTracer('my-app') }
+   */
+  telemetry?: TelemetryOptions;
+  /**
+   * The response cache's store and time to live. Calls use it only when they opt in (`cache: { response: true }`
+   * on a node or call, or `sy.run(wf, input, { cache: { response: true } })`). See docs/caching.md.
+   * @default an in-memory store of 1,000 entries, one hour to live
+   */
+  responseCache?: ResponseCacheOptions;
 }

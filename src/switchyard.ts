@@ -17,9 +17,12 @@ import type { CallOptions, CallResult } from './run/call-types.js';
 import { startRun } from './run/engine.js';
 import type { SwitchyardEnv } from './run/env.js';
 import type { RunEvent } from './run/events.js';
-import type { RunScope, RunScopeOptions } from './run/run-scope.js';
+import type { EngineHost, RunScope, RunScopeOptions } from './run/run-scope.js';
 import type { Run, RunOptions } from './run/run-types.js';
 import type { SwitchyardOptions } from './switchyard-options.js';
+import { ResponseCache } from './cache/response-cache.js';
+import { InstanceObserver } from './observe/instance-observer.js';
+import type { InstanceMetrics } from './observe/metrics-types.js';
 import type { Workflow } from './workflow/workflow.js';
 import { workflow } from './workflow/workflow.js';
 import type { Outputs } from './workflow/workflow-types.js';
@@ -47,11 +50,19 @@ export interface Switchyard {
   readonly catalog: Catalog;
   readonly providers: readonly Provider[];
   /** Runs a workflow. The returned run is an async iterable of its merged event stream. */
-  run<I, O extends Outputs>(workflow: Workflow<I, O>, input: I, options?: RunOptions): Run<O>;
+  run<I, O extends Outputs, In>(workflow: Workflow<I, O, In>, input: In, options?: RunOptions): Run<O>;
+  /**
+   * Finishes a durable run from its checkpoint: completed nodes are not run (or paid for) again, their outputs and
+   * spend are restored, and only unfinished nodes run. Refused (kind 'checkpoint_mismatch') when a completed node
+   * of `workflow` changed since the checkpoint. Uses `options.store`, else the instance's `store`.
+   */
+  resume<I, O extends Outputs, In>(runId: string, workflow: Workflow<I, O, In>, options?: Omit<RunOptions, 'runId' | 'resume'>): Run<O>;
   /** Streams one model call. */
   stream<Output = unknown>(request: CallRequest<Output>): CallStream<Output>;
   /** Makes one model call and resolves to its result. */
   generate<Output = unknown>(request: CallRequest<Output>): Promise<GenerateResult<Output>>;
+  /** Tokens, cost, latency, retries and cache hit rates over every run and call of this instance so far (live). */
+  metrics(): InstanceMetrics;
 }
 
 function resolveCatalog(option: SwitchyardOptions['catalog']): Catalog {
@@ -85,15 +96,18 @@ function checkProviders(providers: readonly Provider[] | undefined): readonly Pr
 export function createSwitchyard(options: SwitchyardOptions): Switchyard {
   const providers = checkProviders(options?.providers);
   const catalog = resolveCatalog(options.catalog);
-  const env = createEnv(options, providers, catalog);
-  const host = { openRun: (scope: RunScopeOptions): RunScope => new CallRunner(env, scope) };
+  const observer = new InstanceObserver(providers, options.telemetry);
+  const env = createEnv(options, observer.wrapProviders(providers), catalog);
+  const host = { openRun: (scope: RunScopeOptions): RunScope => new CallRunner(env, scope), onRun: observer.onRun };
 
   const sy: Switchyard = {
     catalog,
     providers,
-    run: (wf, input, runOptions) => startRun(host, wf, input, runOptions),
+    run: (wf, input, runOptions) => startRun(host, wf, input, { store: options.store, ...runOptions }),
+    resume: (runId, wf, runOptions) => startRun(host, wf, undefined, { store: options.store, ...runOptions, runId, resume: true }),
     stream: (request) => streamCall(host, request),
     generate: (request) => streamCall(host, request).result,
+    metrics: () => observer.metrics(),
   };
   return sy;
 }
@@ -109,27 +123,32 @@ function createEnv(options: SwitchyardOptions, providers: readonly Provider[], c
     catalog,
     providers,
     route: createRouter({ catalog, endpoints: providers, routes: options.routes }),
-    ledger: new MemoryBudgetLedger({ limits: options.budget }),
+    ledger: options.ledger ?? new MemoryBudgetLedger({ limits: options.budget }),
     breakers: new CircuitBreakers({
       ...options.circuitBreaker,
       clock,
-      onStateChange: (change) =>
-        env.circuitListener?.({ type: 'circuit', endpoint: change.endpoint, circuitModel: change.model, from: change.from, to: change.to, reason: change.reason }),
+      onStateChange: (change) => {
+        options.shared?.circuitChanged(change);
+        env.circuitListener?.({ type: 'circuit', endpoint: change.endpoint, circuitModel: change.model, from: change.from, to: change.to, reason: change.reason });
+      },
     }),
-    gate: new EndpointGate({ limits, clock }),
+    gate: new EndpointGate({ limits, clock, shared: options.shared }),
     retryBudget: new RetryBudget(options.retryBudget),
     retry: options.retry,
     latency: new LatencyTracker(),
     clock,
+    responseCache: new ResponseCache(options.responseCache),
   };
+  options.shared?.attach({ gate: env.gate, breakers: env.breakers });
   return env;
 }
 
 const callInput = z.undefined();
 
-function streamCall<Output>(host: { openRun(o: RunScopeOptions): RunScope }, request: CallRequest<Output>): CallStream<Output> {
+function streamCall<Output>(host: EngineHost, request: CallRequest<Output>): CallStream<Output> {
   let last: CallResult | undefined;
-  const recordingHost = {
+  const recordingHost: EngineHost = {
+    onRun: host.onRun,
     openRun(options: RunScopeOptions): RunScope {
       const scope = host.openRun(options);
       return {

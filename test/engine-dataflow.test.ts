@@ -126,6 +126,26 @@ describe('when and skip propagation', () => {
     expect(result.outputs).toMatchObject({ fix: 'patched', test: 'tested patched', deploy: 'deployed', report: 'bug:patched' });
   });
 
+  test('a when that throws fails its node (after no node-start)', async () => {
+    const broken = workflow({ name: 'broken-when', input }).step('a', {
+      when: () => {
+        throw new Error('predicate exploded');
+      },
+      run: () => 1,
+    });
+    const run = sy.run(broken, { topic: 't' });
+    const events = await collect(run);
+    const result = await run.result;
+    expect(result.nodes.a).toMatchObject({ status: 'failed', error: { kind: 'node_failed' } });
+    expect(result.nodes.a.error?.message).toBe("Node 'a' failed: predicate exploded");
+    expect(events.map((e) => e.type)).toEqual(['run-start', 'node-error', 'run-end']);
+  });
+
+  test('a workflow without nodes succeeds at once', async () => {
+    const events = await collect(sy.run(workflow({ name: 'empty', input }), { topic: 't' }));
+    expect(events.map((e) => e.type)).toEqual(['run-start', 'run-end']);
+  });
+
   test('every node gets exactly one terminal event', async () => {
     const events = await collect(sy.run(wf, { topic: 'question' }));
     const terminal = events.filter((e) => e.type === 'node-end' || e.type === 'node-skip' || e.type === 'node-error');

@@ -126,7 +126,13 @@ describe('cancellation', () => {
     expect(result.status).toBe('cancelled');
     expect(result.outputs).toEqual({ quick: 'ok quick answer' });
     expect(result.nodes.quick.costUsd).toBeGreaterThan(0);
+    // The aborted attempt is charged for what it streamed before the abort, and reported.
+    expect(result.nodes.slow.usage.outputTokens).toBeGreaterThanOrEqual(1);
+    expect(result.nodes.slow.costUsd).toBeGreaterThan(0);
     expect(result.costUsd).toBeCloseTo(result.nodes.quick.costUsd + result.nodes.slow.costUsd, 12);
+    const runBudget = result.budget.find((level) => level.level === 'run');
+    expect(runBudget?.spentUsd).toBeCloseTo(result.costUsd, 9);
+    expect(runBudget?.reservedUsd).toBe(0);
     expect(result.nodes.slow.status).toBe('cancelled');
     expect(result.nodes.waits.status).toBe('cancelled');
     expect(result.nodes.later.status).toBe('cancelled');

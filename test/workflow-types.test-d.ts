@@ -169,6 +169,14 @@ describe('runs and results', () => {
     run.on('*', (event) => expectTypeOf(event.seq).toEqualTypeOf<number>());
   });
 
+  test('the input before parsing (defaults, transforms) is kept beside the parsed input', () => {
+    const withDefaults = workflow({ name: 'd', input: z.object({ n: z.string().transform(Number), tag: z.string().default('x') }) })
+      .step('a', { run: ({ input: i }) => expectTypeOf(i).toEqualTypeOf<{ n: number; tag: string }>() });
+    type T = NonNullable<(typeof withDefaults)['~types']>;
+    expectTypeOf<T['rawInput']>().toEqualTypeOf<{ n: string; tag?: string | undefined }>();
+    expectTypeOf(withDefaults).toMatchTypeOf<Workflow<{ n: number; tag: string }, { a: true }, { n: string; tag?: string | undefined }>>();
+  });
+
   test('a built workflow is a Workflow of its input and outputs', () => {
     expectTypeOf(wf.build()).toMatchTypeOf<Workflow<{ ticket: string; urgent?: boolean | undefined }>>();
   });

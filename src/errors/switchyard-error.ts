@@ -26,7 +26,15 @@ export type ErrorKind =
   | 'unknown_model'
   | 'no_provider'
   | 'missing_dependency'
-  | 'node_failed';
+  | 'node_failed'
+  /** A node's verifier still rejected the output when its rounds (and cascade tiers) were spent. */
+  | 'verification_failed'
+  /** An agent node reached `maxSteps` while the model was still calling tools. */
+  | 'max_steps'
+  /** A checkpoint store or Redis could not be reached (or refused a write). */
+  | 'store_unavailable'
+  /** A resumed run's workflow changed, since its checkpoint, in a node that had completed. */
+  | 'checkpoint_mismatch';
 
 export interface SwitchyardErrorOptions {
   kind: ErrorKind;

@@ -76,8 +76,12 @@ export interface ModelRequest {
   /** Upper bound on output tokens for this call. */
   maxOutputTokens?: number;
   temperature?: number;
-  /** Hints for providers' prompt caches; adapters that cannot use them ignore them. */
-  cache?: { key?: string };
+  /**
+   * Hints for providers' prompt caches; adapters that cannot use them ignore them. `key` groups requests that
+   * share a prefix (OpenAI `prompt_cache_key`); `breakpoints` controls Anthropic `cache_control` marks
+   * (`'auto'`, the default: on stable prefixes long enough to cache; `'off'`: none).
+   */
+  cache?: { key?: string; breakpoints?: 'auto' | 'off' };
   signal?: AbortSignal;
 }
 

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, ModelRequest } from '../models/types.js';
+import { EPHEMERAL, markLastBlock, planBreakpoints } from '../cache/anthropic-breakpoints.js';
 import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
 
 type Params = Anthropic.Messages.MessageCreateParamsStreaming;
@@ -25,11 +26,15 @@ function turnOf(message: Message): Turn {
   }
 }
 
-/** Messages alternate roles: consecutive turns of one role (e.g. several tool results) merge into one. */
-function turnsOf(messages: readonly Message[]): Turn[] {
+/**
+ * Messages alternate roles: consecutive turns of one role (e.g. several tool results) merge into one. The message
+ * at index `breakpoint` gets a prompt-cache breakpoint on its last block.
+ */
+function turnsOf(messages: readonly Message[], breakpoint?: number): Turn[] {
   const turns: Turn[] = [];
-  for (const message of messages) {
+  for (const [index, message] of messages.entries()) {
     const turn = turnOf(message);
+    if (index === breakpoint) markLastBlock(turn.content);
     const last = turns[turns.length - 1];
     if (last !== undefined && last.role === turn.role) last.content.push(...turn.content);
     else turns.push(turn);
@@ -46,7 +51,8 @@ export interface OutputTool {
 
 /**
  * The Messages body for one request. `max_tokens` is required by the API: the request's cap, else the model's.
- * Structured output forces a tool named after the output; a cache hint marks the system prompt cacheable.
+ * Structured output forces a tool named after the output. Prompt-cache breakpoints go on the stable prefixes
+ * (tools, system prompt, the conversation before the last message) unless `cache.breakpoints` is 'off'.
  * `temperature` is not sent: the Messages API version the SDK speaks (2026-10-21) no longer accepts it.
  */
 export function messageParams(
@@ -54,12 +60,11 @@ export function messageParams(
   wireModel: string,
   maxTokens: number,
 ): { params: Params; outputTool?: OutputTool } {
-  const params: Params = { model: wireModel, max_tokens: maxTokens, messages: turnsOf(request.messages), stream: true };
+  const breakpoints = planBreakpoints(request, wireModel);
+  const messages = turnsOf(request.messages, breakpoints.message);
+  const params: Params = { model: wireModel, max_tokens: maxTokens, messages, stream: true };
   if (request.system !== undefined && request.system !== '') {
-    params.system =
-      request.cache === undefined
-        ? request.system
-        : [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }];
+    params.system = breakpoints.system ? [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] : request.system;
   }
   const tools: Anthropic.Messages.Tool[] = (request.tools ?? []).map((tool) => ({
     name: tool.name,
@@ -76,6 +81,7 @@ export function messageParams(
     });
     params.tool_choice = { type: 'tool', name: outputTool.name };
   }
+  if (breakpoints.tools) markLastBlock(tools);
   if (tools.length > 0) params.tools = tools;
   return outputTool === undefined ? { params } : { params, outputTool };
 }

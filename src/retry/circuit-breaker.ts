@@ -117,6 +117,12 @@ export class CircuitBreaker {
     return this.permit(probe, this.generation);
   }
 
+  /** Opens the circuit now (another process saw the endpoint fail), unless it is already open. */
+  trip(reason: string): void {
+    this.refresh();
+    if (this.current !== 'open') this.open(reason);
+  }
+
   private permit(probe: boolean, generation: number): CircuitPermit {
     let done = false;
     const once = (verdict: 'success' | 'failure' | 'release') => {

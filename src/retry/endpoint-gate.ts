@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock.js';
 import { Semaphore } from './semaphore.js';
 import { sleep } from './sleep.js';
 import { TokenBucket } from './token-bucket.js';
+import type { SharedEndpointState } from './shared-endpoint-state.js';
 
 /** Client-side limits of one endpoint. */
 export interface EndpointLimits {
@@ -28,6 +29,12 @@ export interface EndpointGateOptions {
   limits?: Readonly<Record<string, EndpointLimits>>;
   /** @default systemClock */
   clock?: Clock;
+  /**
+   * Pauses shared with other processes: local pauses are published, and each call first learns the pauses set
+   * elsewhere.
+   * @default not shared
+   */
+  shared?: Pick<SharedEndpointState, 'pause' | 'refresh'>;
 }
 
 /** A pass through the gate: holds a concurrency slot until released (releasing twice releases once). */
@@ -50,9 +57,11 @@ interface Lane {
 export class EndpointGate {
   private readonly lanes = new Map<string, Lane>();
   private readonly clock: Clock;
+  private readonly shared: EndpointGateOptions['shared'];
 
   constructor(options: EndpointGateOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    this.shared = options.shared;
     for (const [endpoint, limits] of Object.entries(options.limits ?? {})) this.configure(endpoint, limits);
   }
 
@@ -67,6 +76,7 @@ export class EndpointGate {
   /** Holds every call to `endpoint` until `at` (`clock.now()` scale). A pause never shortens an earlier, longer one. */
   pauseUntil(endpoint: string, at: number): void {
     const lane = this.lane(endpoint);
+    if (at > lane.pausedUntil) this.shared?.pause(endpoint, at);
     lane.pausedUntil = Math.max(lane.pausedUntil, at);
   }
 
@@ -86,6 +96,7 @@ export class EndpointGate {
    * in that order. Release the pass when the call ends.
    */
   async acquire(endpoint: string, tokens: number, signal?: AbortSignal): Promise<GatePass> {
+    if (this.shared) await this.shared.refresh(endpoint);
     const lane = this.lane(endpoint);
     const release = lane.slots ? await lane.slots.acquire(signal) : () => {};
     const { requests, tokens: tokenBucket } = lane;

@@ -120,8 +120,9 @@ function normalizeAttemptError(
 
 /**
  * What an attempt consumed: the provider's reported usage when there is one; otherwise an estimate from the
- * request and what streamed (input counted once anything streamed). An attempt that failed before any event
- * consumed nothing.
+ * request and what streamed (input counted once anything streamed; output counted with the model's tokenizer
+ * estimate, never more than the request's `maxOutputTokens`, which no provider exceeds). An attempt that failed
+ * before any event consumed nothing.
  */
 export function consumedUsage(model: ModelInfo, request: ModelRequest, state: AttemptState): Usage {
   if (state.reported) return state.reported;
@@ -131,7 +132,7 @@ export function consumedUsage(model: ModelInfo, request: ModelRequest, state: At
     inputTokens: countTokens(model, request),
     cachedInputTokens: 0,
     cacheWriteTokens: 0,
-    outputTokens: streamed ? countTextTokens(model, streamed) : 0,
+    outputTokens: streamed ? Math.min(countTextTokens(model, streamed), request.maxOutputTokens ?? Infinity) : 0,
     reasoningTokens: 0,
     estimated: true,
   };

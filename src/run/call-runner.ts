@@ -1,16 +1,21 @@
 import type { BudgetScope } from '../budget/budget-ledger.js';
+import { ResponseCacheScope } from '../cache/response-cache.js';
 import { budgetLeft } from '../budget/budget-left.js';
+import { releaseSignalOf } from '../budget/release-signal.js';
+import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { requestTokenCounter } from '../models/tokens.js';
+import type { Catalog } from '../models/catalog.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import type { Message, ModelRequest } from '../models/types.js';
 import type { Provider } from '../providers/types.js';
 import { decide } from '../retry/decide.js';
+import type { RetryDecision } from '../retry/retry-decision.js';
 import { resolveRetryOptions, type ResolvedRetryOptions } from '../retry/retry-options.js';
 import { sleep } from '../retry/sleep.js';
 import { routeEventOf } from '../route/route-event.js';
 import type { RoutedCandidate, RoutePlan } from '../route/route-types.js';
-import { runCandidateAttempt, type Tally } from './candidate-attempt.js';
+import { runCandidateAttempt, withCircuitEvents, type Tally } from './candidate-attempt.js';
 import { newAttemptState, type AttemptState } from './attempt.js';
 import type { CallContext, CallResult, CallSpec } from './call-types.js';
 import type { SwitchyardEnv } from './env.js';
@@ -42,12 +47,14 @@ interface CallFrame {
  */
 export class CallRunner implements RunScope {
   private readonly runScope: BudgetScope;
+  private readonly responses: ResponseCacheScope;
 
   constructor(
     private readonly env: SwitchyardEnv,
     options: RunScopeOptions,
   ) {
     this.runScope = env.ledger.scope(env.ledger.root, 'run', options.budget ?? {});
+    this.responses = new ResponseCacheScope(env.responseCache, options.cache);
   }
 
   async call(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
@@ -83,8 +90,9 @@ export class CallRunner implements RunScope {
     return this.result(second, parseOutput(second.state.text, plan, second), frame);
   }
 
+  /** The call's result; a reply from the model is stored in the response cache when the call opted in. */
   private result(exchange: Exchange, object: unknown, frame: CallFrame): CallResult {
-    return {
+    const result: CallResult = {
       text: exchange.state.text,
       object,
       toolCalls: exchange.state.toolCalls,
@@ -95,6 +103,7 @@ export class CallRunner implements RunScope {
       attempts: frame.tally.attempts,
       finishReason: exchange.state.finishReason ?? 'stop',
     };
+    return { ...result, ...this.responses.settle(frame.ctx, result) };
   }
 
   private plan(frame: CallFrame, request: ModelRequest): RoutePlan<Provider> {
@@ -132,9 +141,11 @@ export class CallRunner implements RunScope {
   /** Routes, then attempts candidates under the retry policy until one streams to a finish. */
   private async exchange(frame: CallFrame, request: ModelRequest): Promise<Exchange> {
     const { ctx, retry } = frame;
-    const plan = this.plan(frame, request);
+    const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, request));
     const first = plan.candidates[0]!;
     ctx.emit({ ...routeEventOf(plan), model: first.model.id, provider: first.endpoint });
+    const cached = await this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
+    if (cached) return cached;
     this.env.retryBudget.recordCall();
     const started = performance.now();
     let current = 0;
@@ -147,10 +158,15 @@ export class CallRunner implements RunScope {
         await runCandidateAttempt(this.env, { candidate, request, ctx, scope: frame.scope, retry, tally: frame.tally }, state);
         return { state, model: candidate.model.id, provider: candidate.endpoint };
       } catch (error) {
-        const decision = this.decideAfter(error, plan, current, onCandidate, started, frame);
+        const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, current, onCandidate, started, frame));
         const discard = state.text.length > 0 || state.toolCalls.length > 0;
         const stamp = { attempt: frame.tally.attempts, model: candidate.model.id, provider: candidate.endpoint };
         if (decision.action === 'stop') throw error;
+        if (decision.action === 'wait-budget') {
+          onCandidate--; // the refused reservation was not an attempt
+          await releaseSignalOf(this.env.ledger).wait(ctx.signal);
+          continue;
+        }
         if (decision.action === 'retry') {
           this.env.retryBudget.recordRetry();
           ctx.emit({ type: 'node-retry', discard, error: errorToJSON(error), delayMs: decision.delayMs, ...stamp });
@@ -165,14 +181,26 @@ export class CallRunner implements RunScope {
     }
   }
 
-  private decideAfter(error: unknown, plan: RoutePlan<Provider>, current: number, attempt: number, started: number, frame: CallFrame) {
+  /**
+   * What follows a failed attempt. A budget refusal is decided here: with `downgrade`, a cheaper candidate; else,
+   * when the refusing level could hold the reservation once the attempts in flight have settled, wait for them
+   * (the budget is held, not spent); else stop with the BudgetExceededError. Every other error goes to `decide`.
+   */
+  private decideAfter(
+    error: unknown,
+    plan: RoutePlan<Provider>,
+    current: number,
+    attempt: number,
+    started: number,
+    frame: CallFrame,
+  ): RetryDecision | { action: 'wait-budget' } {
     const { breakers, gate } = this.env;
     const candidates = plan.candidates;
-    if (SwitchyardError.isInstance(error) && error.kind === 'budget_exceeded') {
+    if (BudgetExceededError.isInstance(error)) {
       const next = frame.spec.downgrade ? cheaperCandidate(candidates, current) : -1;
-      return next >= 0
-        ? { action: 'failover' as const, next, reason: `${error.message} Downgrading to ${candidates[next]!.model.id}.` }
-        : { action: 'stop' as const, reason: error.message };
+      if (next >= 0) return { action: 'failover', next, reason: `${error.message} Downgrading to ${candidates[next]!.model.id}.` };
+      if (fitsOnceSettled(error)) return { action: 'wait-budget' };
+      return { action: 'stop', reason: error.message };
     }
     return decide(
       error,
@@ -192,13 +220,28 @@ export class CallRunner implements RunScope {
     return this.env.ledger.snapshot(this.runScope);
   }
 
+  get catalog(): Catalog {
+    return this.env.catalog;
+  }
+
+  /** Charges earlier spend (a resumed run's) at every level of the run's chain: a zero hold, settled to it. */
+  async charge(amount: { usd: number; tokens: number }): Promise<void> {
+    const hold = await this.env.ledger.reserve({ scope: this.runScope, usd: 0, tokens: 0 });
+    if (hold.ok) await this.env.ledger.settle(hold.reservation.id, amount);
+  }
+
   close(): void {
-    void this.runScope.close();
+    void Promise.resolve(this.runScope.close()).then(() => releaseSignalOf(this.env.ledger).notify());
   }
 }
 
 function where(candidate: RoutedCandidate<Provider>): { model: string; provider: string } {
   return { model: candidate.model.id, provider: candidate.endpoint };
+}
+
+/** Whether the refusing level would hold the reservation if nothing were in flight there. */
+function fitsOnceSettled(error: BudgetExceededError): boolean {
+  return error.reserved > 0 && error.spent + error.requested <= error.limit;
 }
 
 /** The next candidate after `current` whose worst case is lower than the current one's. */

@@ -3,6 +3,7 @@ import type { RetryOptions } from '../retry/retry-options.js';
 import type { RouteMode } from '../route/route-types.js';
 import type { FinishReason, Message, ModelInfo, TaskKind, ToolCall, Usage } from '../models/types.js';
 import type { RunEventPayload } from './events.js';
+import type { CallCacheOptions } from '../cache/cache-options.js';
 
 /** A zod-typed tool. Tool calls are returned to the caller (agent nodes execute them). */
 export interface ToolDefinition<Args = unknown> {
@@ -75,6 +76,12 @@ export interface CallOptions<Output = unknown> {
   maxPriceUsd?: number;
   /** Retry and failover policy for this call, merged over the instance's. */
   retry?: RetryOptions;
+  /**
+   * Prompt-cache hints (`key`, `breakpoints`) and response caching (`response: true`) for this call.
+   * @default Anthropic breakpoints 'auto', no response cache (unless the run turns it on)
+   * @example { response: true }
+   */
+  cache?: CallCacheOptions;
 }
 
 /** One call resolved to plain data, as the call runner executes it. */
@@ -97,6 +104,8 @@ export interface CallResult<Output = unknown> {
   provider: string;
   attempts: number;
   finishReason: FinishReason;
+  /** True when the reply was served from the response cache (no request sent, $0). */
+  cached?: boolean;
 }
 
 /** A payload as the call runner emits it; the engine stamps runId, nodeId and seq. */

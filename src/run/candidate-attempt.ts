@@ -1,4 +1,5 @@
 import type { BudgetScope } from '../budget/budget-ledger.js';
+import { releaseSignalOf } from '../budget/release-signal.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { costOf } from '../models/cost.js';
 import { addUsage, totalTokens } from '../models/usage.js';
@@ -38,10 +39,12 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
   const { candidate, ctx, tally } = input;
   const endpoint = candidate.endpoint;
   const model = candidate.model;
-  const permit = env.breakers.get(endpoint, model.id).acquire();
+  const request = { ...input.request, maxOutputTokens: candidate.maxOutputTokens };
+  const permit = withCircuitEvents(env, ctx, () => env.breakers.get(endpoint, model.id).acquire());
   let pass: GatePass | undefined;
   let reservationId: string | undefined;
   try {
+    refuseLongPause(env, input);
     pass = await env.gate.acquire(endpoint, candidate.worstCaseTokens, ctx.signal);
     const reserved = await env.ledger.reserve({ scope: input.scope, usd: candidate.worstCaseUsd, tokens: candidate.worstCaseTokens, model: model.id, provider: endpoint });
     if (!reserved.ok) throw reserved.error;
@@ -54,7 +57,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
       {
         provider: candidate.provider,
         model,
-        request: { ...input.request, maxOutputTokens: candidate.maxOutputTokens },
+        request,
         signal: ctx.signal,
         limits: { attemptTimeoutMs: input.retry.attemptTimeoutMs, idleTimeoutMs: input.retry.idleTimeoutMs },
         onDelta: (event) => ctx.emit({ ...event, ...stamp }),
@@ -72,25 +75,56 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
     throw error;
   } finally {
     pass?.release();
-    if (reservationId !== undefined) await settle(env, input, state, reservationId);
+    if (reservationId !== undefined) await settle(env, input, request, state, reservationId);
+  }
+}
+
+/**
+ * Runs `fn` (anything that may move a circuit: acquiring a permit, recording an outcome, asking whether a circuit
+ * is open, which turns an open circuit half-open once its cool-down has passed) so that a state change lands in
+ * this call's stream as a `circuit` event.
+ */
+export function withCircuitEvents<T>(env: SwitchyardEnv, ctx: CallContext, fn: () => T): T {
+  const previous = env.circuitListener;
+  env.circuitListener = (payload) => ctx.emit(payload);
+  try {
+    return fn();
+  } finally {
+    env.circuitListener = previous;
   }
 }
 
 /** Records the outcome on the circuit; a state change lands in this run's stream. */
 function record(env: SwitchyardEnv, permit: CircuitPermit, ctx: CallContext, error: unknown): void {
-  env.circuitListener = (payload) => ctx.emit(payload);
-  try {
-    permit.record(error);
-  } finally {
-    env.circuitListener = undefined;
-  }
+  withCircuitEvents(env, ctx, () => permit.record(error));
 }
 
-async function settle(env: SwitchyardEnv, input: CandidateAttempt, state: AttemptState, reservationId: string): Promise<void> {
+/**
+ * An endpoint paused (by a Retry-After) for longer than the call's `retryAfterCapMs` is not waited for: the
+ * attempt fails at once, without a request, so the retry policy fails over to another endpoint (or stops).
+ */
+function refuseLongPause(env: SwitchyardEnv, input: CandidateAttempt): void {
+  const { endpoint, model } = input.candidate;
+  const pausedMs = env.gate.pausedFor(endpoint);
+  if (pausedMs <= input.retry.retryAfterCapMs) return;
+  throw new SwitchyardError({
+    kind: 'rate_limit',
+    retryAfterMs: pausedMs,
+    provider: endpoint,
+    model: model.id,
+    message:
+      `Endpoint '${endpoint}' asked callers to wait ${Math.ceil(pausedMs)} ms more (Retry-After), longer than ` +
+      `retryAfterCapMs (${input.retry.retryAfterCapMs} ms); no request was sent. Raise retry.retryAfterCapMs to wait, ` +
+      `or configure another endpoint for ${model.id}.`,
+  });
+}
+
+async function settle(env: SwitchyardEnv, input: CandidateAttempt, request: ModelRequest, state: AttemptState, reservationId: string): Promise<void> {
   const { candidate, ctx, tally } = input;
-  const used = consumedUsage(candidate.model, input.request, state);
+  const used = consumedUsage(candidate.model, request, state);
   const costUsd = costOf(candidate.model, used);
   const settled = await env.ledger.settle(reservationId, { usd: costUsd, tokens: totalTokens(used) });
+  releaseSignalOf(env.ledger).notify();
   tally.usage = addUsage(tally.usage, used);
   tally.costUsd += costUsd;
   ctx.emit({

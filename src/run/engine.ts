@@ -6,6 +6,11 @@ import { RunEngine } from './run-engine.js';
 import { RunHandle } from './run-handle.js';
 import type { EngineHost } from './run-scope.js';
 import type { Run, RunOptions } from './run-types.js';
+import { attachTrace } from '../observe/attach-trace.js';
+
+/** The next turn of the event loop (setImmediate where it exists). */
+const nextTurn: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
 /**
  * Starts a run of `wf` on `input` and returns its handle at once. The engine starts on the next turn of the
@@ -13,9 +18,9 @@ import type { Run, RunOptions } from './run-types.js';
  * from `run-start` on. Invalid workflows, inputs and options reject `run.result` (and end the stream with that
  * error) before any node runs.
  */
-export function startRun<I, O extends Outputs>(
+export function startRun<I, O extends Outputs, In = any>(
   host: EngineHost,
-  wf: Workflow<I, O>,
+  wf: Workflow<I, O, In>,
   input: unknown,
   options: RunOptions = {},
 ): Run<O> {
@@ -23,6 +28,8 @@ export function startRun<I, O extends Outputs>(
   const hub = new EventHub(options.runId ?? `run_${randomUUID()}`, t0);
   const engine = new RunEngine<O>(host, wf, input, options, hub);
   const run = new RunHandle<O>(hub, engine.result, (reason) => engine.cancel(reason));
-  setImmediate(() => void engine.start());
+  if (options.trace !== undefined) attachTrace(run, options.trace, wf, engine.result);
+  host.onRun?.(run, wf.name);
+  nextTurn(() => void engine.start());
   return run;
 }

@@ -9,6 +9,7 @@ import type { RetryOptions } from '../retry/retry-options.js';
 import type { LatencyTracker } from '../route/latency-tracker.js';
 import type { RouteInput, RoutePlan, RouteState } from '../route/route-types.js';
 import type { RunEventPayload } from './events.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 
 /** What a switchyard instance shares between all its runs: endpoints, policies and their live state. */
 export interface SwitchyardEnv {
@@ -23,6 +24,8 @@ export interface SwitchyardEnv {
   readonly latency: LatencyTracker;
   /** The clock the gate and breakers run on. */
   readonly clock: Clock;
+  /** The response cache (store and default time to live); calls opt in with `cache: { response: true }`. */
+  readonly responseCache?: ResponseCache;
   /**
    * Where circuit changes are reported while an attempt records its outcome (set by the call runner around
    * `permit.record`, so the change lands in the stream of the run that caused it).

@@ -19,6 +19,12 @@ export interface RunEventBase {
   provider?: string;
   /** For the sub-calls of a `.map` node: the index of the item. */
   item?: number;
+  /** For the calls of an `.ensemble` node: the 0-based index of the candidate (its position in `models`). */
+  candidate?: number;
+  /** For an `.agent` node: the 1-based step (model call of the tool loop) the event belongs to. */
+  step?: number;
+  /** For a node with `verify`: the 1-based round (generate → verify) the event belongs to. */
+  round?: number;
 }
 
 /** Budget figures in USD at one level, after a reservation or a settlement. */
@@ -90,6 +96,59 @@ export type RunEventPayload =
       cached?: boolean;
     }
   | { type: 'node-skip'; reason: string }
+  | {
+      /** A response-cache lookup, for a call that opted in with `cache: { response: true }` (node, call or run). */
+      type: 'cache-lookup';
+      /** True when the reply was served from the cache: no request was sent and the call cost $0. */
+      hit: boolean;
+      /** The cache key: a hash of the normalized request, model, tools and output schema (no prompt text). */
+      key: string;
+      /** On a hit: the age of the cached reply in ms. */
+      ageMs?: number;
+      /** On a hit: what the cached reply cost when it was made. */
+      savedUsd?: number;
+    }
+  | {
+      /** An agent's tool finished (or failed: its error text is what the model receives). */
+      type: 'tool-result';
+      call: { id: string; name: string };
+      ok: boolean;
+      /** What the model receives as the tool's result (bounded). */
+      result: string;
+      durationMs: number;
+    }
+  | {
+      /** An agent step ended: one model call, and the tools it asked for have run. */
+      type: 'agent-step';
+      step: number;
+      toolCalls: number;
+      finishReason: FinishReason;
+      usage: Usage;
+      costUsd: number;
+    }
+  | {
+      /** A verifier judged a round's output. `ok: false` starts another round (or escalates, or fails the node). */
+      type: 'node-round';
+      round: number;
+      ok: boolean;
+      feedback?: string;
+      costUsd: number;
+    }
+  | {
+      /** A cascade moves to its next (stronger) tier; what the previous tier streamed is superseded. */
+      type: 'node-escalate';
+      from: string;
+      to: string;
+      reason: string;
+    }
+  | {
+      /** An ensemble candidate ended. */
+      type: 'candidate-end';
+      candidate: number;
+      status: 'succeeded' | 'failed' | 'cancelled';
+      costUsd: number;
+      error?: SwitchyardErrorJSON;
+    }
   | {
       /** A circuit breaker (endpoint × model) changed state after this run's attempt. */
       type: 'circuit';

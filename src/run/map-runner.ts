@@ -37,7 +37,7 @@ export async function runMap(
   tally: NodeTally,
   policy: ErrorPolicy,
 ): Promise<unknown[]> {
-  const list: unknown = await raceAbort(invoke(() => node.over(ctx as never, options)), options.signal);
+  const list: unknown = await raceAbort(invoke(() => node.over(ctx as never, options)), scope);
   if (!Array.isArray(list)) {
     throw new SwitchyardError({
       kind: 'invalid_workflow',
@@ -45,19 +45,25 @@ export async function runMap(
     });
   }
   const items = scope.child();
-  const signal = items.signal;
   const outputs = new Array<unknown>(list.length);
   const itemErrors: ItemError[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < list.length && !signal.aborted) {
+    while (next < list.length && !items.aborted) {
       const index = next++;
       const own = items.child();
       try {
-        const itemOptions = { ...options, signal: own.signal, index };
-        outputs[index] = await runItem(env, node, list[index], index, ctx, itemOptions, tally);
+        const itemOptions: MapItemOptions = {
+          runId: options.runId,
+          nodeId: options.nodeId,
+          index,
+          get signal() {
+            return own.signal;
+          },
+        };
+        outputs[index] = await runItem(env, node, list[index], index, ctx, itemOptions, own, tally);
       } catch (error) {
-        if (signal.aborted) continue;
+        if (items.aborted) continue;
         itemErrors.push({ item: index, error });
         if (policy === 'fail-fast') items.abort(error);
       } finally {
@@ -71,7 +77,7 @@ export async function runMap(
   } finally {
     items.dispose();
   }
-  options.signal.throwIfAborted();
+  if (scope.aborted) throw scope.reason;
   if (itemErrors.length > 0) throw new MapFailure(itemErrors, outputs, list.length);
   return outputs;
 }
@@ -83,16 +89,17 @@ async function runItem(
   index: number,
   ctx: unknown,
   options: MapItemOptions,
+  scope: AbortScope,
   tally: NodeTally,
 ): Promise<unknown> {
   const spec = node.node;
   if (spec.run !== undefined) {
     const run = spec.run;
-    return raceAbort(invoke(() => run(item, ctx as never, options)), options.signal);
+    return raceAbort(invoke(() => run(item, ctx as never, options)), scope);
   }
   const { prompt, messages, run: _run, ...call } = spec;
   const what = `Map node '${node.id}' item ${index}`;
-  const built = await raceAbort(buildMessages({ prompt, messages }, [item, ctx, options], what), options.signal);
+  const built = await raceAbort(buildMessages({ prompt, messages }, [item, ctx, options], what), scope);
   const result = await callModel(env, tally, call, built, { nodeId: node.id, item: index, signal: options.signal });
   return call.output ? result.object : result.text;
 }

@@ -1,29 +1,26 @@
-import type { Message, Usage } from '../models/types.js';
+import type { Message } from '../models/types.js';
 import { addUsage, ZERO_USAGE } from '../models/usage.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { CallEventPayload, CallOptions, CallResult } from './call-types.js';
 import type { RunEnv } from './run-env.js';
 import type { NodeTally } from './run-totals.js';
+import type { CallMeter, CallTags, NodeIO } from '../agents/node-io.js';
+import { defaultCatalog } from '../models/default-catalog.js';
 
-/** Where a call belongs: its node, the map item (if any), and the node's signal. */
+/** Where a call belongs: its node, the map item (if any), the signal, event tags and an optional meter. */
 export interface CallSite {
   nodeId: string;
   item?: number;
   signal: AbortSignal;
-}
-
-/** What a failed call was charged, read from the call runner's `budget` settle events. */
-interface Spent {
-  usage: Usage;
-  costUsd: number;
-  attempts: number;
-  model?: string;
-  provider?: string;
+  /** Extra fields stamped on every event of the call (ensemble candidate, agent step, verify round). */
+  tags?: CallTags;
+  /** Filled with what the call cost, whether it succeeded or not. */
+  meter?: CallMeter;
 }
 
 /**
- * Makes one model call through the run scope, stamping its events with the node (and item), and books its
- * usage and cost on the node and per model — from the CallResult when it succeeds, from the settled budget
+ * Makes one model call through the run scope, stamping its events with the node (and item, and tags), and books
+ * its usage and cost on the node and per model — from the CallResult when it succeeds, from the settled budget
  * events when it fails (so aborted and failed attempts are still accounted for).
  */
 export async function callModel(
@@ -33,9 +30,9 @@ export async function callModel(
   messages: Message[],
   site: CallSite,
 ): Promise<CallResult> {
-  const spent: Spent = { usage: ZERO_USAGE, costUsd: 0, attempts: 0 };
+  const spent: CallMeter & { attempts: number } = { usage: ZERO_USAGE, costUsd: 0, attempts: 0 };
   const { hub } = env;
-  const { nodeId, item } = site;
+  const { nodeId, item, tags } = site;
   const emit = (payload: CallEventPayload) => {
     if (payload.type === 'budget' && payload.phase === 'settle') {
       spent.costUsd += payload.amountUsd;
@@ -46,19 +43,39 @@ export async function callModel(
       spent.model = payload.model;
       spent.provider = payload.provider;
     }
-    hub.emit(payload, nodeId, item);
+    hub.emit(tags ? { ...payload, ...tags } : payload, nodeId, item);
   };
   try {
     const result = await env.scope.call({ ...options, messages }, { runId: env.runId, nodeId, item, signal: site.signal, emit });
     tally.add(result.usage, result.costUsd, result.attempts, result.model, result.provider);
     tally.finishReason = result.finishReason;
     env.models.add(result.model, result.usage, result.costUsd);
+    if (site.meter) Object.assign(site.meter, { usage: result.usage, costUsd: result.costUsd, model: result.model, provider: result.provider });
     return result;
   } catch (error) {
     tally.add(spent.usage, spent.costUsd, spent.attempts, spent.model, spent.provider);
     if (spent.model !== undefined) env.models.add(spent.model, spent.usage, spent.costUsd);
+    if (site.meter) Object.assign(site.meter, { usage: spent.usage, costUsd: spent.costUsd, model: spent.model, provider: spent.provider });
     throw error;
   }
+}
+
+/** The engine side of `NodeIO`: calls and events of node `i` (and map item), under `signal`. */
+export function nodeIO(env: RunEnv, i: number, signal: () => AbortSignal, item?: number): NodeIO {
+  const tally = env.tallies[i]!;
+  const nodeId = env.graph.nodes[i]!.id;
+  return {
+    runId: env.runId,
+    nodeId,
+    get signal() {
+      return signal();
+    },
+    catalog: env.scope.catalog ?? defaultCatalog,
+    call: (options, messages, place = {}) =>
+      callModel(env, tally, options, messages, { nodeId, item, signal: place.signal ?? signal(), tags: place.tags, meter: place.meter }),
+    emit: (payload, tags) => env.hub.emit(tags ? { ...payload, ...tags } : payload, nodeId, item),
+    spent: () => ({ usage: tally.usage, costUsd: tally.costUsd, calls: tally.calls }),
+  };
 }
 
 type PromptSource = { prompt?: unknown; messages?: unknown };

@@ -1,8 +1,16 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { LlmNodeDefinition, NodeDefinition } from '../workflow/node-definition.js';
+import type { NodeDetail } from '../agents/node-detail.js';
+import { runEnsemble, type EnsemblePlan } from '../agents/run-ensemble.js';
+import { runModelNode, type ModelNodePlan } from '../agents/run-model-node.js';
+import type {
+  AgentNodeDefinition,
+  EnsembleNodeDefinition,
+  LlmNodeDefinition,
+  NodeDefinition,
+} from '../workflow/node-definition.js';
 import type { NodeRunOptions } from '../workflow/node-spec.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
-import { buildMessages, callModel } from './model-call.js';
+import { buildMessages, nodeIO } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
 import type { RunEnv } from './run-env.js';
 import type { NodeEnd } from './scheduler.js';
@@ -16,6 +24,8 @@ export interface NodeOutcome {
   /** A map's failed items. */
   itemErrors?: Array<{ item: number; error: SwitchyardError }>;
   partialOutput?: unknown[];
+  /** What agent, ensemble, verifier and cascade nodes add to the node result (steps, rounds, candidates...). */
+  detail?: NodeDetail;
 }
 
 /** What callbacks see: the input and the outputs of the declared dependencies (undefined when skipped). */
@@ -37,19 +47,55 @@ export function toSwitchyardError(error: unknown, nodeId: string, item?: number)
   return new SwitchyardError({ kind: 'node_failed', message: `${where} failed: ${message}`, cause: error });
 }
 
-async function runLlm(env: RunEnv, node: LlmNodeDefinition, ctx: unknown, options: NodeRunOptions, i: number) {
-  const { kind: _k, id, after: _a, when: _w, onError: _o, timeoutMs: _t, prompt, messages, ...call } = node;
-  const built = await raceAbort(buildMessages({ prompt, messages }, [ctx, options], `Node '${id}'`), options.signal);
-  const result = await callModel(env, env.tallies[i]!, call, built, { nodeId: id, signal: options.signal });
-  return call.output ? result.object : result.text;
+/** Splits a model node into its call options and the agent, verifier and cascade fields around them. */
+function modelPlan(node: LlmNodeDefinition | AgentNodeDefinition, context: unknown): ModelNodePlan {
+  const { kind, id: _i, after: _a, when: _w, onError: _o, timeoutMs: _t, prompt: _p, messages: _m, ...rest } = node;
+  const { verify, maxRounds, acceptLast, cascade, ...call } = rest as typeof rest & Partial<AgentNodeDefinition>;
+  const { tools, maxSteps, maxToolResultChars, ...options } = call;
+  const plan: ModelNodePlan = { kind, call: kind === 'llm' ? { ...options, tools } : options, context };
+  return Object.assign(plan, kind === 'agent' && { tools, maxSteps, maxToolResultChars }, { verify, maxRounds, acceptLast, cascade });
 }
 
-function execute(env: RunEnv, node: NodeDefinition, ctx: unknown, options: NodeRunOptions, i: number, scope: AbortScope) {
+function ensemblePlan(node: EnsembleNodeDefinition, context: unknown): EnsemblePlan {
+  const { kind: _k, id: _i, after: _a, when: _w, onError: _o, timeoutMs: _t, prompt: _p, messages: _m, ...rest } = node;
+  const { models, candidates, merge, ...call } = rest;
+  return { call, models, candidates, merge, context };
+}
+
+/** Runs a model node (`.llm`, `.agent`, `.ensemble`); a plain `.llm` is one call, as it always was. */
+async function runModel(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNodeDefinition): Promise<unknown> {
+  const { env, ctx, options, i, scope, detail } = run;
+  const built = await raceAbort(buildMessages(node, [ctx, options], `Node '${node.id}'`), scope);
+  const io = nodeIO(env, i, () => options.signal);
+  if (node.kind === 'ensemble') return raceAbort(runEnsemble(io, ensemblePlan(node, ctx), built, detail), scope);
+  const plan = modelPlan(node, ctx);
+  if (node.kind === 'llm' && !plan.verify && !plan.cascade) {
+    const result = await io.call(plan.call, built);
+    return plan.call.output ? result.object : result.text;
+  }
+  return raceAbort(runModelNode(io, plan, built, detail), scope);
+}
+
+/** What executing one node needs. */
+interface NodeRun {
+  env: RunEnv;
+  ctx: unknown;
+  options: NodeRunOptions;
+  i: number;
+  scope: AbortScope;
+  /** Filled by agent, ensemble, verifier and cascade nodes; kept in the node result. */
+  detail: NodeDetail;
+}
+
+function execute(run: NodeRun, node: NodeDefinition) {
+  const { env, ctx, options, i, scope } = run;
   switch (node.kind) {
     case 'llm':
-      return runLlm(env, node, ctx, options, i);
+    case 'agent':
+    case 'ensemble':
+      return runModel(run, node);
     case 'step':
-      return raceAbort(invoke(() => node.run(ctx as never, options)), options.signal);
+      return raceAbort(invoke(() => node.run(ctx as never, options)), scope);
     case 'map':
       return runMap(env, node, ctx, options, scope, env.tallies[i]!, env.policy(i));
   }
@@ -75,11 +121,14 @@ function mapFailure(failure: MapFailure, nodeId: string): NodeOutcome {
   return { end: 'failed', error, itemErrors, partialOutput: failure.partialOutput };
 }
 
+function withDetail(outcome: NodeOutcome, detail: NodeDetail): NodeOutcome {
+  return Object.keys(detail).length > 0 ? { ...outcome, detail } : outcome;
+}
+
 function failure(error: unknown, scope: AbortScope, env: RunEnv, nodeId: string): NodeOutcome {
   const timeout = scope.timedOut;
   if (timeout) return { end: 'failed', error: timeout };
-  const run = env.abort.signal;
-  if (run.aborted) return { end: 'cancelled', error: toSwitchyardError(run.reason, nodeId) };
+  if (env.abort.aborted) return { end: 'cancelled', error: toSwitchyardError(env.abort.reason, nodeId) };
   if (error instanceof MapFailure) return mapFailure(error, nodeId);
   return { end: 'failed', error: toSwitchyardError(error, nodeId) };
 }
@@ -92,18 +141,25 @@ export async function runNode(env: RunEnv, i: number): Promise<NodeOutcome> {
   const node = env.graph.nodes[i]!;
   const scope = env.abort.child();
   if (node.timeoutMs !== undefined) scope.timeout(node.timeoutMs, `Node '${node.id}'`);
-  const options: NodeRunOptions = { signal: scope.signal, runId: env.runId, nodeId: node.id };
+  const options: NodeRunOptions = {
+    runId: env.runId,
+    nodeId: node.id,
+    get signal() {
+      return scope.signal;
+    },
+  };
   const ctx = contextOf(env, i);
+  const run: NodeRun = { env, ctx, options, i, scope, detail: {} };
   try {
     if (node.when) {
       const when = node.when;
-      const go = await raceAbort(invoke(() => when(ctx as never, options)), scope.signal);
+      const go = await raceAbort(invoke(() => when(ctx as never, options)), scope);
       if (!go) return { end: 'skipped', skipReason: '`when` returned false' };
     }
     env.started(i);
-    return { end: 'succeeded', output: await execute(env, node, ctx, options, i, scope) };
+    return withDetail({ end: 'succeeded', output: await execute(run, node) }, run.detail);
   } catch (error) {
-    return failure(error, scope, env, node.id);
+    return withDetail(failure(error, scope, env, node.id), run.detail);
   } finally {
     scope.dispose();
   }

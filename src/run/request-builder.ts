@@ -67,5 +67,8 @@ export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined
     output: output?.spec,
     maxOutputTokens: spec.maxOutputTokens,
     temperature: spec.temperature,
+    ...(spec.cache && (spec.cache.key !== undefined || spec.cache.breakpoints !== undefined)
+      ? { cache: { key: spec.cache.key, breakpoints: spec.cache.breakpoints } }
+      : {}),
   };
 }

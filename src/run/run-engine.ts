@@ -6,6 +6,7 @@ import type { Workflow } from '../workflow/workflow.js';
 import type { Outputs } from '../workflow/workflow-types.js';
 import { checkRunOptions, parseInput } from './check-run.js';
 import type { EventHub } from './event-hub.js';
+import type { RunStatus } from './events.js';
 import { runNode, type NodeOutcome } from './node-runner.js';
 import type { RunEnv } from './run-env.js';
 import { assembleResult, newNodeResult } from './run-result.js';
@@ -13,6 +14,8 @@ import type { EngineHost, RunScope } from './run-scope.js';
 import { ModelBook, NodeTally } from './run-totals.js';
 import type { NodeResult, RunError, RunOptions, RunResult } from './run-types.js';
 import { Scheduler } from './scheduler.js';
+import { MetricsCollector } from '../observe/metrics-collector.js';
+import { openJournal, type RunJournal } from '../durable/run-journal.js';
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -31,6 +34,8 @@ export class RunEngine<O extends Outputs> {
   #errors: RunError[] = [];
   #startedAt = 0;
   #detachSignal = () => {};
+  #journal: RunJournal | undefined;
+  readonly #metrics = new MetricsCollector();
 
   constructor(
     private readonly host: EngineHost,
@@ -43,6 +48,7 @@ export class RunEngine<O extends Outputs> {
       this.#resolve = resolve;
       this.#reject = reject;
     });
+    hub.emitter.on('*', this.#metrics.observe);
   }
 
   /** Validates, opens the run scope and starts the roots. Failures before any node runs reject `result`. */
@@ -52,8 +58,9 @@ export class RunEngine<O extends Outputs> {
     try {
       graph = compileWorkflow(this.workflow);
       checkRunOptions(this.options);
-      input = await parseInput(this.workflow, this.input);
-      this.#scope = this.host.openRun({ runId: this.hub.runId, budget: this.options.budget, signal: this.#abortScope.signal });
+      ({ journal: this.#journal, input } = await openJournal(this.options, this.hub.runId, graph, this.input, (raw) => parseInput(this.workflow, raw)));
+      this.#scope = this.host.openRun({ runId: this.hub.runId, budget: this.options.budget, signal: this.#abortScope.signal, cache: this.options.cache });
+      await this.#journal?.chargeRestored(this.#scope);
     } catch (error) {
       this.#finished = true;
       this.hub.close(error);
@@ -65,7 +72,7 @@ export class RunEngine<O extends Outputs> {
 
   /** Cancels the run (user cancel or options.signal). */
   cancel(reason?: unknown): void {
-    if (this.#finished || this.#abortScope.signal.aborted) return;
+    if (this.#finished || this.#abortScope.aborted) return;
     this.#cancelledByUser = true;
     const text = reason === undefined ? 'the run was cancelled' : `the run was cancelled: ${describeReason(reason)}`;
     this.#abort(new SwitchyardError({ kind: 'aborted', retryable: false, message: `Node not completed: ${text}.` }));
@@ -98,6 +105,8 @@ export class RunEngine<O extends Outputs> {
       policy: (i) => graph.nodes[i]!.onError ?? runPolicy,
       started: (i) => this.#started(i),
     };
+    this.#journal?.restoreTallies(this.#env.tallies, this.#env.models, this.#results);
+    this.#journal?.watch(this.hub);
     this.#startedAt = epochNow();
     this.hub.emit({ type: 'run-start', workflow: graph.name, nodes: graph.nodes.length });
     this.#scheduler = new Scheduler(graph, this.options.concurrency ?? Infinity, {
@@ -107,12 +116,17 @@ export class RunEngine<O extends Outputs> {
       done: () => this.#finish(),
     });
     if (signal?.aborted) this.cancel(signal.reason);
-    else if (this.#abortScope.signal.aborted) this.#scheduler.stop();
+    else if (this.#abortScope.aborted) this.#scheduler.stop();
     this.#scheduler.begin();
   }
 
   #launch(i: number): void {
-    runNode(this.#env!, i).then(
+    const journal = this.#journal;
+    const restored = journal?.restored(i);
+    const ran = restored
+      ? Promise.resolve<NodeOutcome>({ end: 'succeeded', output: restored.output })
+      : (this.options.executor?.run(this.#env!, i) ?? runNode(this.#env!, i)).then((o) => journal?.commitOutcome(i, o, this.#env!.tallies[i]!, this.#results[i]!.startedAt) ?? o);
+    ran.then(
       (outcome) => this.#settle(i, outcome),
       (error) => this.#crash(error),
     );
@@ -142,6 +156,7 @@ export class RunEngine<O extends Outputs> {
     const tally = env.tallies[i]!;
     Object.assign(result, { status: outcome.end, attempts: tally.attempts, usage: tally.usage, costUsd: tally.costUsd });
     if (tally.model !== undefined) Object.assign(result, { model: tally.model, provider: tally.provider });
+    if (outcome.detail) Object.assign(result, outcome.detail);
     if (result.startedAt !== undefined) {
       result.endedAt = epochNow();
       result.durationMs = result.endedAt - result.startedAt;
@@ -150,7 +165,9 @@ export class RunEngine<O extends Outputs> {
     if (outcome.end === 'succeeded') {
       env.outputs[id] = outcome.output;
       const { usage, costUsd, finishReason } = tally;
-      this.hub.emit({ type: 'node-end', status: 'succeeded', usage, costUsd, ...(finishReason && { finishReason }), ...stamp }, id);
+      // Restored from a checkpoint, or every model call served by the response cache (calls made, no attempt sent).
+      const cached = (this.#journal?.restored(i) !== undefined || (tally.calls > 0 && tally.attempts === 0)) && { cached: true };
+      this.hub.emit({ type: 'node-end', status: 'succeeded', usage, costUsd, ...(finishReason && { finishReason }), ...cached, ...stamp }, id);
     } else if (outcome.end === 'skipped') {
       result.skipReason = outcome.skipReason;
       this.hub.emit({ type: 'node-skip', reason: outcome.skipReason ?? 'skipped' }, id);
@@ -166,7 +183,7 @@ export class RunEngine<O extends Outputs> {
   #failed(i: number, id: string, outcome: NodeOutcome): void {
     if (outcome.itemErrors) for (const e of outcome.itemErrors) this.#errors.push({ nodeId: id, item: e.item, error: e.error });
     else this.#errors.push({ nodeId: id, error: outcome.error! });
-    if (this.#env!.policy(i) === 'fail-fast' && !this.#abortScope.signal.aborted) {
+    if (this.#env!.policy(i) === 'fail-fast' && !this.#abortScope.aborted) {
       this.#abort(
         new SwitchyardError({
           kind: 'aborted',
@@ -185,19 +202,33 @@ export class RunEngine<O extends Outputs> {
 
   #cancelled(i: number): void {
     const id = this.#env!.graph.nodes[i]!.id;
-    const error = this.#abortScope.signal.reason as SwitchyardError;
+    const error = this.#abortScope.reason as SwitchyardError;
     Object.assign(this.#results[i]!, { status: 'cancelled', error });
     this.hub.emit({ type: 'node-error', status: 'cancelled', error: errorToJSON(error) }, id);
   }
 
   #finish(): void {
     if (this.#finished) return;
+    const status = this.#cancelledByUser ? 'cancelled' : this.#errors.length > 0 ? 'failed' : 'succeeded';
+    let result: RunResult<O>;
+    try {
+      result = this.#assemble(status);
+      this.#scope!.close();
+    } catch (error) {
+      this.#crash(error);
+      return;
+    }
     this.#finished = true;
     this.#detachSignal();
+    void this.#journal?.finish(status);
+    this.hub.emit({ type: 'run-end', status, usage: result.usage, costUsd: result.costUsd });
+    this.hub.close();
+    this.#resolve(result);
+  }
+
+  #assemble(status: RunStatus): RunResult<O> {
     const env = this.#env!;
-    const scope = this.#scope!;
-    const status = this.#cancelledByUser ? 'cancelled' : this.#errors.length > 0 ? 'failed' : 'succeeded';
-    const result = assembleResult<O>({
+    return assembleResult<O>({
       runId: env.runId,
       status,
       graph: env.graph,
@@ -205,26 +236,26 @@ export class RunEngine<O extends Outputs> {
       nodes: this.#results,
       tallies: env.tallies,
       byModel: env.models.byModel,
-      budget: scope.budget(),
+      budget: this.#scope!.budget(),
       errors: this.#errors,
       startedAt: this.#startedAt,
       endedAt: epochNow(),
+      metrics: this.#metrics.snapshot(),
     });
-    scope.close();
-    this.hub.emit({ type: 'run-end', status, usage: result.usage, costUsd: result.costUsd });
-    this.hub.close();
-    this.#resolve(result);
   }
 
-  /** An engine bug: end the run loudly rather than hang. */
+  /** An engine bug: end the run loudly (`result` rejects, the stream throws) rather than hang. */
   #crash(error: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
     this.#detachSignal();
     this.#abortScope.abort(error);
-    this.#scope?.close();
-    this.hub.close(error);
-    this.#reject(error);
+    try {
+      this.#scope?.close();
+    } finally {
+      this.hub.close(error);
+      this.#reject(error);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import type { Outputs } from '../workflow/workflow-types.js';
 import type { BudgetFigures, RunStatus } from './events.js';
 import { sumTallies, type NodeTally } from './run-totals.js';
 import type { ModelTotals, NodeResult, RunError, RunResult } from './run-types.js';
+import type { RunMetrics } from '../observe/metrics-types.js';
 
 /** A node that has not ended yet. */
 export function newNodeResult(kind: NodeKind): NodeResult {
@@ -24,6 +25,7 @@ export interface RunRecord {
   errors: RunError[];
   startedAt: number;
   endedAt: number;
+  metrics: RunMetrics;
 }
 
 /** Shapes the result of a finished run: node results by id, totals over all nodes. */
@@ -46,5 +48,6 @@ export function assembleResult<O extends Outputs>(record: RunRecord): RunResult<
     startedAt: record.startedAt,
     endedAt: record.endedAt,
     durationMs: record.endedAt - record.startedAt,
+    metrics: record.metrics,
   };
 }

@@ -1,5 +1,8 @@
 import type { BudgetFigures } from './events.js';
+import type { Catalog } from '../models/catalog.js';
 import type { BudgetLimits, CallContext, CallResult, CallSpec } from './call-types.js';
+import type { RunCacheOptions } from '../cache/cache-options.js';
+import type { Run } from './run-types.js';
 
 /** Options the engine passes when a run begins. */
 export interface RunScopeOptions {
@@ -8,6 +11,8 @@ export interface RunScopeOptions {
   budget?: BudgetLimits;
   /** The run's signal; aborted on cancel. */
   signal: AbortSignal;
+  /** The run's caching defaults (`RunOptions.cache`). */
+  cache?: RunCacheOptions;
 }
 
 /**
@@ -19,11 +24,20 @@ export interface RunScope {
   call(spec: CallSpec, ctx: CallContext): Promise<CallResult>;
   /** Budget figures per level (instance and run) right now. */
   budget(): BudgetFigures[];
+  /**
+   * Charges spend made outside this scope's calls to the run's budget chain (a resumed run's earlier spend).
+   * Optional: a scope without it cannot restore spend.
+   */
+  charge?(amount: { usd: number; tokens: number }): Promise<void>;
   /** Ends the run's scope: releases anything still reserved. Idempotent. */
   close(): void;
+  /** The instance's catalog (cascades price their savings with it); `defaultCatalog` when absent. */
+  readonly catalog?: Catalog;
 }
 
 /** The dependency the engine is given by `createSwitchyard`. */
 export interface EngineHost {
   openRun(options: RunScopeOptions): RunScope;
+  /** Called with every run as it is created, before its first event (the instance's metrics and telemetry attach here). */
+  onRun?(run: Run, workflow: string): void;
 }

@@ -1,9 +1,15 @@
 import type { SwitchyardError } from '../errors/switchyard-error.js';
+import type { NodeDetail } from '../agents/node-detail.js';
 import type { Usage } from '../models/types.js';
 import type { NodeKind } from '../workflow/node-definition.js';
 import type { ErrorPolicy } from '../workflow/node-spec.js';
 import type { Outputs } from '../workflow/workflow-types.js';
+import type { CheckpointStore } from '../durable/checkpoint-store.js';
+import type { NodeExecutor } from '../executor/node-executor.js';
 import type { BudgetLimits } from './call-types.js';
+import type { RunCacheOptions } from '../cache/cache-options.js';
+import type { RunMetrics } from '../observe/metrics-types.js';
+import type { TraceTarget } from '../observe/trace-types.js';
 import type { BudgetFigures, RunEvent, RunEventOf, RunEventType, RunStatus } from './events.js';
 
 /** Options of one run (`sy.run(workflow, input, options)`). */
@@ -27,13 +33,50 @@ export interface RunOptions {
    * @default a random 'run_…' id
    */
   runId?: string;
+  /**
+   * Makes the run durable: the run record, each node's output, usage and cost (the moment the node finishes) and
+   * each attempt's spend are committed to this store, so `sy.resume(runId, workflow)` can finish the run later
+   * without paying again for completed nodes. See docs/durable-runs.md.
+   * @default no checkpoints
+   * @example { store: sqliteStore('./runs.db') }
+   */
+  store?: CheckpointStore;
+  /**
+   * Resume the checkpoint of `runId` in `store` instead of starting anew (the checkpoint's input is used; the
+   * input argument is ignored). `sy.resume(runId, workflow)` sets it.
+   * @default false
+   */
+  resume?: boolean;
+  /**
+   * Records the run: a path to a JSON-lines file (a header with the workflow's nodes, then every event, appended
+   * as the run goes — a crash keeps what was written; `npx switchyard report <file>` turns it into a page), or a
+   * writer of your own.
+   * @default no trace
+   * @example { trace: 'runs/triage.jsonl' }
+   */
+  trace?: TraceTarget;
+  /**
+   * Caching defaults for the run's model calls; a node's own `cache` wins.
+   * @default no response cache
+   * @example { cache: { response: true } }
+   */
+  cache?: RunCacheOptions;
+  /**
+   * Where the run's nodes execute: in this process, or on worker processes, e.g. `bullmq({ connection })` from
+   * 'switchyard/redis' (see docs/scale-out.md). Events, outputs and spend come back into this run.
+   * @default this process
+   */
+  executor?: NodeExecutor;
 }
 
 /** How one node ended. `'pending'` only appears for a node that has not reached an end yet. */
 export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'pending';
 
-/** What happened to one node. */
-export interface NodeResult {
+/**
+ * What happened to one node. Agent, ensemble, verifier and cascade nodes add the `NodeDetail` fields (`steps`,
+ * `rounds`, `verified`, `candidates`, `merge`, `cascade`).
+ */
+export interface NodeResult extends NodeDetail {
   status: NodeStatus;
   kind: NodeKind;
   /** Model of the node's (first) model call. */
@@ -95,6 +138,8 @@ export interface RunResult<O extends Outputs = Outputs> {
   startedAt: number;
   endedAt: number;
   durationMs: number;
+  /** Tokens, cost, latency (time to first token, attempt duration), retries, wasted spend and cache hit rates. */
+  metrics: RunMetrics;
 }
 
 /** A handler for one event type. */

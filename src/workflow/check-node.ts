@@ -1,6 +1,7 @@
 import type { NodeDefinition } from './node-definition.js';
+import { checkAgent, checkEnsemble, checkVerified } from './check-model-node.js';
 
-const KINDS = new Set(['llm', 'step', 'map']);
+const KINDS = new Set(['llm', 'step', 'map', 'agent', 'ensemble']);
 const POLICIES = new Set(['fail-fast', 'continue']);
 
 const isFn = (value: unknown) => typeof value === 'function';
@@ -63,11 +64,14 @@ export function checkNode(node: NodeDefinition, position: number, problems: stri
   const label = `node '${node.id}'`;
   if (node.id === 'input') problems.push(`'input' is reserved (it names the workflow input in callbacks); rename the node.`);
   if (!KINDS.has(node.kind)) {
-    problems.push(`${label} has kind '${String(node.kind)}'; use 'llm', 'step' or 'map'.`);
+    problems.push(`${label} has kind '${String(node.kind)}'; use 'llm', 'agent', 'ensemble', 'step' or 'map'.`);
     return;
   }
   checkCommon(node, label, problems);
-  if (node.kind === 'llm') checkPrompt(label, node, problems);
+  if (node.kind === 'llm' || node.kind === 'agent' || node.kind === 'ensemble') checkPrompt(label, node, problems);
+  if (node.kind === 'llm') checkVerified(node, label, problems);
+  else if (node.kind === 'agent') checkAgent(node, label, problems);
+  else if (node.kind === 'ensemble') checkEnsemble(node, label, problems);
   else if (node.kind === 'step' && !isFn(node.run)) problems.push(`${label} needs a \`run\` function.`);
   else if (node.kind === 'map') checkMap(node, label, problems);
 }

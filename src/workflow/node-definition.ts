@@ -1,3 +1,7 @@
+import type { AgentTool } from '../agents/agent-tool.js';
+import type { CascadeTier } from '../agents/cascade-tier.js';
+import type { EnsembleMember, EnsembleMerge } from '../agents/ensemble-types.js';
+import type { Verifier } from '../agents/verifier.js';
 import type { Message } from '../models/types.js';
 import type { CallOptions } from '../run/call-types.js';
 import type { ErrorPolicy, MapItemOptions, NodeRunOptions } from './node-spec.js';
@@ -19,11 +23,39 @@ export interface NodeDefinitionBase {
   timeoutMs?: number;
 }
 
+/** The verifier and cascade options of model nodes (`.llm`, `.agent`). */
+export interface VerifiedNodeFields {
+  verify?: Verifier<any, any>;
+  maxRounds?: number;
+  acceptLast?: boolean;
+  cascade?: readonly CascadeTier[];
+}
+
 /** A model call node. */
-export interface LlmNodeDefinition extends NodeDefinitionBase, CallOptions {
+export interface LlmNodeDefinition extends NodeDefinitionBase, CallOptions, VerifiedNodeFields {
   kind: 'llm';
   prompt?: string | Callback<string>;
   messages?: Callback<Message[]>;
+}
+
+/** A tool-using agent node. */
+export interface AgentNodeDefinition extends NodeDefinitionBase, Omit<CallOptions, 'tools'>, VerifiedNodeFields {
+  kind: 'agent';
+  prompt?: string | Callback<string>;
+  messages?: Callback<Message[]>;
+  tools: Record<string, AgentTool<any>>;
+  maxSteps?: number;
+  maxToolResultChars?: number;
+}
+
+/** An ensemble node: one request to several models, merged. */
+export interface EnsembleNodeDefinition extends NodeDefinitionBase, Omit<CallOptions, 'tools'> {
+  kind: 'ensemble';
+  prompt?: string | Callback<string>;
+  messages?: Callback<Message[]>;
+  models?: readonly EnsembleMember[];
+  candidates?: number;
+  merge: EnsembleMerge<any, any>;
 }
 
 /** A plain TypeScript node. */
@@ -49,7 +81,12 @@ export interface MapNodeDefinition extends NodeDefinitionBase {
  * One node as the engine runs it: the untyped form behind the typed builder, also accepted directly by
  * `workflow({ name, input, nodes: [...] })` for graphs assembled at run time (forward references allowed).
  */
-export type NodeDefinition = LlmNodeDefinition | StepNodeDefinition | MapNodeDefinition;
+export type NodeDefinition =
+  | LlmNodeDefinition
+  | StepNodeDefinition
+  | MapNodeDefinition
+  | AgentNodeDefinition
+  | EnsembleNodeDefinition;
 
 /** The node kinds. */
 export type NodeKind = NodeDefinition['kind'];

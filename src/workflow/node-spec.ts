@@ -1,3 +1,8 @@
+import type { ZodType } from 'zod';
+import type { AgentTools } from '../agents/agent-tool.js';
+import type { CascadeOptions } from '../agents/cascade-tier.js';
+import type { EnsembleMember } from '../agents/ensemble-types.js';
+import type { VerifyOptions } from '../agents/verifier.js';
 import type { Message } from '../models/types.js';
 import type { CallOptions } from '../run/call-types.js';
 
@@ -57,8 +62,71 @@ export type LlmPrompt<C> =
       prompt?: never;
     };
 
-/** An `.llm` node: one model call (routing, budget, retries and structured-output repair included). */
-export type LlmNodeSpec<C, D extends string, Out> = NodeOptionsBase<C, D> & CallOptions<Out> & LlmPrompt<C>;
+/**
+ * An `.llm` node: one model call (routing, budget, retries and structured-output repair included); with `verify`,
+ * generate → verify rounds; with `cascade`, cheapest tier first.
+ */
+export type LlmNodeSpec<C, D extends string, Out> = NodeOptionsBase<C, D> &
+  CallOptions<Out> &
+  LlmPrompt<C> &
+  VerifyOptions<Out, C> &
+  CascadeOptions;
+
+/** What an `.agent` node adds to the call options: its tools and the limits of its loop. */
+export interface AgentOptions<P extends Record<string, ZodType>> {
+  /**
+   * The tools the model may call, by name (1-64 letters, digits, `_` or `-`): `{ description, parameters: zod,
+   * execute }`. `execute` receives the validated arguments, typed by `parameters`.
+   */
+  tools: AgentTools<P>;
+  /**
+   * Most model calls of the tool loop (per verify round). A model still calling tools at the last step fails the
+   * node with kind 'max_steps' (or, in a cascade, escalates).
+   * @default 10
+   */
+  maxSteps?: number;
+  /**
+   * Longest tool result (or tool error) sent back to the model, in characters; longer ones keep their head and tail.
+   * @default 20_000
+   */
+  maxToolResultChars?: number;
+}
+
+/**
+ * An `.agent` node: the model → tool calls → results → model loop until the model answers without calling a tool.
+ * Output: the final text, or the `output` schema's object.
+ */
+export type AgentNodeSpec<C, D extends string, Out, P extends Record<string, ZodType>> = NodeOptionsBase<C, D> &
+  Omit<CallOptions<Out>, 'tools'> &
+  AgentOptions<P> &
+  LlmPrompt<C> &
+  VerifyOptions<Out, C> &
+  CascadeOptions;
+
+/** Who answers in an ensemble: a list of members, or `candidates` samples of the node's own routing. */
+export type EnsembleMembers =
+  | {
+      /** The members, in order (the tie-break order of `vote`): model ids or `{ model | task, ... }`. */
+      models: readonly EnsembleMember[];
+      candidates?: never;
+    }
+  | {
+      /** How many times to ask the node's own model (or task). */
+      candidates: number;
+      models?: never;
+    };
+
+/**
+ * An `.ensemble` node: the same request to several models at once, all streaming into the run's stream (events
+ * tagged `candidate`), merged by `merge`.
+ */
+export type EnsembleNodeSpec<C, D extends string, Out, M> = NodeOptionsBase<C, D> &
+  Omit<CallOptions<Out>, 'tools'> &
+  LlmPrompt<C> &
+  EnsembleMembers & {
+    /** How the candidates become one output: 'first', 'vote', 'judge' (or `{ judge }`), 'concat', or a function. */
+    merge: M;
+  };
 
 /** A `.step` node: plain TypeScript. Its output is the (awaited) return value of `run`. */
 export type StepNodeSpec<C, D extends string, R> = NodeOptionsBase<C, D> & {

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { anthropic, createSwitchyard, google, openai, workflow } from '../src/index.ts';
+import { startMockServer } from '../src/testing/index.ts';
+const words = (n: number) => Array.from({ length: n }, () => 'word').join(' ');
+const server = await startMockServer((info) => info.family === 'openai' ? { text: 'The quick answer.', firstTokenMs: 300 } : { text: words(200), chunkDelayMs: 100 });
+const sy = createSwitchyard({ providers: [openai({ baseURL: server.openaiBaseURL, apiKey: 'k' }), anthropic({ baseURL: server.anthropicBaseURL, apiKey: 'k' }), google({ baseURL: server.googleBaseURL, apiKey: 'k' })] });
+const wf = workflow({ name: 'race', input: z.object({}) }).ensemble('race', { models: ['claude-opus-4-7', 'gemini-3.1-pro', 'gpt-5.5'], prompt: 'Answer quickly.', maxOutputTokens: 1000, merge: 'first' });
+const run = sy.run(wf, {});
+for await (const e of run) if (e.type !== 'text-delta' || e.candidate !== 2) console.log(e.t, e.type, e.candidate, (e as any).phase ?? '', (e as any).amountUsd ?? '', (e as any).text ?? '', (e as any).status ?? '', JSON.stringify((e as any).usage ?? ''));
+const r = await run.result;
+console.log(JSON.stringify(r.nodes.race.candidates, null, 1));
+await server.close();

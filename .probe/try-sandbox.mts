@@ -1,0 +1,10 @@
+import { runInSandbox, sandboxSupport } from '/work/main/src/sandbox/index.ts';
+console.log(await sandboxSupport());
+const r = await runInSandbox({ files: { 'sum.mjs': 'export const sum = (a, b) => a + b;', 'sum.test.mjs': "import test from 'node:test'; import assert from 'node:assert/strict'; import { sum } from './sum.mjs'; test('adds', () => assert.equal(sum(1, 2), 3));" }, testFile: 'sum.test.mjs' });
+console.log(r.status, r.exitCode, r.durationMs, r.enforcement, r.output.slice(0, 300));
+const heap = await runInSandbox({ files: { 'a.mjs': 'const a = []; for (;;) a.push(new Array(1e5).fill(1));' }, command: ['node', 'a.mjs'], memoryMb: 64 });
+console.log('heap', heap.status, heap.exitCode, heap.signal, heap.output.slice(0, 200));
+const buf = await runInSandbox({ files: { 'a.mjs': 'const a = []; for (;;) a.push(Buffer.alloc(1e7, 1));' }, command: ['node', 'a.mjs'], memoryMb: 64 });
+console.log('buf', buf.status, buf.exitCode, buf.signal, buf.output.slice(0, 200));
+const loop = await runInSandbox({ files: { 'a.mjs': 'for (;;) {}' }, command: ['node', 'a.mjs'], timeoutMs: 1000 });
+console.log('loop', loop.status, loop.durationMs);

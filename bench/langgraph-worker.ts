@@ -1,0 +1,81 @@
+import { setMaxListeners } from 'node:events';
+import { parentPort } from 'node:worker_threads';
+import { chain, fanOut, twoBranch, type Graph } from './graphs.js';
+import { invokeToEnd, toLangGraph, type LangGraphApp } from './langgraph-graph.js';
+import { collectGarbage, settleHeap, since } from './stats.js';
+
+/**
+ * LangGraph runs in this worker thread, not in the benchmark's main thread: @langchain/core enables
+ * AsyncLocalStorage, which on Node 20 installs promise hooks for the whole isolate — once LangGraph has run, every
+ * promise of switchyard would pay for them too (measured: 15–40% slower). A worker has its own isolate.
+ */
+export type WorkerRequest =
+  | { op: 'warm-up' }
+  | { op: 'invoke'; graph: Graph }
+  | { op: 'stream'; graph: Graph; writesPerNode: number; sampleEvery: number };
+
+export interface StreamSample {
+  ms: number;
+  deltas: number;
+  events: number;
+  peak: number;
+  baseline: number;
+  retained: number;
+}
+
+export type WorkerReply = { ok: true; ms?: number; stream?: StreamSample } | { ok: false; error: string };
+
+const apps = new Map<string, LangGraphApp>();
+
+function appFor(graph: Graph, writesPerNode = 0): LangGraphApp {
+  const key = `${graph.name}/${graph.nodes.length}/${writesPerNode}`;
+  let app = apps.get(key);
+  if (!app) apps.set(key, (app = toLangGraph(graph, writesPerNode)));
+  return app;
+}
+
+async function timeInvoke(graph: Graph): Promise<number> {
+  const app = appFor(graph);
+  await settleHeap();
+  const start = performance.now();
+  await invokeToEnd(app, graph);
+  return since(start);
+}
+
+async function timeStream(graph: Graph, writesPerNode: number, sampleEvery: number): Promise<StreamSample> {
+  const app = appFor(graph, writesPerNode);
+  await settleHeap();
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  let count = 0;
+  const start = performance.now();
+  const deltas = await app.streamCustom(() => {
+    if (++count % sampleEvery === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+  });
+  const ms = since(start);
+  peak = Math.max(peak, process.memoryUsage().heapUsed);
+  collectGarbage();
+  return { ms, deltas, events: deltas, peak, baseline, retained: process.memoryUsage().heapUsed - baseline };
+}
+
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  switch (request.op) {
+    case 'warm-up':
+      for (const graph of [chain(200), fanOut(200), twoBranch()]) await invokeToEnd(toLangGraph(graph), graph);
+      return { ok: true };
+    case 'invoke':
+      return { ok: true, ms: await timeInvoke(request.graph) };
+    case 'stream':
+      return { ok: true, stream: await timeStream(request.graph, request.writesPerNode, request.sampleEvery) };
+  }
+}
+
+// LangGraph adds one abort listener per parallel task to a shared signal: silence the 2,000-wide warning.
+setMaxListeners(0);
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  handle(request).then(
+    (reply) => parentPort!.postMessage(reply),
+    (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+  );
+});

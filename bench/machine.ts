@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
+
+/** Where the numbers were measured. */
+export interface Machine {
+  date: string;
+  cpu: string;
+  cores: number;
+  memoryGb: string;
+  os: string;
+  node: string;
+  loadAverage: string;
+  langgraph: string;
+  langchainCore: string;
+}
+
+function versionOf(pkg: string): string {
+  try {
+    const url = new URL(`../node_modules/${pkg}/package.json`, import.meta.url);
+    return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function describeMachine(): Machine {
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: availableParallelism(),
+    memoryGb: (totalmem() / 1024 ** 3).toFixed(1),
+    os: `${type()} ${release()}`,
+    node: process.version,
+    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' / '),
+    langgraph: versionOf('@langchain/langgraph'),
+    langchainCore: versionOf('@langchain/core'),
+  };
+}

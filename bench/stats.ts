@@ -1,0 +1,114 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** The median of a non-empty list (mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Mulberry32: a small seeded generator, uniform in [0, 1). Same seed, same graph. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(state ^ (state >>> 15), state | 1);
+    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform integer in [min, max]. */
+export function randomInt(random: () => number, min: number, max: number): number {
+  return min + Math.floor(random() * (max - min + 1));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+let gcFunction: (() => void) | undefined;
+
+/**
+ * A full garbage collection between measurements, without needing `--expose-gc` on the command line (the flag
+ * is switched on at run time and `gc` read from a fresh context).
+ */
+export function collectGarbage(): void {
+  if (gcFunction === undefined) {
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    if (exposed) gcFunction = exposed;
+    else {
+      setFlagsFromString('--expose-gc');
+      gcFunction = runInNewContext('gc') as () => void;
+    }
+  }
+  gcFunction();
+}
+
+/** Milliseconds since `start` (a `performance.now()` reading). */
+export const since = (start: number): number => performance.now() - start;
+
+/**
+ * A full GC, then a pause: V8 sweeps the heap on background threads after a full GC, and on a 2-core machine
+ * that sweeping would compete with the run being timed.
+ */
+export async function settleHeap(): Promise<void> {
+  collectGarbage();
+  await sleep(SETTLE_MS);
+}
+
+const SETTLE_MS = 40;
+
+/** One thing being measured. */
+export interface Contender {
+  name: string;
+  /** One repetition, timed around it… */
+  run?: () => Promise<unknown>;
+  /** …or one repetition that measures itself (GC included) and returns ms (e.g. in a worker thread). */
+  measure?: () => Promise<number>;
+  /** Untimed runs before the first timed one (JIT warm-up). @default 0 */
+  warmup?: number;
+}
+
+/**
+ * Where full GCs go: before every timed repetition ('each'), or once before each round of all contenders
+ * ('round'). Two forced GCs between two runs make V8 drop compiled RegExps (js-tiktoken's among them) that a
+ * long-running process would keep; 'round' keeps that artifact out of latency measurements.
+ */
+export type GcMode = 'each' | 'round';
+
+/**
+ * Interleaves repetitions of several contenders (A B C, A B C, …) so drifting machine load hits them all alike;
+ * returns each contender's samples in ms.
+ */
+export async function interleave(
+  reps: number,
+  contenders: ReadonlyArray<Contender>,
+  gc: GcMode = 'each',
+): Promise<Map<string, number[]>> {
+  const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  const once = async (c: Contender) => {
+    if (c.measure) return c.measure();
+    if (gc === 'each') await settleHeap();
+    const start = performance.now();
+    await c.run!();
+    return since(start);
+  };
+  for (const contender of contenders) for (let i = 0; i < (contender.warmup ?? 0); i++) await once(contender);
+  for (let rep = 0; rep < reps; rep++) {
+    if (gc === 'round') await settleHeap();
+    for (const contender of contenders) samples.get(contender.name)!.push(await once(contender));
+  }
+  return samples;
+}
+
+export const fmt = {
+  ms: (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)),
+  us: (us: number): string => (us >= 100 ? us.toFixed(0) : us.toFixed(1)),
+  ratio: (r: number): string => r.toFixed(3),
+  x: (r: number): string => (r >= 10 ? `${r.toFixed(0)}×` : `${r.toFixed(1)}×`),
+  int: (n: number): string => Math.round(n).toLocaleString('en-US'),
+  mb: (bytes: number): string => (bytes / 1024 / 1024).toFixed(1),
+};

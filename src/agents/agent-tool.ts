@@ -1,0 +1,42 @@
+import type { output, ZodType } from 'zod';
+
+/** The second argument of a tool's `execute`. */
+export interface ToolRunOptions {
+  /** Aborted when the run is cancelled, fails fast, or the node times out. Pass it to any I/O the tool starts. */
+  signal: AbortSignal;
+  /** The id the model gave this call. */
+  toolCallId: string;
+  runId: string;
+  nodeId: string;
+}
+
+/**
+ * A tool an agent may call: a description for the model, a zod schema for its arguments (sent as JSON Schema;
+ * the model's arguments are validated with it before `execute` runs), and the function that runs it. Whatever
+ * `execute` returns is sent back to the model (strings as they are, anything else as JSON); what it throws is
+ * sent back as the tool's result too, so the model can react — it never fails the run.
+ */
+export interface AgentTool<S extends ZodType = ZodType> {
+  /** What the tool does and when to use it; the model reads this. */
+  description?: string;
+  /** The arguments, as a zod schema (usually a `z.object`). */
+  parameters: S;
+  /** Runs the tool with validated arguments. May be async. */
+  execute: (args: output<S>, options: ToolRunOptions) => unknown;
+}
+
+/** A record of tools by name; each `execute` sees its own schema's type. */
+export type AgentTools<P extends Record<string, ZodType> = Record<string, ZodType>> = { [K in keyof P]: AgentTool<P[K]> };
+
+/**
+ * Types a tool defined outside a node spec (inside a spec, `tools: { name: { ... } }` is typed already).
+ * @example
+ * const readFile = tool({
+ *   description: 'Read a file of the repository',
+ *   parameters: z.object({ path: z.string() }),
+ *   execute: async ({ path }, { signal }) => fs.readFile(path, { encoding: 'utf8', signal }),
+ * });
+ */
+export function tool<S extends ZodType>(definition: AgentTool<S>): AgentTool<S> {
+  return definition;
+}

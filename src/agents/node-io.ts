@@ -1,0 +1,45 @@
+import type { Catalog } from '../models/catalog.js';
+import type { Message, Usage } from '../models/types.js';
+import type { CallEventPayload, CallOptions, CallResult } from '../run/call-types.js';
+
+/** Fields that tag the events of one call (or one agent event) beyond its node and map item. */
+export interface CallTags {
+  candidate?: number;
+  step?: number;
+  round?: number;
+}
+
+/** What one call cost, filled in whether the call succeeded, failed or was aborted. */
+export interface CallMeter {
+  usage: Usage;
+  costUsd: number;
+  model?: string;
+  provider?: string;
+}
+
+/** Where a call runs: its event tags, its own signal (defaults to the node's), and a meter to fill. */
+export interface CallPlace {
+  tags?: CallTags;
+  signal?: AbortSignal;
+  meter?: CallMeter;
+}
+
+/**
+ * What agent, verifier, ensemble and cascade runners get from the engine for one node: model calls through the
+ * run scope (routing, budget reserve/settle, retries, failover, structured output and its repair — never a
+ * provider directly), booked on the node; events stamped with the node (and map item); and the node's signal.
+ */
+export interface NodeIO {
+  readonly runId: string;
+  readonly nodeId: string;
+  /** Aborted when the run is cancelled, fails fast, or the node times out. */
+  readonly signal: AbortSignal;
+  /** Prices for cascade savings. */
+  readonly catalog: Catalog;
+  /** Makes one model call through the run scope; its usage and cost are booked on the node. */
+  call(options: CallOptions, messages: Message[], place?: CallPlace): Promise<CallResult>;
+  /** Emits one event into the run's merged stream, stamped with the node (and item) and `tags`. */
+  emit(payload: CallEventPayload, tags?: CallTags): void;
+  /** Everything the node's calls cost so far (failed and aborted attempts included), and the calls made. */
+  spent(): { usage: Usage; costUsd: number; calls: number };
+}

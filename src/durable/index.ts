@@ -1,0 +1,14 @@
+export { memoryStore, MemoryCheckpointStore } from './memory-checkpoint-store.js';
+export { sqliteStore, SqliteCheckpointStore } from './sqlite-checkpoint-store.js';
+export type { SqliteStoreOptions } from './sqlite-checkpoint-store.js';
+export type {
+  CheckpointStatus,
+  CheckpointStore,
+  ListRunsFilter,
+  NodeCheckpoint,
+  NodeShape,
+  RunCheckpoint,
+  RunSummary,
+  SpendRecord,
+  StoredRun,
+} from './checkpoint-store.js';

@@ -1,0 +1,81 @@
+import type {
+  CheckpointStore,
+  ListRunsFilter,
+  NodeCheckpoint,
+  RunCheckpoint,
+  RunSummary,
+  SpendRecord,
+  StoredRun,
+} from './checkpoint-store.js';
+
+interface Entry {
+  run: RunCheckpoint;
+  nodes: Map<string, NodeCheckpoint>;
+  spent: { usd: number; tokens: number };
+  byNode: Record<string, { usd: number; tokens: number }>;
+}
+
+/**
+ * A checkpoint store in this process's memory: resume after a failed or cancelled run in the same process, and
+ * tests. Values are copied through JSON on the way in, as a durable store would, so a later mutation of an output
+ * does not change its checkpoint.
+ */
+export class MemoryCheckpointStore implements CheckpointStore {
+  private readonly runs = new Map<string, Entry>();
+
+  async saveRun(run: RunCheckpoint): Promise<void> {
+    const entry = this.runs.get(run.runId);
+    if (entry) entry.run = copy(run);
+    else this.runs.set(run.runId, { run: copy(run), nodes: new Map(), spent: { usd: 0, tokens: 0 }, byNode: {} });
+  }
+
+  async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
+    this.entry(runId).nodes.set(node.nodeId, copy(node));
+  }
+
+  async saveSpend(runId: string, spend: SpendRecord): Promise<void> {
+    const { spent, byNode } = this.entry(runId);
+    const node = (byNode[spend.nodeId] ??= { usd: 0, tokens: 0 });
+    for (const sum of [spent, node]) {
+      sum.usd += spend.usd;
+      sum.tokens += spend.tokens;
+    }
+  }
+
+  async loadRun(runId: string): Promise<StoredRun | undefined> {
+    const entry = this.runs.get(runId);
+    if (!entry) return undefined;
+    return copy({ ...entry.run, nodes: Object.fromEntries(entry.nodes), spent: entry.spent, spentByNode: entry.byNode });
+  }
+
+  async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {
+    const rows = [...this.runs.values()]
+      .filter(({ run }) => (!filter.status || run.status === filter.status) && (!filter.workflow || run.workflow === filter.workflow))
+      .map(({ run, nodes, spent }) => ({
+        runId: run.runId,
+        workflow: run.workflow,
+        status: run.status,
+        completed: nodes.size,
+        spentUsd: spent.usd,
+        createdAt: run.createdAt,
+        updatedAt: run.updatedAt,
+      }));
+    rows.sort((a, b) => b.createdAt - a.createdAt);
+    return rows.slice(0, filter.limit ?? 100);
+  }
+
+  private entry(runId: string): Entry {
+    const entry = this.runs.get(runId);
+    if (!entry) throw new Error(`Run ${runId} has no checkpoint record; saveRun must come first.`);
+    return entry;
+  }
+}
+
+function copy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** A checkpoint store in memory (see `MemoryCheckpointStore`). */
+export function memoryStore(): CheckpointStore {
+  return new MemoryCheckpointStore();
+}

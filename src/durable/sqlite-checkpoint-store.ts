@@ -1,0 +1,179 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { SwitchyardError } from '../errors/switchyard-error.js';
+import type {
+  CheckpointStore,
+  ListRunsFilter,
+  NodeCheckpoint,
+  RunCheckpoint,
+  RunSummary,
+  SpendRecord,
+  StoredRun,
+} from './checkpoint-store.js';
+import { defaultOf, loadOptional } from './load-optional.js';
+
+/** Options of `sqliteStore`. */
+export interface SqliteStoreOptions {
+  /** The database file (created when missing), or ':memory:'. */
+  path: string;
+  /**
+   * How long a write waits for another process holding the file's lock before it fails.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+}
+
+type Database = BetterSqlite3.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY, workflow TEXT NOT NULL, status TEXT NOT NULL, input TEXT, shape TEXT NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (
+  run_id TEXT NOT NULL, node_id TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (run_id, node_id));
+CREATE TABLE IF NOT EXISTS spend (
+  run_id TEXT NOT NULL, node_id TEXT NOT NULL, usd REAL NOT NULL, tokens INTEGER NOT NULL, at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS spend_run ON spend (run_id);
+CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at);
+`;
+
+/**
+ * A checkpoint store in one SQLite file (better-sqlite3, WAL). Every write is its own transaction and is on disk
+ * when its promise resolves, so a process killed right after a node finished keeps that node. Several processes
+ * may share the file (SQLite serializes writers; `busyTimeoutMs` bounds the wait).
+ */
+export class SqliteCheckpointStore implements CheckpointStore {
+  private db: Promise<Database> | undefined;
+
+  constructor(private readonly options: SqliteStoreOptions) {
+    if (typeof options?.path !== 'string' || options.path === '') {
+      throw new SwitchyardError({ kind: 'invalid_config', message: "sqliteStore needs a file path, e.g. sqliteStore({ path: './runs.db' })." });
+    }
+  }
+
+  async saveRun(run: RunCheckpoint): Promise<void> {
+    const db = await this.open();
+    db.prepare(
+      `INSERT INTO runs (run_id, workflow, status, input, shape, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, status = excluded.status, input = excluded.input,
+       shape = excluded.shape, updated_at = excluded.updated_at`,
+    ).run(run.runId, run.workflow, run.status, json(run.input), JSON.stringify(run.shape), run.createdAt, run.updatedAt);
+  }
+
+  async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
+    const db = await this.open();
+    db.transaction(() => {
+      db.prepare('INSERT OR REPLACE INTO nodes (run_id, node_id, record) VALUES (?, ?, ?)').run(runId, node.nodeId, JSON.stringify(node));
+      db.prepare('UPDATE runs SET updated_at = ? WHERE run_id = ?').run(Date.now(), runId);
+    })();
+  }
+
+  async saveSpend(runId: string, spend: SpendRecord): Promise<void> {
+    const db = await this.open();
+    db.prepare('INSERT INTO spend (run_id, node_id, usd, tokens, at) VALUES (?, ?, ?, ?, ?)').run(runId, spend.nodeId, spend.usd, spend.tokens, spend.at);
+  }
+
+  async loadRun(runId: string): Promise<StoredRun | undefined> {
+    const db = await this.open();
+    const row = db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+    if (!row) return undefined;
+    const nodes: Record<string, NodeCheckpoint> = {};
+    for (const n of db.prepare('SELECT record FROM nodes WHERE run_id = ?').all(runId) as Array<{ record: string }>) {
+      const node = JSON.parse(n.record) as NodeCheckpoint;
+      nodes[node.nodeId] = node;
+    }
+    const spent = { usd: 0, tokens: 0 };
+    const spentByNode: StoredRun['spentByNode'] = {};
+    const sums = db.prepare('SELECT node_id, SUM(usd) AS usd, SUM(tokens) AS tokens FROM spend WHERE run_id = ? GROUP BY node_id').all(runId);
+    for (const s of sums as Array<{ node_id: string; usd: number; tokens: number }>) {
+      spentByNode[s.node_id] = { usd: s.usd, tokens: s.tokens };
+      spent.usd += s.usd;
+      spent.tokens += s.tokens;
+    }
+    return { ...toCheckpoint(row), nodes, spent, spentByNode };
+  }
+
+  async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {
+    const db = await this.open();
+    const rows = db
+      .prepare(
+        `SELECT r.run_id, r.workflow, r.status, r.created_at, r.updated_at,
+           (SELECT COUNT(*) FROM nodes n WHERE n.run_id = r.run_id) AS completed,
+           (SELECT COALESCE(SUM(usd), 0) FROM spend s WHERE s.run_id = r.run_id) AS spent
+         FROM runs r WHERE (? IS NULL OR r.status = ?) AND (? IS NULL OR r.workflow = ?)
+         ORDER BY r.created_at DESC LIMIT ?`,
+      )
+      .all(filter.status ?? null, filter.status ?? null, filter.workflow ?? null, filter.workflow ?? null, filter.limit ?? 100) as Array<
+      RunRow & { completed: number; spent: number }
+    >;
+    return rows.map((r) => ({
+      runId: r.run_id,
+      workflow: r.workflow,
+      status: r.status,
+      completed: r.completed,
+      spentUsd: r.spent,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = undefined;
+    if (db) (await db).close();
+  }
+
+  private open(): Promise<Database> {
+    this.db ??= openDatabase(this.options);
+    return this.db;
+  }
+}
+
+interface RunRow {
+  run_id: string;
+  workflow: string;
+  status: RunCheckpoint['status'];
+  input: string | null;
+  shape: string;
+  created_at: number;
+  updated_at: number;
+}
+
+function toCheckpoint(row: RunRow): RunCheckpoint {
+  return {
+    runId: row.run_id,
+    workflow: row.workflow,
+    status: row.status,
+    input: row.input === null ? undefined : JSON.parse(row.input),
+    shape: JSON.parse(row.shape) as RunCheckpoint['shape'],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+async function openDatabase(options: SqliteStoreOptions): Promise<Database> {
+  const module = await loadOptional('better-sqlite3@12', 'sqliteStore', () => import('better-sqlite3'));
+  const Driver = defaultOf<typeof BetterSqlite3>(module);
+  let db: Database;
+  try {
+    db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+  } catch (error) {
+    throw new SwitchyardError({
+      kind: 'store_unavailable',
+      message: `Cannot open the checkpoint database '${options.path}': ${(error as Error).message}. Check that its folder exists and is writable.`,
+      cause: error,
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  return db;
+}
+
+/** A checkpoint store in one SQLite file (see `SqliteCheckpointStore`). Needs the `better-sqlite3` package. */
+export function sqliteStore(options: SqliteStoreOptions | string): CheckpointStore {
+  return new SqliteCheckpointStore(typeof options === 'string' ? { path: options } : options);
+}

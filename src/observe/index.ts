@@ -1,0 +1,16 @@
+export { MetricsCollector } from './metrics-collector.js';
+export type { MetricsCollectorOptions } from './metrics-collector.js';
+export type {
+  InstanceMetrics,
+  LatencyStats,
+  MetricsSummary,
+  NodeCounts,
+  ResponseCacheStats,
+  RunMetrics,
+  TokenTotals,
+} from './metrics-types.js';
+export { JsonlTraceFile } from './jsonl-trace-file.js';
+export { parseTrace, readTrace } from './read-trace.js';
+export type { ParsedTrace } from './read-trace.js';
+export type { TraceHeader, TraceNode, TraceRecord, TraceTarget, TraceWriter } from './trace-types.js';
+export type { TelemetryOptions, TracerLike } from './telemetry-options.js';

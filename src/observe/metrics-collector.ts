@@ -1,0 +1,190 @@
+import type { RunEvent } from '../run/events.js';
+import { siteOf } from './call-site.js';
+import { MetricsSlice, SliceMap } from './metrics-slice.js';
+import type { InstanceMetrics, NodeCounts, RunMetrics } from './metrics-types.js';
+
+/** An attempt between its budget reservation and its settlement. */
+interface OpenAttempt {
+  start: number;
+  firstToken?: number;
+}
+
+/** The last settled attempt of a call site, until the next one: a retry or fallback marks it wasted. */
+interface SettledAttempt {
+  costUsd: number;
+  slices: MetricsSlice[];
+  wasted: boolean;
+}
+
+interface RunState {
+  workflow: string;
+  open: Map<string, OpenAttempt>;
+  last: Map<string, SettledAttempt>;
+}
+
+/** Options of a metrics collector. */
+export interface MetricsCollectorOptions {
+  /**
+   * Key nodes as `workflow/nodeId` (for an instance that runs several workflows).
+   * @default false
+   */
+  qualifyNodes?: boolean;
+}
+
+/**
+ * Folds run events into metrics: usage and cost from `budget` settle events (one per attempt, failed ones
+ * included), attempts from reservations, time to first token from the first `text-delta` or `tool-call` of an
+ * attempt, retries, fallbacks and wasted spend from `node-retry` / `node-fallback`, response-cache figures from
+ * `cache-lookup`. Feed it every event of one run or of many (`observe`), read it at any time (`snapshot`).
+ */
+export class MetricsCollector {
+  readonly #total = new MetricsSlice();
+  readonly #byNode = new SliceMap();
+  readonly #byModel = new SliceMap();
+  readonly #byEndpoint = new SliceMap();
+  readonly #runs = new Map<string, RunState>();
+  readonly #nodes: NodeCounts = { total: 0, started: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, cached: 0 };
+  readonly #runCount = { started: 0, ended: 0 };
+  readonly #qualify: boolean;
+
+  constructor(options: MetricsCollectorOptions = {}) {
+    this.#qualify = options.qualifyNodes ?? false;
+  }
+
+  /** Books one event. Bound, so it can be passed as a handler: `run.on('*', collector.observe)`. */
+  readonly observe = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'text-delta':
+      case 'tool-call':
+        return this.#firstToken(event);
+      case 'budget':
+        return event.phase === 'reserve' ? this.#reserve(event) : this.#settle(event);
+      case 'node-route':
+        // A new call: a retry or fallback from now on replaces one of its attempts, not the previous call's.
+        this.#runs.get(event.runId)?.last.delete(siteOf(event));
+        for (const slice of this.#slices(event)) slice.calls++;
+        return;
+      case 'node-retry':
+      case 'node-fallback':
+        return this.#replaced(event);
+      case 'cache-lookup':
+        for (const slice of this.#slices(event)) {
+          slice.lookups++;
+          if (event.hit) {
+            slice.hits++;
+            slice.savedUsd += event.savedUsd ?? 0;
+          }
+        }
+        return;
+      default:
+        return this.#lifecycle(event);
+    }
+  };
+
+  /** The figures so far. */
+  snapshot(): RunMetrics {
+    return {
+      total: this.#total.summary(),
+      byNode: this.#byNode.summaries(),
+      byModel: this.#byModel.summaries(),
+      byEndpoint: this.#byEndpoint.summaries(),
+      nodes: { ...this.#nodes },
+    };
+  }
+
+  /** The figures so far, with the count of runs started and ended (for an instance-wide collector). */
+  instanceSnapshot(): InstanceMetrics {
+    return { ...this.snapshot(), runs: { ...this.#runCount } };
+  }
+
+  #lifecycle(event: RunEvent): void {
+    const n = this.#nodes;
+    switch (event.type) {
+      case 'run-start':
+        this.#runCount.started++;
+        n.total += event.nodes;
+        this.#runs.set(event.runId, { workflow: event.workflow, open: new Map(), last: new Map() });
+        return;
+      case 'run-end':
+        this.#runCount.ended++;
+        this.#runs.delete(event.runId);
+        return;
+      case 'node-start':
+        n.started++;
+        return;
+      case 'node-end':
+        n.succeeded++;
+        if (event.cached) n.cached++;
+        return;
+      case 'node-skip':
+        n.skipped++;
+        return;
+      case 'node-error':
+        if (event.status === 'cancelled') n.cancelled++;
+        else n.failed++;
+        return;
+    }
+  }
+
+  #run(event: RunEvent): RunState {
+    let run = this.#runs.get(event.runId);
+    if (!run) {
+      run = { workflow: '', open: new Map(), last: new Map() };
+      this.#runs.set(event.runId, run);
+    }
+    return run;
+  }
+
+  /** The slices an event counts in: total, its node, its model and its endpoint. */
+  #slices(event: RunEvent): MetricsSlice[] {
+    const slices = [this.#total];
+    if (event.nodeId !== undefined) {
+      const key = this.#qualify ? `${this.#run(event).workflow}/${event.nodeId}` : event.nodeId;
+      slices.push(this.#byNode.get(key));
+    }
+    if (event.model !== undefined) slices.push(this.#byModel.get(event.model));
+    if (event.provider !== undefined) slices.push(this.#byEndpoint.get(event.provider));
+    return slices;
+  }
+
+  #reserve(event: RunEvent): void {
+    for (const slice of this.#slices(event)) slice.attempts++;
+    this.#run(event).open.set(siteOf(event), { start: event.t });
+  }
+
+  #firstToken(event: RunEvent): void {
+    const open = this.#runs.get(event.runId)?.open.get(siteOf(event));
+    if (open && open.firstToken === undefined) open.firstToken = event.t;
+  }
+
+  #settle(event: Extract<RunEvent, { type: 'budget' }>): void {
+    const run = this.#run(event);
+    const site = siteOf(event);
+    const open = run.open.get(site);
+    run.open.delete(site);
+    const slices = this.#slices(event);
+    for (const slice of slices) {
+      slice.settle(event.usage, event.amountUsd);
+      if (open) {
+        slice.latency.add(event.t - open.start);
+        if (open.firstToken !== undefined) slice.ttft.add(open.firstToken - open.start);
+      }
+    }
+    run.last.set(site, { costUsd: event.amountUsd, slices, wasted: false });
+  }
+
+  /** A retry or fallback: the call's last settled attempt was replaced, so what it cost was wasted. */
+  #replaced(event: Extract<RunEvent, { type: 'node-retry' | 'node-fallback' }>): void {
+    for (const slice of this.#slices(event)) {
+      if (event.type === 'node-retry') slice.retries++;
+      else slice.fallbacks++;
+    }
+    const last = this.#runs.get(event.runId)?.last.get(siteOf(event));
+    if (!last || last.wasted) return;
+    last.wasted = true;
+    for (const slice of last.slices) {
+      slice.wastedAttempts++;
+      slice.wastedUsd += last.costUsd;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { CircuitBreakers } from './circuit-breakers.js';
+import type { CircuitChange } from './circuit-breaker.js';
+import type { EndpointGate } from './endpoint-gate.js';
+
+/**
+ * Endpoint state shared with other processes (e.g. `redisShared()` from 'switchyard/redis'): a Retry-After pause
+ * or an opened circuit in one process holds back every process. Passed as `createSwitchyard({ shared })`.
+ */
+export interface SharedEndpointState {
+  /** Connects this instance's gate and breakers, so pauses and opens from elsewhere reach them (called once). */
+  attach(local: { gate: EndpointGate; breakers: CircuitBreakers }): void;
+  /** A pause set in this process (a Retry-After) until `until` (epoch ms): share it. Never throws. */
+  pause(endpoint: string, until: number): void;
+  /** Before a call passes the gate: learn the endpoint's pause set elsewhere. Never rejects. */
+  refresh(endpoint: string): Promise<void>;
+  /** A circuit change in this process: share it (opens only). Never throws. */
+  circuitChanged(change: CircuitChange): void;
+  /** Closes the connections it opened. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,29 @@
+/**
+ * A small run of the chaos benchmark (bench/chaos.ts), so it cannot rot: 20% faults on two endpoints, every node
+ * completes, nothing is overspent, and every request is an attempt the result reports.
+ */
+import { describe, expect, test } from 'vitest';
+import { DEFAULT_CHAOS, runChaosOnce, runMixCost } from '../bench/chaos.js';
+
+describe('chaos benchmark (small)', () => {
+  test('240 nodes with 20% injected faults all complete within budget, every request accounted for', async () => {
+    const options = { ...DEFAULT_CHAOS, shape: { chains: 40, stages: 6 }, runBudgetUsd: 0.5, instanceBudgetUsd: 0.6 };
+    const run = await runChaosOnce(options, 0.2);
+    expect(run.completed).toBe(240);
+    expect(run.requests).toBe(run.attempts);
+    expect(Object.values(run.faults).reduce((a, b) => a + b, 0)).toBeGreaterThan(20);
+    for (const level of run.budgets) {
+      expect(level.overspendUsd).toBe(0);
+      expect(level.peakCommittedUsd).toBeLessThanOrEqual(level.limitUsd);
+    }
+  });
+
+  test('routing the workload mix by task costs less than everything on gpt-5.5, and halves the light work', async () => {
+    const mix = await runMixCost(0.1);
+    expect(mix.ratio).toBeLessThan(1);
+    const classification = mix.rows.find((r) => r.task === 'classification')!;
+    expect(classification.routedModels).toBe('gpt-5.4');
+    expect(classification.routedUsd / classification.allGpt55Usd).toBeCloseTo(0.5, 2);
+    expect(mix.rows.find((r) => r.task === 'critical')!.routedModels).toBe('gpt-5.5-pro');
+  });
+});
