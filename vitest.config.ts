@@ -7,7 +7,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
-    // Starts a loopback redis-server for the Redis and BullMQ tests (see test/setup/redis.ts).
-    globalSetup: ['./test/setup/redis.ts'],
+    // Starts a loopback redis-server for the Redis and BullMQ tests (see test/setup/redis.ts); makes sure Chromium is
+    // installed for the report's browser test (see test/setup/chromium.ts).
+    globalSetup: ['./test/setup/redis.ts', './test/setup/chromium.ts'],
   },
 });

@@ -18,6 +18,8 @@ export interface StreamSample {
   ms: number;
   deltas: number;
   events: number;
+  /** Longest wait of an event between its emission (`t`) and the consumer reading it, in ms (switchyard only). */
+  maxDelayMs?: number;
   peak: number;
   baseline: number;
   retained: number;

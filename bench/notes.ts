@@ -61,7 +61,9 @@ export const NOTES: Record<'intro' | 'makespan' | 'overhead' | 'stream', string>
     'event per word, all read by one `for await (const e of run)` loop. Deltas/s counts text-delta events over the',
     'wall time from `sy.run()` to the end of the loop. Heap: `process.memoryUsage().heapUsed` sampled every 4,096',
     'events; growth is over the heap after a full GC just before the run; retained is what is still live after',
-    'the run and another full GC. LangGraph: 100 parallel nodes each calling `config.writer(chunk)` in a loop,',
-    'read with `streamMode: \'custom\'` — fewer chunks per node, its delivery rate falls as the count grows.',
+    'the run and another full GC (simulated()\'s request record dropped first). *Longest event wait*: the most time',
+    'an event spent between its emission (its `t`) and the loop reading it. LangGraph: 100 parallel nodes each',
+    'calling `config.writer(chunk)` in a loop, read with `streamMode: \'custom\'` — fewer chunks per node, as its',
+    'delivery rate falls when the count grows (about 24,000 chunks/s at 100,000 chunks).',
   ].join('\n'),
 };

@@ -126,7 +126,7 @@ function overheadSection(rows: OverheadRow[]): string {
 }
 
 function streamSection(rows: StreamRow[]): string {
-  const head = ['Engine', 'Nodes', 'Deltas per run', 'Events per run', 'Median ms', 'Deltas/s', 'Peak heap growth MB', 'Peak heapUsed MB', 'Retained after GC MB'];
+  const head = ['Engine', 'Nodes', 'Deltas per run', 'Events per run', 'Median ms', 'Deltas/s', 'Longest event wait ms', 'Peak heap growth MB', 'Peak heapUsed MB', 'Retained after GC MB'];
   const body = rows.map((s) => [
     s.engine,
     String(s.nodes),
@@ -134,6 +134,7 @@ function streamSection(rows: StreamRow[]): string {
     fmt.int(s.events),
     fmt.ms(s.medianMs),
     fmt.int(s.deltasPerSec),
+    s.maxDelayMs === undefined ? '—' : fmt.ms(s.maxDelayMs),
     fmt.mb(s.peakHeapGrowthBytes),
     fmt.mb(s.peakHeapBytes),
     fmt.mb(s.retainedBytes),

@@ -37,6 +37,8 @@ export interface StreamRow {
   peakHeapBytes: number;
   /** heapUsed after the run and a full GC, minus the baseline (memory the run left behind). */
   retainedBytes: number;
+  /** Longest wait of an event between its emission and the loop reading it, in ms; undefined for LangGraph. */
+  maxDelayMs?: number;
 }
 
 const SAMPLE_EVERY = 4096;
@@ -45,7 +47,9 @@ const SAMPLE_EVERY = 4096;
  * Runs `consume`, sampling heapUsed every SAMPLE_EVERY events through the `tick` it is handed; `afterRun` drops
  * what the benchmark itself holds before the retained heap is measured.
  */
-async function sampled(consume: (tick: () => void) => Promise<{ deltas: number; events: number }>, afterRun: () => void): Promise<Sample> {
+type Consumed = { deltas: number; events: number; maxDelayMs?: number };
+
+async function sampled(consume: (tick: () => void) => Promise<Consumed>, afterRun: () => void): Promise<Sample> {
   await settleHeap();
   const baseline = process.memoryUsage().heapUsed;
   let peak = baseline;
@@ -54,26 +58,31 @@ async function sampled(consume: (tick: () => void) => Promise<{ deltas: number; 
     if (++count % SAMPLE_EVERY === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
   };
   const start = performance.now();
-  const { deltas, events } = await consume(tick);
+  const { deltas, events, maxDelayMs } = await consume(tick);
   const ms = since(start);
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   afterRun();
   collectGarbage();
-  return { ms, deltas, events, peak, baseline, retained: process.memoryUsage().heapUsed - baseline };
+  return { ms, deltas, events, maxDelayMs, peak, baseline, retained: process.memoryUsage().heapUsed - baseline };
 }
 
-async function consumeSwitchyard(sy: Switchyard, wf: Workflow<undefined>, tick: () => void) {
+async function consumeSwitchyard(sy: Switchyard, wf: Workflow<undefined>, tick: () => void): Promise<Consumed> {
+  const start = performance.now();
   const run = sy.run(wf, undefined);
   let deltas = 0;
   let events = 0;
+  let maxDelayMs = 0;
   for await (const event of run) {
     events++;
+    // `t` is ms since the run started (the hub's clock starts in sy.run, within microseconds of `start`).
+    const delay = since(start) - event.t;
+    if (delay > maxDelayMs) maxDelayMs = delay;
     if (event.type === 'text-delta') deltas++;
     tick();
   }
   const result = await run.result;
   if (result.status !== 'succeeded') throw new Error(`Stream benchmark run ended ${result.status}.`);
-  return { deltas, events };
+  return { deltas, events, maxDelayMs };
 }
 
 function row(engine: StreamRow['engine'], nodes: number, samples: Sample[]): StreamRow {
@@ -90,6 +99,7 @@ function row(engine: StreamRow['engine'], nodes: number, samples: Sample[]): Str
     peakHeapGrowthBytes: median(samples.map((s) => s.peak - s.baseline)),
     peakHeapBytes: median(samples.map((s) => s.peak)),
     retainedBytes: median(samples.map((s) => s.retained)),
+    maxDelayMs: samples[0]!.maxDelayMs === undefined ? undefined : median(samples.map((s) => s.maxDelayMs!)),
   };
 }
 

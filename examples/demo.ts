@@ -52,7 +52,7 @@ export function createLivePrinter(write: (line: string) => void = (line) => cons
 }
 
 /** The per-node table: model, tokens in/out (cached), cost and time. */
-export function formatNodeTable(result: RunResult): string {
+export function formatNodeTable(result: Pick<RunResult, 'nodes' | 'status' | 'usage' | 'costUsd' | 'durationMs'>): string {
   const rows = [['node', 'status', 'model', 'provider', 'in', 'cached', 'out', 'cost $', 'ms']];
   for (const [id, node] of Object.entries(result.nodes)) {
     rows.push([

@@ -97,3 +97,31 @@ export type {
   SqliteStoreOptions,
   StoredRun,
 } from './durable/index.js';
+export type { ErrorAction, RetryDecider, RetryDecision, RetryOptions, RetryState } from './retry/index.js';
+export type { CircuitBreakerOptions, EndpointLimits, RetryBudgetOptions } from './retry/index.js';
+export type { BudgetWindow, InstanceLimits } from './budget/index.js';
+export type { RouteMode } from './route/index.js';
+export { liveProgress, parseTrace, progressLine, readTrace, reportHtml, writeReport, MetricsCollector } from './observe/index.js';
+export type {
+  InstanceMetrics,
+  LatencyStats,
+  MetricsSummary,
+  NodeCounts,
+  ParsedTrace,
+  ProgressBudget,
+  ProgressStream,
+  ReportOptions,
+  ResponseCacheStats,
+  RunMetrics,
+  TelemetryOptions,
+  TokenTotals,
+  TraceHeader,
+  TraceNode,
+  TraceRecord,
+  TraceTarget,
+  TraceWriter,
+  TracerLike,
+  WrittenReport,
+} from './observe/index.js';
+export { memoryResponseStore, responseCacheKey } from './cache/index.js';
+export type { CachedResponse, CallCacheOptions, ResponseCacheOptions, ResponseCacheSetting, ResponseCacheStore, RunCacheOptions } from './cache/index.js';

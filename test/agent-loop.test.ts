@@ -143,6 +143,24 @@ describe('agent tool loop (simulated provider)', () => {
     expect(asked.requests[1]!.request.messages.at(-1)).toMatchObject({ role: 'user', content: expect.stringMatching(/final answer/) });
   });
 
+  test('a node budget spans every step: the step that no longer fits is refused', async () => {
+    // gpt-5.4 at $15/M output: each step reports 500 output tokens ($0.0075) and reserves 600 ($0.009) first.
+    const sim = simulated({ reply: { toolCalls: [{ name: 'add', args: { a: 1, b: 1 } }], usage: { outputTokens: 500 } } });
+    const sy = createSwitchyard({ providers: [sim] });
+    const wf = workflow({ name: 'b', input: empty }).agent('a', {
+      model: 'gpt-5.4',
+      prompt: 'go',
+      tools: { add },
+      maxOutputTokens: 600,
+      budget: { usd: 0.02 },
+    });
+    const result = await sy.run(wf, {}).result;
+    expect(result.status).toBe('failed');
+    expect(result.nodes.a.error!.kind).toBe('budget_exceeded');
+    expect(sim.requests).toHaveLength(2); // $0.015 spent; a third step's $0.009 worst case does not fit
+    expect(result.nodes.a.costUsd).toBeLessThanOrEqual(0.02);
+  });
+
   test('cancelling the run aborts a tool through its signal', async () => {
     let aborted = false;
     const wait = {

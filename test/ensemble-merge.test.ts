@@ -146,6 +146,20 @@ describe('ensemble merges (simulated provider)', () => {
     expect(failed.nodes.x.candidates!.map((c) => c.status)).toEqual(['failed', 'failed']);
   });
 
+  test('a node budget is shared by the candidates: each reserves within its share', async () => {
+    // gpt-5.4 with maxOutputTokens 1000 reserves about $0.015: one candidate fits $0.02, two at once do not.
+    const sim = simulated({ reply: { text: 'fine' } });
+    const sy = createSwitchyard({ providers: [sim] });
+    const spec = { prompt: 'p', merge: 'concat' as const, maxOutputTokens: 1000, budget: { usd: 0.02 } };
+    const one = workflow({ name: 'e', input }).ensemble('x', { ...spec, models: ['gpt-5.4'] });
+    const two = workflow({ name: 'e', input }).ensemble('x', { ...spec, models: ['gpt-5.4', 'gpt-5.4'] });
+    expect((await sy.run(one, { q: '' }).result).status).toBe('succeeded');
+    const failed = await sy.run(two, { q: '' }).result;
+    expect(failed.status).toBe('failed');
+    expect(failed.nodes.x.error!.kind).toBe('budget_exceeded');
+    expect(sim.requests).toHaveLength(1); // the two refused candidates sent nothing
+  });
+
   test("first: the first valid candidate wins and the others are cancelled at once", async () => {
     const sim = byModel({
       'gpt-5.5': { text: 'slow answer that takes forever', chunkDelayMs: 2_000 },

@@ -48,8 +48,7 @@ describe('the demo (npm run demo)', () => {
   it('formats a table row per node plus a total', () => {
     const usage = { inputTokens: 10, cachedInputTokens: 4, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 0 };
     const table = formatNodeTable({
-      runId: 'r', status: 'succeeded', outputs: {}, usage, costUsd: 0.5, byModel: {}, budget: [], errors: [],
-      startedAt: 0, endedAt: 10, durationMs: 10,
+      status: 'succeeded', usage, costUsd: 0.5, durationMs: 10,
       nodes: { a: { status: 'succeeded', kind: 'llm', model: 'gpt-5.4', provider: 'x', attempts: 1, usage, costUsd: 0.5, durationMs: 10 } },
     });
     expect(table.split('\n')).toHaveLength(3);

@@ -3,7 +3,7 @@
  * cut stream that is retried, an overloaded endpoint that fails over, prompt-cached input, a fan-out and a step.
  */
 import { z } from 'zod';
-import { createSwitchyard, workflow, type RunEvent, type RunResult } from '../src/index.js';
+import { countTextTokens, createSwitchyard, defaultCatalog, workflow, type NodeDefinition, type RunEvent, type RunResult } from '../src/index.js';
 import { simulated, type ScriptedReply } from '../src/testing/index.js';
 
 const words = (n: number, w = 'token') => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
@@ -54,10 +54,27 @@ export function knownWorkflow() {
 
 /** Runs the known workflow with a trace at `path`; `pace` stretches the timings (1 ≈ a 1-second run). */
 export async function runKnownTrace(path: string, pace = 1): Promise<{ result: RunResult; events: RunEvent[] }> {
+  countTextTokens(defaultCatalog.get('gpt-5.4')!, 'warm up'); // build the tokenizer first: the timeline shows the run, not the warm-up
   const sy = createSwitchyard({ providers: providers(pace), retry: { baseDelayMs: 5 * pace } });
   const run = sy.run(knownWorkflow(), { ticket: 'The export button crashes the app on large files.' }, { trace: path, budget: { usd: 0.25 } });
   const events: RunEvent[] = [];
   run.on('*', (e) => events.push(e));
   const result = await run.result;
   return { result, events };
+}
+
+/**
+ * A real run of `n` nodes in levels of 100 (each node waits for the one above it), over four models, with a cut
+ * stream (retried) every 97 requests, traced to `path`.
+ */
+export async function runBigTrace(path: string, n = 10_000): Promise<RunResult> {
+  const models = ['gpt-5.4-mini', 'gpt-5.4', 'claude-haiku-4-5', 'gemini-3-flash'];
+  const nodes: NodeDefinition[] = [];
+  for (let i = 0; i < n; i++) {
+    const after = i >= 100 ? { after: [`n${i - 100}`] } : {};
+    nodes.push({ kind: 'llm', id: `n${i}`, model: models[i % 4]!, prompt: `task ${i}`, maxOutputTokens: 20, ...after } as NodeDefinition);
+  }
+  const sim = simulated({ reply: (info) => (info.index % 97 === 5 ? { text: 'a b c', fault: { type: 'cut', afterTokens: 1 } } : { text: 'done ok' }) });
+  const sy = createSwitchyard({ providers: [sim], retry: { baseDelayMs: 1 } });
+  return sy.run(workflow({ name: 'big', input: z.object({}), nodes }), {}, { trace: path, budget: { usd: 5 } }).result;
 }

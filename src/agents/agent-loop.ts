@@ -60,7 +60,8 @@ async function step(loop: AgentLoop, conversation: Message[], round: number, out
   const tags = tagsOf(loop, loop.steps.length + 1, round);
   const result = await loop.io.call({ ...loop.call, tools: loop.tools, output }, [...conversation], { tags });
   const calls = output === undefined ? result.toolCalls : [];
-  conversation.push(calls.length > 0 ? { role: 'assistant', content: result.text, toolCalls: calls } : { role: 'assistant', content: result.text });
+  const reply: Message = { role: 'assistant', content: result.text };
+  conversation.push(calls.length > 0 ? { ...reply, toolCalls: calls } : reply);
   return result;
 }
 

@@ -27,7 +27,8 @@ export function judgePrompt(messages: readonly Message[], succeeded: readonly En
       ? 'Write the best possible final answer to the request, keeping what the candidates got right and fixing what they got wrong.'
       : 'Pick the best candidate answer to the request. Reply with its number as `choice` and a short `reason`.';
   const criteria = options.criteria ? `\nValue above all: ${options.criteria}` : '';
-  return `## Request\n${bounded(requestText(messages), MAX_CANDIDATE_CHARS)}\n\n## Candidate answers\n${answers}\n\n## Your task\n${task}${criteria}`;
+  const request = bounded(requestText(messages), MAX_CANDIDATE_CHARS);
+  return `## Request\n${request}\n\n## Candidate answers\n${answers}\n\n## Your task\n${task}${criteria}`;
 }
 
 /** What a judge decided. */

@@ -17,11 +17,17 @@ export interface CallMeter {
   provider?: string;
 }
 
-/** Where a call runs: its event tags, its own signal (defaults to the node's), and a meter to fill. */
+/** Where a call runs: its event tags, its own signal (defaults to the node's), a meter to fill, its budget share. */
 export interface CallPlace {
   tags?: CallTags;
   signal?: AbortSignal;
   meter?: CallMeter;
+  /**
+   * How many calls of the node run at once with this one (ensemble candidates): each gets that share of what is
+   * left of the node's `budget`.
+   * @default 1
+   */
+  budgetShare?: number;
 }
 
 /**

@@ -36,35 +36,44 @@ function candidateStatus(error: unknown, own: AbortSignal, io: NodeIO): 'failed'
   return aborted && (own.aborted || io.signal.aborted) ? 'cancelled' : 'failed';
 }
 
+/** Books a candidate's end on its record and announces it with a `candidate-end` event. */
+function settleCandidate(io: NodeIO, record: EnsembleCandidate, meter: CallMeter): void {
+  Object.assign(record, { usage: meter.usage, costUsd: meter.costUsd });
+  const where = meter.model === undefined ? {} : { model: meter.model, provider: meter.provider };
+  Object.assign(record, where);
+  const error = record.error === undefined ? {} : { error: errorToJSON(record.error) };
+  const { index, status } = record;
+  io.emit({ type: 'candidate-end', candidate: index, status, costUsd: meter.costUsd, ...error, ...where }, { candidate: index });
+}
+
 /** Runs every candidate at once; with `first`, the first valid one aborts the others. Never rejects. */
 async function runCandidates(io: NodeIO, plan: EnsemblePlan, messages: Message[], records: EnsembleCandidate[]): Promise<number | undefined> {
   const calls = memberCalls(plan);
   const controllers = calls.map(() => new AbortController());
   let winner: number | undefined;
-  await Promise.all(
-    calls.map(async (call, index) => {
-      const record = records[index]!;
-      const meter: CallMeter = { usage: { ...ZERO_USAGE }, costUsd: 0 };
-      const own = controllers[index]!.signal;
-      try {
-        const result = await io.call(call, messages, { tags: { candidate: index }, signal: AbortSignal.any([io.signal, own]), meter });
-        Object.assign(record, { status: 'succeeded', output: call.output ? result.object : result.text });
-        if (plan.merge === 'first' && winner === undefined) {
-          winner = index;
-          const reason = new SwitchyardError({ kind: 'aborted', retryable: false, message: `Candidate ${index} finished first (merge 'first').` });
-          controllers.forEach((c, i) => i !== index && c.abort(reason));
-        }
-      } catch (error) {
-        record.status = candidateStatus(error, own, io);
-        record.error = SwitchyardError.isInstance(error) ? error : new SwitchyardError({ kind: 'node_failed', message: String(error), cause: error });
-      } finally {
-        Object.assign(record, { usage: meter.usage, costUsd: meter.costUsd });
-        if (meter.model !== undefined) Object.assign(record, { model: meter.model, provider: meter.provider });
-        const error = record.error === undefined ? {} : { error: errorToJSON(record.error) };
-        io.emit({ type: 'candidate-end', candidate: index, status: record.status, costUsd: meter.costUsd, ...error, ...(meter.model && { model: meter.model, provider: meter.provider }) }, { candidate: index });
-      }
-    }),
-  );
+  const runOne = async (call: CallOptions, index: number) => {
+    const record = records[index]!;
+    const meter: CallMeter = { usage: { ...ZERO_USAGE }, costUsd: 0 };
+    const own = controllers[index]!.signal;
+    const place = { tags: { candidate: index }, signal: AbortSignal.any([io.signal, own]), meter, budgetShare: calls.length };
+    try {
+      const result = await io.call(call, messages, place);
+      Object.assign(record, { status: 'succeeded', output: call.output ? result.object : result.text });
+      if (plan.merge !== 'first' || winner !== undefined) return;
+      winner = index;
+      const message = `Candidate ${index} finished first (merge 'first').`;
+      const reason = new SwitchyardError({ kind: 'aborted', retryable: false, message });
+      controllers.forEach((c, i) => i !== index && c.abort(reason));
+    } catch (error) {
+      record.status = candidateStatus(error, own, io);
+      record.error = SwitchyardError.isInstance(error)
+        ? error
+        : new SwitchyardError({ kind: 'node_failed', message: String(error), cause: error });
+    } finally {
+      settleCandidate(io, record, meter);
+    }
+  };
+  await Promise.all(calls.map(runOne));
   return winner;
 }
 

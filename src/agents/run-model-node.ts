@@ -98,7 +98,8 @@ export async function runModelNode(io: NodeIO, plan: ModelNodePlan, messages: Me
     logs.push(log);
     last = await runTier(plan, plan.cascade ? recordingIO(io, log) : io, t, messages, detail);
     if (plan.cascade) {
-      const reason = last.ok ? undefined : `${'error' in last ? 'the output did not validate' : 'the verifier rejected the output'}: ${last.feedback}`;
+      const why = !last.ok && 'error' in last ? 'the output did not validate' : 'the verifier rejected the output';
+      const reason = last.ok ? undefined : `${why}: ${last.feedback}`;
       (detail.cascade ??= { tiers: [] }).tiers.push(tierRecord(plan.cascade[t]!, log, last.ok, reason));
       if (!last.ok && t + 1 < tiers.length) {
         io.emit({ type: 'node-escalate', from: tierName(plan.cascade[t]!), to: tierName(plan.cascade[t + 1]!), reason: reason! });

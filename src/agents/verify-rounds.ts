@@ -68,7 +68,9 @@ async function judge(input: RoundsInput, output: unknown, round: number): Promis
   if (v?.ok === false && typeof v.feedback === 'string') return { ok: false, feedback: v.feedback };
   throw new SwitchyardError({
     kind: 'invalid_request',
-    message: `Node '${io.nodeId}': verify returned ${JSON.stringify(verdict) ?? String(verdict)}; return { ok: true } or { ok: false, feedback: 'what to fix' }.`,
+    message:
+      `Node '${io.nodeId}': verify returned ${JSON.stringify(verdict) ?? String(verdict)}; ` +
+      "return { ok: true } or { ok: false, feedback: 'what to fix' }.",
   });
 }
 
@@ -97,7 +99,8 @@ export async function runRounds(input: RoundsInput, conversation: Message[], pro
       costUsd,
     });
     const feedback = verdict.ok ? undefined : verdict.feedback;
-    io.emit({ type: 'node-round', round, ok: verdict.ok, ...(feedback === undefined ? {} : { feedback: bounded(feedback, MAX_FEEDBACK_CHARS) }), costUsd }, { round });
+    const shown = feedback === undefined ? {} : { feedback: bounded(feedback, MAX_FEEDBACK_CHARS) };
+    io.emit({ type: 'node-round', round, ok: verdict.ok, ...shown, costUsd }, { round });
     if (verdict.ok) return { ok: true, output: produced.output };
     if (n >= input.maxRounds) return { ok: false, output: produced.output, feedback: verdict.feedback };
     conversation.push({ role: 'user', content: feedbackPrompt(verdict.feedback) });

@@ -14,3 +14,7 @@ export { parseTrace, readTrace } from './read-trace.js';
 export type { ParsedTrace } from './read-trace.js';
 export type { TraceHeader, TraceNode, TraceRecord, TraceTarget, TraceWriter } from './trace-types.js';
 export type { TelemetryOptions, TracerLike } from './telemetry-options.js';
+export { liveProgress, progressLine } from './progress-line.js';
+export type { ProgressBudget, ProgressStream } from './progress-line.js';
+export { reportHtml, writeReport } from './report/index.js';
+export type { ReportOptions, WrittenReport } from './report/index.js';

@@ -55,18 +55,23 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
   const attemptTimer = limits?.attemptTimeoutMs
     ? setTimeout(timeout(`no result within ${limits.attemptTimeoutMs} ms (attemptTimeoutMs)`), limits.attemptTimeoutMs)
     : undefined;
+  // One watchdog timer per attempt (not one per event): it re-arms itself for the time left since the last event.
+  let lastEventAt = performance.now();
   let idleTimer: NodeJS.Timeout | undefined;
-  const armIdle = () => {
-    if (!limits?.idleTimeoutMs) return;
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(timeout(`the stream was idle for ${limits.idleTimeoutMs} ms (idleTimeoutMs)`), limits.idleTimeoutMs);
+  const idleMs = limits?.idleTimeoutMs;
+  const watchIdle = (delay: number) => {
+    idleTimer = setTimeout(() => {
+      const idle = performance.now() - lastEventAt;
+      if (idle >= idleMs!) timeout(`the stream was idle for ${idleMs} ms (idleTimeoutMs)`)();
+      else watchIdle(idleMs! - idle);
+    }, delay);
   };
   try {
     input.signal.throwIfAborted();
-    armIdle();
+    if (idleMs) watchIdle(idleMs);
     for await (const event of provider.stream({ model, request: { ...request, signal: controller.signal }, signal: controller.signal })) {
       state.events++;
-      armIdle();
+      lastEventAt = performance.now();
       if (event.type === 'text-delta') {
         state.firstTokenAt ??= performance.now();
         state.text += event.text;

@@ -1,7 +1,7 @@
 import type { Message } from '../models/types.js';
-import { addUsage, ZERO_USAGE } from '../models/usage.js';
+import { addUsage, totalTokens, ZERO_USAGE } from '../models/usage.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { CallEventPayload, CallOptions, CallResult } from './call-types.js';
+import type { BudgetLimits, CallEventPayload, CallOptions, CallResult } from './call-types.js';
 import type { RunEnv } from './run-env.js';
 import type { NodeTally } from './run-totals.js';
 import type { CallMeter, CallTags, NodeIO } from '../agents/node-io.js';
@@ -71,11 +71,26 @@ export function nodeIO(env: RunEnv, i: number, signal: () => AbortSignal, item?:
       return signal();
     },
     catalog: env.scope.catalog ?? defaultCatalog,
-    call: (options, messages, place = {}) =>
-      callModel(env, tally, options, messages, { nodeId, item, signal: place.signal ?? signal(), tags: place.tags, meter: place.meter }),
+    call: (options, messages, place = {}) => {
+      const budget = options.budget && remainingBudget(options.budget, tally, place.budgetShare ?? 1);
+      const call = budget ? { ...options, budget } : options;
+      return callModel(env, tally, call, messages, { nodeId, item, signal: place.signal ?? signal(), tags: place.tags, meter: place.meter });
+    },
     emit: (payload, tags) => env.hub.emit(tags ? { ...payload, ...tags } : payload, nodeId, item),
     spent: () => ({ usage: tally.usage, costUsd: tally.costUsd, calls: tally.calls }),
   };
+}
+
+/**
+ * A node budget spans all the node's calls (agent steps, verify rounds, cascade tiers, ensemble candidates): each
+ * call gets what the node has not spent yet, divided by `share` for calls made at once (ensemble candidates), so
+ * the node's spend never passes its limit.
+ */
+function remainingBudget(limits: BudgetLimits, tally: NodeTally, share: number): BudgetLimits {
+  const left: BudgetLimits = {};
+  if (limits.usd !== undefined) left.usd = Math.max(0, limits.usd - tally.costUsd) / share;
+  if (limits.tokens !== undefined) left.tokens = Math.floor(Math.max(0, limits.tokens - totalTokens(tally.usage)) / share);
+  return left;
 }
 
 type PromptSource = { prompt?: unknown; messages?: unknown };

@@ -3,7 +3,8 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { SandboxOptions } from './sandbox-options.js';
 
 /** Node flags that would grant what the sandbox withholds, or turn its checks off. */
-const REFUSED_FLAG = /^(--allow-|--no-|--permission|--experimental-permission|--inspect|--debug|--max-old-space-size|-r$|--require|--env-file|--experimental-loader|--loader)/;
+const REFUSED_FLAG =
+  /^(--allow-|--no-|--permission|--experimental-permission|--inspect|--debug|--max-old-space-size|-r$|--require|--env-file|--experimental-loader|--loader)/;
 
 function invalid(message: string): SwitchyardError {
   return new SwitchyardError({ kind: 'invalid_request', message: `Sandbox: ${message}` });

@@ -12,25 +12,40 @@ export function checkVerified(
   problems: string[],
 ): void {
   if (node.verify !== undefined && !isFn(node.verify)) {
-    problems.push(`${label} has a \`verify\` that is not a function returning { ok } (use verifiers.schema or verifiers.runTests for the built-ins).`);
+    problems.push(
+      `${label} has a \`verify\` that is not a function returning { ok } ` +
+        '(use verifiers.schema or verifiers.runTests for the built-ins).',
+    );
   }
   if (node.maxRounds !== undefined && !isPositiveInt(node.maxRounds)) {
     problems.push(`${label} has maxRounds ${String(node.maxRounds)}; use a whole number ≥ 1.`);
   }
-  if (node.acceptLast !== undefined && typeof node.acceptLast !== 'boolean') problems.push(`${label} has an \`acceptLast\` that is not a boolean.`);
+  if (node.acceptLast !== undefined && typeof node.acceptLast !== 'boolean') {
+    problems.push(`${label} has an \`acceptLast\` that is not a boolean.`);
+  }
   if (node.cascade === undefined) return;
   const tiers: unknown = node.cascade;
-  const tierOk = (t: unknown) =>
-    (typeof t === 'string' && t !== '') ||
-    (typeof t === 'object' && t !== null && (typeof (t as { model?: unknown }).model === 'string' || typeof (t as { task?: unknown }).task === 'string'));
+  const tierOk = (t: unknown) => {
+    if (typeof t === 'string') return t !== '';
+    const tier = t as { model?: unknown; task?: unknown } | null;
+    return typeof tier?.model === 'string' || typeof tier?.task === 'string';
+  };
   if (!Array.isArray(tiers) || tiers.length === 0 || !tiers.every(tierOk)) {
-    problems.push(`${label} has a \`cascade\` that is not a non-empty list of model ids, { model } or { task }, e.g. ['gpt-5.4', 'gpt-5.5'].`);
+    problems.push(
+      `${label} has a \`cascade\` that is not a non-empty list of model ids, { model } or { task }, ` +
+        "e.g. ['gpt-5.4', 'gpt-5.5'].",
+    );
   }
   if (node.model !== undefined || node.task !== undefined || node.route !== undefined) {
-    problems.push(`${label} has both \`cascade\` and \`model\`/\`task\`/\`route\`: the cascade's tiers choose the model; remove the others.`);
+    problems.push(
+      `${label} has both \`cascade\` and \`model\`/\`task\`/\`route\`: the cascade's tiers choose the model; remove the others.`,
+    );
   }
   if (node.verify === undefined && node.output === undefined && (node as { kind?: unknown }).kind !== 'agent') {
-    problems.push(`${label} has a \`cascade\` but neither \`verify\` nor \`output\`: nothing could make it escalate. Add a verifier or an output schema.`);
+    problems.push(
+      `${label} has a \`cascade\` but neither \`verify\` nor \`output\`: nothing could make it escalate. ` +
+        'Add a verifier or an output schema.',
+    );
   }
 }
 
@@ -47,7 +62,9 @@ export function checkAgent(node: AgentNodeDefinition, label: string, problems: s
       if (!isFn(t?.execute)) problems.push(`${label}'s tool '${name}' needs an \`execute\` function.`);
     }
   }
-  if (node.maxSteps !== undefined && !isPositiveInt(node.maxSteps)) problems.push(`${label} has maxSteps ${String(node.maxSteps)}; use a whole number ≥ 1.`);
+  if (node.maxSteps !== undefined && !isPositiveInt(node.maxSteps)) {
+    problems.push(`${label} has maxSteps ${String(node.maxSteps)}; use a whole number ≥ 1.`);
+  }
   if (node.maxToolResultChars !== undefined && !isPositiveInt(node.maxToolResultChars)) {
     problems.push(`${label} has maxToolResultChars ${String(node.maxToolResultChars)}; use a whole number ≥ 1.`);
   }
@@ -67,6 +84,9 @@ export function checkEnsemble(node: EnsembleNodeDefinition, label: string, probl
   const merge: unknown = node.merge;
   const judge = typeof merge === 'object' && merge !== null && typeof (merge as { judge?: unknown }).judge === 'object';
   if (!(typeof merge === 'string' && MERGES.has(merge)) && !isFn(merge) && !judge) {
-    problems.push(`${label} has merge ${JSON.stringify(merge) ?? String(merge)}; use 'first', 'vote', 'judge', { judge: {...} }, 'concat' or a function.`);
+    problems.push(
+      `${label} has merge ${JSON.stringify(merge) ?? String(merge)}; ` +
+        "use 'first', 'vote', 'judge', { judge: {...} }, 'concat' or a function.",
+    );
   }
 }

@@ -70,7 +70,7 @@ export function tokensByModel(data: ReportData): string {
     let x = 190;
     const y = i * 26 + 2;
     const segs = parts.map((p) => {
-      const w = (Math.max(0, values[p.key]) / max) * 330;
+      const w = (Math.max(0, values[p.key]) / max) * 300;
       const rect = w > 0 ? `<rect x="${x}" y="${y + 3}" width="${w}" height="16" style="fill:${p.color}"><title>${esc(`${model} ${p.label}: ${values[p.key].toLocaleString('en-US')}`)}</title></rect>` : '';
       x += w;
       return rect;
@@ -80,7 +80,7 @@ export function tokensByModel(data: ReportData): string {
   });
   const legend = parts.map((p) => `<span class="key"><i style="background:${p.color}"></i>${p.label}</span>`).join('');
   const height = entries.length * 26 + 4;
-  return `<div class="legend">${legend}</div><svg class="chart" width="700" height="${height}" viewBox="0 0 700 ${height}" role="img" aria-label="tokens by model">${rows.join('')}</svg>`;
+  return `<div class="legend">${legend}</div><svg class="chart" width="820" height="${height}" viewBox="0 0 820 ${height}" role="img" aria-label="tokens by model">${rows.join('')}</svg>`;
 }
 
 /** Spent (and spent + reserved) over time, against the limit. */

@@ -19,7 +19,7 @@ function cards(data: ReportData): string {
   return [
     card('Total cost', usd(t.costUsd), `${t.calls.toLocaleString('en-US')} calls · ${t.attempts.toLocaleString('en-US')} attempts`, 'total-cost'),
     card('Budget', limit === undefined ? 'no limit' : `${percent(t.costUsd / limit)} used`, limit === undefined ? `${data.budget.level ?? 'run'} level` : `of ${usd(limit)} (${data.budget.level} level)`, 'budget'),
-    card('Nodes', n.total.toLocaleString('en-US'), `${n.succeeded} ok · ${n.failed} failed · ${n.skipped} skipped${n.cancelled ? ` · ${n.cancelled} cancelled` : ''}`, 'node-count'),
+    card('Nodes', n.total.toLocaleString('en-US'), `${n.succeeded.toLocaleString('en-US')} ok · ${n.failed} failed · ${n.skipped} skipped${n.cancelled ? ` · ${n.cancelled} cancelled` : ''}`, 'node-count'),
     card('Duration', duration(data.durationMs), data.incomplete ? 'trace ends mid-run' : `run ${data.status}`, 'duration'),
     card('Tokens', `${tokens(t.tokens.input)} in`, `${tokens(t.tokens.output)} out · ${tokens(t.tokens.reasoning)} reasoning`, 'tokens'),
     card('Prompt cache', percent(t.cacheHitRate), `${tokens(t.tokens.cachedInput)} cached · ${tokens(t.tokens.cacheWrite)} written`, 'cache-hit-rate'),

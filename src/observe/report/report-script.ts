@@ -34,6 +34,7 @@ export const REPORT_SCRIPT = String.raw`
   D.nodes.forEach(function (n, i) { if (n.start !== undefined) rows.push(i); });
   rows.sort(function (a, b) { return D.nodes[a].start - D.nodes[b].start || a - b; });
   inner.style.height = rows.length * ROW + 'px';
+  box.style.height = Math.min(440, rows.length * ROW + 6) + 'px';
   document.getElementById('gantt-count').textContent = num(rows.length) + ' nodes started';
   var T = Math.max(D.durationMs, 1);
 
@@ -60,6 +61,7 @@ export const REPORT_SCRIPT = String.raw`
     var span = el('rect', { x: s.x(n.start), y: y + 4, width: Math.max(1, s.x(end) - s.x(n.start)), height: ROW - 8, rx: 3, class: 'span span-' + n.status });
     span.appendChild(el('title', {}, n.id + ' \u00b7 ' + n.status + ' \u00b7 ' + ms(end - n.start) + ' \u00b7 ' + usd(n.cost)));
     g.appendChild(span);
+    var marks = [];
     n.attempts.forEach(function (a, k) {
       var x1 = s.x(a[0]), x2 = Math.max(s.x(a[1]), x1 + 2);
       var r = el('rect', { x: x1, y: y + 7, width: x2 - x1, height: ROW - 14, rx: 2, class: 'attempt attempt-' + a[3], fill: color(a[2]) });
@@ -67,11 +69,12 @@ export const REPORT_SCRIPT = String.raw`
       g.appendChild(r);
       var mark = MARK[a[3]];
       if (mark) {
-        var m = el('text', { x: x2 + 2, y: y + 15, class: 'marker ' + mark[1], 'data-node': n.id }, mark[0]);
+        var m = el('text', { x: x2, y: y + 16, 'text-anchor': 'middle', class: 'marker ' + mark[1], 'data-node': n.id }, mark[0]);
         m.appendChild(el('title', {}, n.id + ': attempt ' + (k + 1) + ' ' + mark[2]));
-        g.appendChild(m);
+        marks.push(m);
       }
     });
+    marks.forEach(function (m) { g.appendChild(m); }); // on top of the bars
     svg.appendChild(g);
   }
 

@@ -42,7 +42,7 @@ svg text { font-family: inherit; }
 .rowlabel { font-size: 11px; fill: var(--fg); }
 .span { fill: #e9ecef; } .span-failed { fill: #ffe3e3; } .span-cancelled { fill: #f1f3f5; }
 .attempt { opacity: .95; } .attempt-retry, .attempt-fallback, .attempt-error { opacity: .55; }
-.marker { font-size: 13px; font-weight: 700; }
+.marker { font-size: 14px; font-weight: 700; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .marker-retry { fill: #e8590c; } .marker-fallback { fill: #ae3ec9; } .marker-error { fill: #e03131; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eaeef2; white-space: nowrap; }
