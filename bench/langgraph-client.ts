@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Graph } from './graphs.js';
 import type { StreamSample, WorkerReply, WorkerRequest } from './langgraph-worker.js';
+import type { Timing } from './stats.js';
 
 /**
  * The main thread's handle on the LangGraph worker (see langgraph-worker.ts for why it is a worker). Requests
@@ -23,9 +24,9 @@ export class LangGraphWorker {
     await this.#send({ op: 'warm-up' });
   }
 
-  /** ms of one `invoke` of the graph (compiled once per graph, a full GC before). */
-  async invoke(graph: Graph): Promise<number> {
-    return (await this.#send({ op: 'invoke', graph })).ms!;
+  /** Wall and CPU time of one `invoke` of the graph (compiled once per graph, a full GC before). */
+  async invoke(graph: Graph): Promise<Timing> {
+    return (await this.#send({ op: 'invoke', graph })).timing!;
   }
 
   /** One streamed run with `writesPerNode` custom chunks per node, heap sampled every `sampleEvery` chunks. */

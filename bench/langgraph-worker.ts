@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { parentPort } from 'node:worker_threads';
 import { chain, fanOut, twoBranch, type Graph } from './graphs.js';
 import { invokeToEnd, toLangGraph, type LangGraphApp } from './langgraph-graph.js';
-import { collectGarbage, settleHeap, since } from './stats.js';
+import { collectGarbage, settleHeap, since, timeIt, type Timing } from './stats.js';
 
 /**
  * LangGraph runs in this worker thread, not in the benchmark's main thread: @langchain/core enables
@@ -25,7 +25,7 @@ export interface StreamSample {
   retained: number;
 }
 
-export type WorkerReply = { ok: true; ms?: number; stream?: StreamSample } | { ok: false; error: string };
+export type WorkerReply = { ok: true; timing?: Timing; stream?: StreamSample } | { ok: false; error: string };
 
 const apps = new Map<string, LangGraphApp>();
 
@@ -36,12 +36,10 @@ function appFor(graph: Graph, writesPerNode = 0): LangGraphApp {
   return app;
 }
 
-async function timeInvoke(graph: Graph): Promise<number> {
+async function timeInvoke(graph: Graph): Promise<Timing> {
   const app = appFor(graph);
   await settleHeap();
-  const start = performance.now();
-  await invokeToEnd(app, graph);
-  return since(start);
+  return timeIt(() => invokeToEnd(app, graph));
 }
 
 async function timeStream(graph: Graph, writesPerNode: number, sampleEvery: number): Promise<StreamSample> {
@@ -66,7 +64,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       for (const graph of [chain(200), fanOut(200), twoBranch()]) await invokeToEnd(toLangGraph(graph), graph);
       return { ok: true };
     case 'invoke':
-      return { ok: true, ms: await timeInvoke(request.graph) };
+      return { ok: true, timing: await timeInvoke(request.graph) };
     case 'stream':
       return { ok: true, stream: await timeStream(request.graph, request.writesPerNode, request.sampleEvery) };
   }

@@ -9,6 +9,7 @@ export interface Machine {
   memoryGb: string;
   os: string;
   node: string;
+  /** 1 / 5 / 15-minute load averages when the run started. */
   loadAverage: string;
   langgraph: string;
   langchainCore: string;
@@ -23,6 +24,11 @@ function versionOf(pkg: string): string {
   }
 }
 
+/** The 1 / 5 / 15-minute load averages. */
+export function currentLoad(): string {
+  return loadavg().map((l) => l.toFixed(2)).join(' / ');
+}
+
 export function describeMachine(): Machine {
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -31,7 +37,7 @@ export function describeMachine(): Machine {
     memoryGb: (totalmem() / 1024 ** 3).toFixed(1),
     os: `${type()} ${release()}`,
     node: process.version,
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' / '),
+    loadAverage: currentLoad(),
     langgraph: versionOf('@langchain/langgraph'),
     langchainCore: versionOf('@langchain/core'),
   };

@@ -49,9 +49,9 @@ async function measure(graph: Graph, reps: number): Promise<MakespanRow> {
     reps,
     criticalPathMs: criticalPathMs(graph),
     superstepModelMs: superstepMs(graph),
-    idealMs: median(samples.get('ideal')!),
-    switchyardMs: median(samples.get('switchyard')!),
-    langgraphMs: median(samples.get('langgraph')!),
+    idealMs: median(samples.get('ideal')!.map((t) => t.ms)),
+    switchyardMs: median(samples.get('switchyard')!.map((t) => t.ms)),
+    langgraphMs: median(samples.get('langgraph')!.map((t) => t.ms)),
   };
 }
 

@@ -24,6 +24,8 @@ export interface OverheadRow {
   reps: number;
   medianMs: number;
   usPerNode: number;
+  /** Median process CPU time per node (all threads), µs. */
+  cpuUsPerNode: number;
   minMs: number;
   maxMs: number;
 }
@@ -50,7 +52,6 @@ const LARGE = { switchyard: 5, langgraph: 1 };
 export function defaultOverheadCases(langgraph10k = false): OverheadCase[] {
   return [
     { graph: chain(1_000), family: 'chain', langgraph: true },
-    { graph: chain(2_000), family: 'chain', langgraph: true },
     { graph: chain(10_000), family: 'chain', langgraph: langgraph10k, reps: LARGE },
     { graph: zeroDag(1_000), family: 'dag', langgraph: true },
     { graph: zeroDag(10_000), family: 'dag', langgraph: langgraph10k, reps: LARGE },
@@ -93,7 +94,8 @@ export async function runOverhead(options: OverheadOptions = DEFAULT_OVERHEAD): 
     const reps = { ...options.reps, ...item.reps };
     const samples = new Map([...(await interleave(reps.switchyard, sy)), ...(await interleave(reps.langgraph, lg))]);
     for (const contender of contenders) {
-      const values = samples.get(contender.name)!;
+      const timings = samples.get(contender.name)!;
+      const values = timings.map((t) => t.ms);
       const ms = median(values);
       rows.push({
         shape: item.graph.name,
@@ -103,6 +105,7 @@ export async function runOverhead(options: OverheadOptions = DEFAULT_OVERHEAD): 
         reps: values.length,
         medianMs: ms,
         usPerNode: (ms * 1000) / item.graph.nodes.length,
+        cpuUsPerNode: (median(timings.map((t) => t.cpuMs)) * 1000) / item.graph.nodes.length,
         minMs: Math.min(...values),
         maxMs: Math.max(...values),
       });

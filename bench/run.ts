@@ -4,7 +4,7 @@ import { workflow } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
 import { chain, fanOut } from './graphs.js';
 import { closeLangGraphWorker, langGraphWorker } from './langgraph-client.js';
-import { describeMachine } from './machine.js';
+import { currentLoad, describeMachine } from './machine.js';
 import { DEFAULT_MAKESPAN, runMakespan, type MakespanOptions } from './makespan.js';
 import { NOTES } from './notes.js';
 import { DEFAULT_OVERHEAD, defaultOverheadCases, runOverhead, type OverheadOptions } from './overhead.js';
@@ -92,6 +92,7 @@ async function main(): Promise<void> {
       .join(' ')
       .replace(/ --$/, ''),
     totalSeconds: 0,
+    loadAfter: '',
   };
   console.log(`warming up… (${results.machine.cpu}, ${results.machine.cores} cores, node ${results.machine.node})`);
   await warmUp();
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
   }
   await closeLangGraphWorker();
   results.totalSeconds = (performance.now() - started) / 1000;
+  results.loadAfter = currentLoad();
   const report = renderReport(results, NOTES);
   console.log(`\n${report}`);
   if (args.write) {

@@ -61,13 +61,35 @@ export async function settleHeap(): Promise<void> {
 
 const SETTLE_MS = 40;
 
+/**
+ * One repetition's wall time and the process's CPU time (all threads: V8's GC helpers included) over it, in ms.
+ * On a shared machine CPU time moves less with other load than wall time does.
+ */
+export interface Timing {
+  ms: number;
+  cpuMs: number;
+}
+
+const cpuMsNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/** Times `fn` (wall and CPU). */
+export async function timeIt(fn: () => Promise<unknown>): Promise<Timing> {
+  const cpu = cpuMsNow();
+  const start = performance.now();
+  await fn();
+  return { ms: since(start), cpuMs: cpuMsNow() - cpu };
+}
+
 /** One thing being measured. */
 export interface Contender {
   name: string;
   /** One repetition, timed around it… */
   run?: () => Promise<unknown>;
-  /** …or one repetition that measures itself (GC included) and returns ms (e.g. in a worker thread). */
-  measure?: () => Promise<number>;
+  /** …or one repetition that times itself (GC included), e.g. in a worker thread. */
+  measure?: () => Promise<Timing>;
   /** Untimed runs before the first timed one (JIT warm-up). @default 0 */
   warmup?: number;
 }
@@ -81,20 +103,18 @@ export type GcMode = 'each' | 'round';
 
 /**
  * Interleaves repetitions of several contenders (A B C, A B C, …) so drifting machine load hits them all alike;
- * returns each contender's samples in ms.
+ * returns each contender's samples.
  */
 export async function interleave(
   reps: number,
   contenders: ReadonlyArray<Contender>,
   gc: GcMode = 'each',
-): Promise<Map<string, number[]>> {
-  const samples = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
-  const once = async (c: Contender) => {
+): Promise<Map<string, Timing[]>> {
+  const samples = new Map<string, Timing[]>(contenders.map((c) => [c.name, []]));
+  const once = async (c: Contender): Promise<Timing> => {
     if (c.measure) return c.measure();
     if (gc === 'each') await settleHeap();
-    const start = performance.now();
-    await c.run!();
-    return since(start);
+    return timeIt(c.run!);
   };
   for (const contender of contenders) for (let i = 0; i < (contender.warmup ?? 0); i++) await once(contender);
   for (let rep = 0; rep < reps; rep++) {

@@ -8,7 +8,7 @@
  * offline on the simulated provider (and says so).
  */
 import { pathToFileURL } from 'node:url';
-import { createSwitchyard, type Provider, type RunEvent, type RunResult } from '../src/index.js';
+import { createSwitchyard, liveProgress, writeReport, type Provider, type RunEvent, type RunResult } from '../src/index.js';
 import { buildTriageWorkflow } from './triage-workflow.js';
 import { demoProviders } from './demo-providers.js';
 
@@ -72,14 +72,30 @@ export function formatNodeTable(result: Pick<RunResult, 'nodes' | 'status' | 'us
   return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ')).join('\n');
 }
 
-export async function main(providers: Provider[] = demoProviders(process.env, console.log)) {
+/** Where the demo writes its trace and report (set DEMO_OUT_DIR to put them elsewhere). */
+export interface DemoOptions {
+  providers?: Provider[];
+  /** @default 'switchyard-demo' in the current directory: writes <base>.jsonl and <base>.html */
+  outBase?: string;
+}
+
+export async function main(options: DemoOptions = {}) {
+  const providers = options.providers ?? demoProviders(process.env, console.log);
+  const outBase = options.outBase ?? 'switchyard-demo';
   const sy = createSwitchyard({ providers, budget: { usd: 1 } });
   const ticket = 'After the last deploy, logging in with a valid password returns HTTP 500 for users with an apostrophe in their name.';
-  const run = sy.run(buildTriageWorkflow(), { ticket }, { budget: { usd: 0.5 } });
-  const print = createLivePrinter();
+  const run = sy.run(buildTriageWorkflow(), { ticket }, { budget: { usd: 0.5 }, trace: `${outBase}.jsonl` });
+  // On a terminal: one progress line (nodes done / total, spend / budget) redrawn under the streamed text.
+  const progress = process.stdout.isTTY ? liveProgress(run, process.stdout) : undefined;
+  const print = createLivePrinter((line) => {
+    progress?.clear();
+    console.log(line);
+  });
   for await (const event of run) print(event);
   const result = await run.result;
   console.log('\n' + formatNodeTable(result));
+  const report = writeReport(`${outBase}.jsonl`, `${outBase}.html`, { title: 'switchyard demo: triage' });
+  console.log(`\nTrace: ${outBase}.jsonl · report: ${report.path} (open it in a browser; or run npx switchyard report ${outBase}.jsonl)`);
   if (result.status !== 'succeeded') {
     for (const failure of result.errors) console.error(`${failure.nodeId}: ${failure.error.message}`);
     process.exitCode = 1;

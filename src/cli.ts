@@ -2,14 +2,17 @@
 /**
  * The `switchyard` command.
  *   switchyard report <trace.jsonl> [-o report.html] [--title "…"]
+ *   switchyard worker --app <module> [--connection redis://…] [--queue name] [--concurrency n]
  */
 import { basename, extname } from 'node:path';
 import { writeReport } from './observe/report/write-report.js';
 
 const USAGE = `Usage: switchyard report <trace.jsonl> [-o <report.html>] [--title <title>]
+       switchyard worker --app <module> [--connection redis://…] [--queue <name>] [--concurrency <n>]
 
-  Writes one self-contained HTML page (no network needed) for a run trace recorded with
+  report: writes one self-contained HTML page (no network needed) for a run trace recorded with
   sy.run(workflow, input, { trace: 'trace.jsonl' }).
+  worker: runs workflow nodes from a BullMQ queue (see docs/scale-out.md; 'switchyard worker --help').
 
   -o, --out     where to write the page (default: the trace's name with .html)
   --title       the page title
@@ -42,6 +45,16 @@ function parseReportArgs(args: readonly string[]): ReportArgs | string {
 /** Runs the command line; returns the exit code. */
 function main(argv: readonly string[], log = console.log, fail = console.error): number {
   const [command, ...rest] = argv;
+  if (command === 'worker') {
+    // Runs until SIGTERM/SIGINT; see docs/scale-out.md.
+    import('./executor/worker-command.js')
+      .then(({ runWorkerCommand }) => runWorkerCommand(rest))
+      .catch((error: unknown) => {
+        fail(`switchyard worker: ${error instanceof Error ? error.message : String(error)}`);
+        process.exitCode = 1;
+      });
+    return 0;
+  }
   if (command === undefined || command === '-h' || command === '--help' || rest.includes('-h') || rest.includes('--help')) {
     log(USAGE);
     return command === undefined ? 1 : 0;

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createLivePrinter, formatNodeTable, main } from '../examples/demo.js';
 import { demoProviders } from '../examples/demo-providers.js';
@@ -11,7 +14,8 @@ describe('the demo (npm run demo)', () => {
 
     const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
     try {
-      const result = await main(providers);
+      const outBase = join(mkdtempSync(join(tmpdir(), 'demo-')), 'demo');
+      const result = await main({ providers, outBase });
       expect(result.status).toBe('succeeded');
       // each task went to its model: classification → gpt-5.4, agentic coding → gpt-5.5, summary → Claude
       expect(result.nodes.classify.model).toBe('gpt-5.4');
@@ -22,6 +26,11 @@ describe('the demo (npm run demo)', () => {
       const text = lines.join('\n');
       expect(text).toContain('[fix · gpt-5.5] Fix: use a parameterized query:');
       expect(text).toMatch(/^total\s+succeeded/m);
+      // the trace holds every event of the run, and the report page was written from it
+      const trace = readFileSync(`${outBase}.jsonl`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+      expect(trace.filter((e) => e.type === 'node-end')).toHaveLength(4);
+      expect(existsSync(`${outBase}.html`)).toBe(true);
+      expect(readFileSync(`${outBase}.html`, 'utf8')).toContain('triage');
     } finally {
       log.mockRestore();
     }

@@ -9,7 +9,7 @@ import { createSwitchyard, workflow } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
 
 /** The workflow and instance both the child and the parent's reference run use. */
-export function chain(chunkDelayMs = 15) {
+export function chain(chunkDelayMs = 25) {
   const words = Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ');
   const sy = createSwitchyard({ providers: [simulated({ reply: { text: words, chunkDelayMs } })] });
   const wf = workflow({ name: 'chain', input: z.object({}) })

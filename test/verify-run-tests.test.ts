@@ -14,7 +14,10 @@ const WRONG = '```js\nexport const clamp = (x, lo, hi) => Math.max(x, lo);\n```'
 const RIGHT = '```js\nexport const clamp = (x, lo, hi) => Math.min(Math.max(x, lo), hi);\n```';
 const LOOPS = 'export const clamp = (x) => { for (;;) {} };';
 
-const runTests = verifiers.runTests({ files: (reply) => ({ 'clamp.mjs': extractCode(reply), 'clamp.test.mjs': TESTS }), testFile: 'clamp.test.mjs', timeoutMs: 3_000 });
+const files = (reply: string) => ({ 'clamp.mjs': extractCode(reply), 'clamp.test.mjs': TESTS });
+const runTests = verifiers.runTests({ files, testFile: 'clamp.test.mjs', timeoutMs: 15_000 });
+/** A short time limit, for the runaway case (generous for a test file that takes ~0.2 s). */
+const runTestsQuickly = verifiers.runTests({ files, testFile: 'clamp.test.mjs', timeoutMs: 3_000 });
 
 describe('verifiers.runTests', () => {
   test('failing tests are fed back; the revised code passes in round 2', async () => {
@@ -33,7 +36,7 @@ describe('verifiers.runTests', () => {
   test('generated code that loops forever is killed and reported to the model', async () => {
     const sim = simulated({ reply: [{ text: LOOPS }, { text: RIGHT }] });
     const sy = createSwitchyard({ providers: [sim] });
-    const wf = workflow({ name: 'code', input: z.object({}) }).llm('clamp', { model: 'gpt-5.5', prompt: 'Write clamp', verify: runTests });
+    const wf = workflow({ name: 'code', input: z.object({}) }).llm('clamp', { model: 'gpt-5.5', prompt: 'Write clamp', verify: runTestsQuickly });
     const result = await sy.run(wf, {}).result;
     expect(result.status).toBe('succeeded');
     expect(sim.requests[1]!.request.messages.at(-1)!.content).toContain('killed at the time limit');

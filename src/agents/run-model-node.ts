@@ -5,7 +5,7 @@ import { DEFAULT_MAX_STEPS, DEFAULT_MAX_TOOL_RESULT_CHARS, runAgentLoop } from '
 import type { AgentTool } from './agent-tool.js';
 import { cascadeReport, tierRecord } from './cascade-report.js';
 import { tierCall, tierName, type CascadeTier } from './cascade-tier.js';
-import type { NodeDetail } from './node-detail.js';
+import type { CascadeTierRecord, NodeDetail } from './node-detail.js';
 import type { CallMeter, NodeIO } from './node-io.js';
 import { recordingIO } from './recording-io.js';
 import type { Verifier } from './verifier.js';
@@ -90,32 +90,48 @@ function verificationFailed(io: NodeIO, plan: ModelNodePlan, feedback: string): 
  * feedback (kind 'verification_failed') — or, with `acceptLast`, returns the last output marked unverified.
  */
 export async function runModelNode(io: NodeIO, plan: ModelNodePlan, messages: Message[], detail: NodeDetail): Promise<unknown> {
-  const tiers = plan.cascade ?? [undefined];
-  const logs: CallMeter[][] = [];
-  let last: TierOutcome | undefined;
-  for (let t = 0; t < tiers.length; t++) {
-    const log: CallMeter[] = [];
-    logs.push(log);
-    last = await runTier(plan, plan.cascade ? recordingIO(io, log) : io, t, messages, detail);
-    if (plan.cascade) {
-      const why = !last.ok && 'error' in last ? 'the output did not validate' : 'the verifier rejected the output';
-      const reason = last.ok ? undefined : `${why}: ${last.feedback}`;
-      (detail.cascade ??= { tiers: [] }).tiers.push(tierRecord(plan.cascade[t]!, log, last.ok, reason));
-      if (!last.ok && t + 1 < tiers.length) {
-        io.emit({ type: 'node-escalate', from: tierName(plan.cascade[t]!), to: tierName(plan.cascade[t + 1]!), reason: reason! });
-      }
-    }
-    if (last.ok) break;
-  }
-  if (plan.cascade) Object.assign(detail.cascade!, cascadeReport(plan.cascade, detail.cascade!.tiers, logs, io.catalog));
-  if (last!.ok) {
+  const last = plan.cascade ? await runCascade(io, plan, plan.cascade, messages, detail) : await runTier(plan, io, 0, messages, detail);
+  if (last.ok) {
     if (plan.verify) detail.verified = true;
-    return last!.output;
+    return last.output;
   }
-  if ('error' in last! && last.error) throw last.error;
+  if ('error' in last && last.error) throw last.error;
   if (plan.acceptLast) {
     detail.verified = false;
-    return last!.output;
+    return last.output;
   }
-  throw verificationFailed(io, plan, last!.feedback);
+  throw verificationFailed(io, plan, last.feedback);
+}
+
+function escalationReason(outcome: TierOutcome): string | undefined {
+  if (outcome.ok) return undefined;
+  if (!('error' in outcome) || !outcome.error) return `the verifier rejected the output: ${outcome.feedback}`;
+  const why = outcome.error.kind === 'max_steps' ? 'the agent ran out of steps' : 'the output did not validate';
+  return `${why}: ${outcome.feedback}`;
+}
+
+/** The tiers in order until one passes; every tier is recorded (a tier that throws too), then the saving. */
+async function runCascade(io: NodeIO, plan: ModelNodePlan, tiers: readonly CascadeTier[], messages: Message[], detail: NodeDetail) {
+  const logs: CallMeter[][] = [];
+  const records = (detail.cascade = { tiers: [] as CascadeTierRecord[] }).tiers;
+  let last!: TierOutcome;
+  try {
+    for (let t = 0; t < tiers.length; t++) {
+      const log: CallMeter[] = [];
+      logs.push(log);
+      try {
+        last = await runTier(plan, recordingIO(io, log), t, messages, detail);
+      } catch (error) {
+        records.push(tierRecord(tiers[t]!, log, false, error instanceof Error ? error.message : String(error)));
+        throw error;
+      }
+      const reason = escalationReason(last);
+      records.push(tierRecord(tiers[t]!, log, last.ok, reason));
+      if (last.ok) break;
+      if (t + 1 < tiers.length) io.emit({ type: 'node-escalate', from: tierName(tiers[t]!), to: tierName(tiers[t + 1]!), reason: reason! });
+    }
+  } finally {
+    Object.assign(detail.cascade, cascadeReport(tiers, records, logs, io.catalog));
+  }
+  return last;
 }

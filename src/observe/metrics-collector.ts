@@ -20,7 +20,11 @@ interface RunState {
   workflow: string;
   open: Map<string, OpenAttempt>;
   last: Map<string, SettledAttempt>;
+  /** Node slices by node id (saves building the qualified key on every event). */
+  nodes: Map<string, MetricsSlice>;
 }
+
+const newRunState = (workflow: string): RunState => ({ workflow, open: new Map(), last: new Map(), nodes: new Map() });
 
 /** Options of a metrics collector. */
 export interface MetricsCollectorOptions {
@@ -103,7 +107,7 @@ export class MetricsCollector {
       case 'run-start':
         this.#runCount.started++;
         n.total += event.nodes;
-        this.#runs.set(event.runId, { workflow: event.workflow, open: new Map(), last: new Map() });
+        this.#runs.set(event.runId, newRunState(event.workflow));
         return;
       case 'run-end':
         this.#runCount.ended++;
@@ -129,7 +133,7 @@ export class MetricsCollector {
   #run(event: RunEvent): RunState {
     let run = this.#runs.get(event.runId);
     if (!run) {
-      run = { workflow: '', open: new Map(), last: new Map() };
+      run = newRunState('');
       this.#runs.set(event.runId, run);
     }
     return run;
@@ -139,8 +143,13 @@ export class MetricsCollector {
   #slices(event: RunEvent): MetricsSlice[] {
     const slices = [this.#total];
     if (event.nodeId !== undefined) {
-      const key = this.#qualify ? `${this.#run(event).workflow}/${event.nodeId}` : event.nodeId;
-      slices.push(this.#byNode.get(key));
+      const run = this.#run(event);
+      let node = run.nodes.get(event.nodeId);
+      if (!node) {
+        node = this.#byNode.get(this.#qualify ? `${run.workflow}/${event.nodeId}` : event.nodeId);
+        run.nodes.set(event.nodeId, node);
+      }
+      slices.push(node);
     }
     if (event.model !== undefined) slices.push(this.#byModel.get(event.model));
     if (event.provider !== undefined) slices.push(this.#byEndpoint.get(event.provider));

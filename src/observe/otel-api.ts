@@ -11,9 +11,12 @@ export interface OtelApi {
 
 let loaded: OtelApi | undefined;
 
-/** A `require` that works from the ESM and the CJS build alike. */
+/**
+ * A `require` that works from the ESM and the CJS build alike (`__filename` exists only in CommonJS; bundlers turn
+ * a bare `require` in ESM output into a stub that throws, so it is not used).
+ */
 function nodeRequire(): NodeJS.Require {
-  return typeof require === 'function' ? require : createRequire(import.meta.url);
+  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 }
 
 /**

@@ -87,6 +87,7 @@ export function nodeIO(env: RunEnv, i: number, signal: () => AbortSignal, item?:
  * the node's spend never passes its limit.
  */
 function remainingBudget(limits: BudgetLimits, tally: NodeTally, share: number): BudgetLimits {
+  if (tally.calls === 0 && share === 1) return limits;
   const left: BudgetLimits = {};
   if (limits.usd !== undefined) left.usd = Math.max(0, limits.usd - tally.costUsd) / share;
   if (limits.tokens !== undefined) left.tokens = Math.floor(Math.max(0, limits.tokens - totalTokens(tally.usage)) / share);
