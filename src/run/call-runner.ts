@@ -47,6 +47,7 @@ interface CallFrame {
  */
 export class CallRunner implements RunScope {
   private readonly runScope: BudgetScope;
+  private defaultRetry: ResolvedRetryOptions | undefined;
   private readonly responses: ResponseCacheScope;
 
   constructor(
@@ -60,7 +61,7 @@ export class CallRunner implements RunScope {
   async call(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
     const plan = planOutput(spec.output);
     const request = buildModelRequest(spec, plan);
-    const retry = resolveRetryOptions(this.env.retry, spec.retry);
+    const retry = spec.retry ? resolveRetryOptions(this.env.retry, spec.retry) : (this.defaultRetry ??= resolveRetryOptions(this.env.retry));
     const scope = spec.budget ? this.env.ledger.scope(this.runScope, 'node', spec.budget) : this.runScope;
     const frame: CallFrame = { spec, ctx, scope, retry, tally: { usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0 } };
     try {

@@ -135,9 +135,16 @@ function untilAborted(signal: AbortSignal | undefined, site: FaultSite): Promise
   });
 }
 
+const combined = new WeakMap<ProviderCall, AbortSignal | undefined>();
+
+/** The call's signal combined with its request's (once per call; the same signal twice needs no combining). */
 function signalOf(call: ProviderCall): AbortSignal | undefined {
-  const signals = [call.signal, call.request.signal].filter((s): s is AbortSignal => s !== undefined);
-  return signals.length <= 1 ? signals[0] : AbortSignal.any(signals);
+  if (combined.has(call)) return combined.get(call);
+  const a = call.signal;
+  const b = call.request.signal;
+  const signal = a && b && a !== b ? AbortSignal.any([a, b]) : (a ?? b);
+  combined.set(call, signal);
+  return signal;
 }
 
 /** The stream part after a fault point: hang until aborted, or throw what a cut or malformed stream throws. */
