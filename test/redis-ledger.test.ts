@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createSwitchyard, SwitchyardError } from '../src/index.js';
+import { createSwitchyard, memoryStore, SwitchyardError } from '../src/index.js';
 import { RedisBudgetLedger } from '../src/redis/index.js';
 import { simulated } from '../src/testing/index.js';
 import { spawnTsx } from './fixtures/spawn-tsx.js';
-import { durableWorkflow } from './fixtures/durable-workflow.js';
+import { durableWorkflow, nodeOf, replyTo } from './fixtures/durable-workflow.js';
 import { redisUrl } from './setup/redis-url.js';
 
 const ledgers: RedisBudgetLedger[] = [];
@@ -121,5 +121,23 @@ test('createSwitchyard({ ledger }): a run reserves and settles in Redis', async 
   expect(result.costUsd).toBeGreaterThan(0);
   const [instance] = await ledger({ prefix: p }).refresh();
   expect(instance!.spentUsd).toBeCloseTo(result.costUsd, 8);
+  expect(instance!.reservedUsd).toBe(0);
+});
+
+test('a run resumed on the same Redis ledger does not charge its earlier spend twice', async () => {
+  const p = prefix();
+  const shared = ledger({ prefix: p, limits: { usd: 5 } });
+  const store = memoryStore();
+  let failing = true;
+  const provider = simulated({ reply: (info) => (failing && nodeOf(info.text) === 'd' ? { fault: { type: 'http', status: 400 } } : replyTo(info)) });
+  const sy = createSwitchyard({ providers: [provider], ledger: shared, store });
+  const failed = await sy.run(durableWorkflow(), { topic: 'resume' }, { runId: `r-${p}`, budget: { usd: 1 } }).result;
+  expect(failed.status).toBe('failed');
+  failing = false;
+  const resumed = await sy.resume(`r-${p}`, durableWorkflow(), { budget: { usd: 1 } }).result;
+  expect(resumed.status).toBe('succeeded');
+  // every node's spend is in the ledger exactly once: the restored nodes' spend was recorded by the first run
+  const [instance] = await ledger({ prefix: p }).refresh();
+  expect(instance!.spentUsd).toBeCloseTo(resumed.costUsd, 8);
   expect(instance!.reservedUsd).toBe(0);
 });

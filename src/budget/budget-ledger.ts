@@ -98,8 +98,19 @@ export interface SettleResult {
 export interface BudgetLedger {
   /** The instance scope, parent of every run scope. */
   readonly root: BudgetScope;
-  /** Opens a child scope (a run under the root, a node under a run). */
-  scope(parent: BudgetScope, level: BudgetLevel, limits?: ScopeLimits): BudgetScope;
+  /**
+   * True when recorded spend outlives the process (a shared store such as Redis): a resumed run's earlier spend
+   * is then already counted, and is not charged again.
+   * @default false
+   */
+  readonly persistent?: boolean;
+  /**
+   * Opens a child scope (a run under the root, a node under a run). `key` names the scope for every process that
+   * shares the ledger (switchyard passes a run's id): a shared-store ledger gives the run scopes opened with the
+   * same key in different processes one set of figures, so a run's budget holds across workers. In-process
+   * ledgers ignore it.
+   */
+  scope(parent: BudgetScope, level: BudgetLevel, limits?: ScopeLimits, key?: string): BudgetScope;
   /** Holds `usd` and `tokens` at every level of the chain, or nothing when any level refuses. */
   reserve(request: ReserveRequest): MaybePromise<ReserveResult>;
   /**

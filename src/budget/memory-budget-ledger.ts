@@ -149,15 +149,17 @@ export class MemoryBudgetLedger implements BudgetLedger {
   }
 }
 
+function checkAmount(value: number, unit: 'usd' | 'tokens', what: 'reserve' | 'settle'): void {
+  if (Number.isFinite(value) && value >= 0) return;
+  throw new SwitchyardError({
+    kind: 'invalid_request',
+    message: `Cannot ${what} ${String(value)} ${unit}: budget amounts must be finite numbers >= 0.`,
+  });
+}
+
 function toHeld(amount: BudgetAmount, what: 'reserve' | 'settle'): Held {
-  for (const [unit, value] of [['usd', amount.usd], ['tokens', amount.tokens]] as const) {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new SwitchyardError({
-        kind: 'invalid_request',
-        message: `Cannot ${what} ${String(value)} ${unit}: budget amounts must be finite numbers >= 0.`,
-      });
-    }
-  }
+  checkAmount(amount.usd, 'usd', what);
+  checkAmount(amount.tokens, 'tokens', what);
   return { nano: nanoUp(amount.usd), tokens: Math.ceil(amount.tokens) };
 }
 

@@ -91,6 +91,8 @@ class BullmqNodeExecutor implements BullmqExecutor {
       if (committed !== null) settle(JSON.parse(committed) as NodeReply);
       else {
         const data: NodeJobData = { runId: env.runId, workflow: env.graph.name, nodeId, input: env.input, deps: depsOf(env, i) };
+        const budget = runBudgetOf(env);
+        if (budget) data.budget = budget;
         await queue.add('node', data, { jobId: jobId(env.runId, nodeId), removeOnComplete: true, removeOnFail: true });
       }
       const reply = await done;
@@ -169,6 +171,16 @@ function depsOf(env: RunEnv, i: number): Record<string, unknown> {
     deps[id] = env.outputs[id];
   }
   return deps;
+}
+
+/** The run's own limits (`RunOptions.budget`), read from its budget figures; undefined when it has none. */
+function runBudgetOf(env: RunEnv): NodeJobData['budget'] {
+  const run = env.scope.budget().find((figures) => figures.level === 'run');
+  if (run?.limitUsd === undefined && run?.limitTokens === undefined) return undefined;
+  const budget: NonNullable<NodeJobData['budget']> = {};
+  if (run.limitUsd !== undefined) budget.usd = run.limitUsd;
+  if (run.limitTokens !== undefined) budget.tokens = run.limitTokens;
+  return budget;
 }
 
 /** Books the worker's usage and cost on the caller's tallies. */

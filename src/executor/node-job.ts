@@ -14,6 +14,11 @@ export interface NodeJobData {
   input: unknown;
   /** Outputs of the node's dependencies, by id (JSON). */
   deps: Record<string, unknown>;
+  /**
+   * The run's budget (`RunOptions.budget`), when it has one: the worker runs the node under it, in the run scope
+   * its ledger addresses by `runId` (shared by every worker on a Redis ledger).
+   */
+  budget?: { usd?: number; tokens?: number };
 }
 
 /** A node's outcome as JSON. */

@@ -25,7 +25,9 @@ export async function runOneNode(sy: Switchyard, wf: Workflow, job: NodeJobData,
   }
   const deps: NodeDefinition[] = Object.entries(job.deps).map(([id, output]) => ({ kind: 'step', id, run: () => output }) as unknown as NodeDefinition);
   const sub = workflow({ name: wf.name, input: wf.inputSchema, nodes: [...deps, node] });
-  const run = sy.run(sub, job.input, { runId: job.runId, store: undefined });
+  // The run's budget applies here too: a shared ledger (Redis) addresses the run scope by the run id, so every
+  // worker running a node of this run reserves under the same run budget.
+  const run = sy.run(sub, job.input, { runId: job.runId, store: undefined, ...(job.budget && { budget: job.budget }) });
   let finishReason: FinishReason | undefined;
   run.on('*', (event) => {
     if (event.nodeId !== job.nodeId) return;

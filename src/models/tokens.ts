@@ -75,9 +75,33 @@ function estimateHugeText(text: string): number {
   return Math.ceil(Math.max((text.length * tokens * SAMPLE_MARGIN) / chars, text.length / 4));
 }
 
+// Counts by text, bounded by total characters: routing, budget reservation and usage estimates count the same
+// prompts (and a workflow's shared system prompts) again and again, and one encode costs microseconds per word.
+const CACHE_CHARS = 4_000_000;
+const CACHE_MAX_TEXT = 200_000;
+const counted = new Map<string, number>();
+let cachedChars = 0;
+
+function remember(text: string, count: number): void {
+  counted.set(text, count);
+  cachedChars += text.length;
+  if (cachedChars <= CACHE_CHARS) return;
+  for (const old of counted.keys()) {
+    counted.delete(old);
+    cachedChars -= old.length;
+    if (cachedChars <= CACHE_CHARS / 2) break;
+  }
+}
+
 /** The o200k_base token count of a text: exact below 1M chars (see `countTextTokens` for the exceptions). */
 function o200kCount(text: string): number {
-  return text.length > HUGE_TEXT ? estimateHugeText(text) : countPlainText(text);
+  if (text.length === 0) return 0;
+  if (text.length > CACHE_MAX_TEXT) return text.length > HUGE_TEXT ? estimateHugeText(text) : countPlainText(text);
+  const known = counted.get(text);
+  if (known !== undefined) return known;
+  const count = countPlainText(text);
+  remember(text, count);
+  return count;
 }
 
 function factorOf(model: ModelInfo): number {

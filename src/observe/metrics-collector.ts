@@ -22,9 +22,11 @@ interface RunState {
   last: Map<string, SettledAttempt>;
   /** Node slices by node id (saves building the qualified key on every event). */
   nodes: Map<string, MetricsSlice>;
+  /** Open attempts still waiting for their first token: at 0, a text-delta has nothing to book (O(1)). */
+  awaiting: number;
 }
 
-const newRunState = (workflow: string): RunState => ({ workflow, open: new Map(), last: new Map(), nodes: new Map() });
+const newRunState = (workflow: string): RunState => ({ workflow, open: new Map(), last: new Map(), nodes: new Map(), awaiting: 0 });
 
 /** Options of a metrics collector. */
 export interface MetricsCollectorOptions {
@@ -50,6 +52,9 @@ export class MetricsCollector {
   readonly #nodes: NodeCounts = { total: 0, started: 0, succeeded: 0, failed: 0, cancelled: 0, skipped: 0, cached: 0 };
   readonly #runCount = { started: 0, ended: 0 };
   readonly #qualify: boolean;
+  /** The run of the last text event (streams come in long runs of one run's deltas). */
+  #lastRunId: string | undefined;
+  #lastRun: RunState | undefined;
 
   constructor(options: MetricsCollectorOptions = {}) {
     this.#qualify = options.qualifyNodes ?? false;
@@ -66,7 +71,7 @@ export class MetricsCollector {
       case 'node-route':
         // A new call: a retry or fallback from now on replaces one of its attempts, not the previous call's.
         this.#runs.get(event.runId)?.last.delete(siteOf(event));
-        for (const slice of this.#slices(event)) slice.calls++;
+        this.#count(event, 'calls');
         return;
       case 'node-retry':
       case 'node-fallback':
@@ -108,10 +113,12 @@ export class MetricsCollector {
         this.#runCount.started++;
         n.total += event.nodes;
         this.#runs.set(event.runId, newRunState(event.workflow));
+        this.#lastRunId = this.#lastRun = undefined;
         return;
       case 'run-end':
         this.#runCount.ended++;
         this.#runs.delete(event.runId);
+        this.#lastRunId = this.#lastRun = undefined;
         return;
       case 'node-start':
         n.started++;
@@ -142,34 +149,62 @@ export class MetricsCollector {
   /** The slices an event counts in: total, its node, its model and its endpoint. */
   #slices(event: RunEvent): MetricsSlice[] {
     const slices = [this.#total];
-    if (event.nodeId !== undefined) {
-      const run = this.#run(event);
-      let node = run.nodes.get(event.nodeId);
-      if (!node) {
-        node = this.#byNode.get(this.#qualify ? `${run.workflow}/${event.nodeId}` : event.nodeId);
-        run.nodes.set(event.nodeId, node);
-      }
-      slices.push(node);
-    }
+    if (event.nodeId !== undefined) slices.push(this.#nodeSlice(event, event.nodeId));
     if (event.model !== undefined) slices.push(this.#byModel.get(event.model));
     if (event.provider !== undefined) slices.push(this.#byEndpoint.get(event.provider));
     return slices;
   }
 
-  #reserve(event: RunEvent): void {
-    for (const slice of this.#slices(event)) slice.attempts++;
-    this.#run(event).open.set(siteOf(event), { start: event.t });
+  #nodeSlice(event: RunEvent, nodeId: string): MetricsSlice {
+    const run = this.#run(event);
+    let node = run.nodes.get(nodeId);
+    if (!node) {
+      node = this.#byNode.get(this.#qualify ? `${run.workflow}/${nodeId}` : nodeId);
+      run.nodes.set(nodeId, node);
+    }
+    return node;
   }
 
+  /** Adds 1 to a counter of every slice the event counts in (no array, unlike `#slices`). */
+  #count(event: RunEvent, counter: 'calls' | 'attempts' | 'retries' | 'fallbacks'): void {
+    this.#total[counter]++;
+    if (event.nodeId !== undefined) this.#nodeSlice(event, event.nodeId)[counter]++;
+    if (event.model !== undefined) this.#byModel.get(event.model)[counter]++;
+    if (event.provider !== undefined) this.#byEndpoint.get(event.provider)[counter]++;
+  }
+
+  #reserve(event: RunEvent): void {
+    this.#count(event, 'attempts');
+    const run = this.#run(event);
+    const site = siteOf(event);
+    const previous = run.open.get(site);
+    if (previous && previous.firstToken === undefined) run.awaiting--;
+    run.open.set(site, { start: event.t });
+    run.awaiting++;
+  }
+
+  /** Allocation-free; O(1) once every open attempt of the run has had its first token. */
   #firstToken(event: RunEvent): void {
-    const open = this.#runs.get(event.runId)?.open.get(siteOf(event));
-    if (open && open.firstToken === undefined) open.firstToken = event.t;
+    let run = this.#lastRun;
+    if (event.runId !== this.#lastRunId) {
+      run = this.#runs.get(event.runId);
+      if (!run) return;
+      this.#lastRunId = event.runId;
+      this.#lastRun = run;
+    }
+    if (run === undefined || run.awaiting === 0) return;
+    const open = run.open.get(siteOf(event));
+    if (open && open.firstToken === undefined) {
+      open.firstToken = event.t;
+      run.awaiting--;
+    }
   }
 
   #settle(event: Extract<RunEvent, { type: 'budget' }>): void {
     const run = this.#run(event);
     const site = siteOf(event);
     const open = run.open.get(site);
+    if (open && open.firstToken === undefined) run.awaiting--;
     run.open.delete(site);
     const slices = this.#slices(event);
     for (const slice of slices) {
@@ -184,10 +219,7 @@ export class MetricsCollector {
 
   /** A retry or fallback: the call's last settled attempt was replaced, so what it cost was wasted. */
   #replaced(event: Extract<RunEvent, { type: 'node-retry' | 'node-fallback' }>): void {
-    for (const slice of this.#slices(event)) {
-      if (event.type === 'node-retry') slice.retries++;
-      else slice.fallbacks++;
-    }
+    this.#count(event, event.type === 'node-retry' ? 'retries' : 'fallbacks');
     const last = this.#runs.get(event.runId)?.last.get(siteOf(event));
     if (!last || last.wasted) return;
     last.wasted = true;

@@ -28,6 +28,10 @@ export class Samples {
   /** Median, 95th percentile (nearest rank) and maximum of what was kept. */
   stats(): LatencyStats {
     if (this.#values.length === 0) return { count: 0, median: 0, p95: 0, max: 0 };
+    if (this.#values.length === 1) {
+      const only = round(this.#values[0]!);
+      return { count: this.#seen, median: only, p95: only, max: only };
+    }
     const sorted = [...this.#values].sort((a, b) => a - b);
     return {
       count: this.#seen,

@@ -2,7 +2,10 @@
  * The Lua scripts of the Redis budget ledger. Each runs atomically in Redis, so a check and the hold it grants
  * can never interleave with another process's. Amounts are integers: USD in nano-dollars, and tokens.
  *
- * A scope key is a hash { sn: spent nano, st: spent tokens, rn: reserved nano, rt: reserved tokens }. A
+ * A scope key is a hash { sn: spent nano, st: spent tokens, rn: reserved nano, rt: reserved tokens }. When the
+ * instance budget has a window (`win` ms > 0), its spend is kept per window instead, in `<instance key>:w:<window
+ * start>` (epoch ms, Redis's clock), while its holds stay in the instance key: holds carry over into the next
+ * window, and a settle charges the window in which it lands (as the in-memory ledger does). A
  * reservation is a hash { chain: scope keys separated by spaces, n, t, state: held | dropped } plus an entry in the
  * lease sorted set, scored with the time its lease ends. Reaping (at the start of every reserve) returns the holds
  * whose lease ended: their holder crashed or lost Redis. A reservation that was dropped (lease ended, or scope
@@ -36,40 +39,53 @@ local function drop(prefix, leases, id)
   end
   redis.call('ZREM', leases, id)
 end
-local function figures(keys)
+local function spend_key(keys, i, win, now)
+  if i == 1 and win > 0 then return keys[1] .. ':w:' .. string.format('%d', math.floor(now / win) * win) end
+  return keys[i]
+end
+local function num(v)
+  return v and tonumber(v) or 0
+end
+local function figures(keys, win, now)
   local out = {}
-  for _, key in ipairs(keys) do
-    local v = redis.call('HMGET', key, 'sn', 'st', 'rn', 'rt')
-    for i = 1, 4 do out[#out + 1] = tonumber(v[i] or '0') or 0 end
+  for i, key in ipairs(keys) do
+    local s = redis.call('HMGET', spend_key(keys, i, win, now), 'sn', 'st')
+    local r = redis.call('HMGET', key, 'rn', 'rt')
+    out[#out + 1] = num(s[1])
+    out[#out + 1] = num(s[2])
+    out[#out + 1] = num(r[1])
+    out[#out + 1] = num(r[2])
   end
   return out
 end
 `;
 
 /**
- * KEYS: the chain's scope keys, instance first. ARGV: prefix, id, n, t, leaseMs, scopeTtlMs, then per level its
- * USD limit in nano and its token limit (-1: none). Returns { 1, figures... } or { 0, level, unit, spent, reserved }.
+ * KEYS: the chain's scope keys, instance first. ARGV: prefix, id, n, t, leaseMs, scopeTtlMs, the instance's window
+ * in ms (0: none), then per level its USD limit in nano and its token limit (-1: none). Returns { 1, figures... }
+ * or { 0, level, unit, spent, reserved }.
  */
 export const RESERVE = `${COMMON}
 local prefix, id = ARGV[1], ARGV[2]
 local n, t, lease, ttl = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local win = tonumber(ARGV[7])
 local leases = prefix .. 'leases'
 local now = now_ms()
 for _, old in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 100)) do drop(prefix, leases, old) end
-for i, key in ipairs(KEYS) do
-  local v = redis.call('HMGET', key, 'sn', 'st', 'rn', 'rt')
-  local sn, st, rn, rt = tonumber(v[1] or '0') or 0, tonumber(v[2] or '0') or 0, tonumber(v[3] or '0') or 0, tonumber(v[4] or '0') or 0
-  local ln, lt = tonumber(ARGV[5 + 2 * i]), tonumber(ARGV[6 + 2 * i])
+local before = figures(KEYS, win, now)
+for i = 1, #KEYS do
+  local sn, st, rn, rt = before[4 * i - 3], before[4 * i - 2], before[4 * i - 1], before[4 * i]
+  local ln, lt = tonumber(ARGV[6 + 2 * i]), tonumber(ARGV[7 + 2 * i])
   if ln >= 0 and sn + rn + n > ln then return { 0, i, 'usd', sn, rn } end
   if lt >= 0 and st + rt + t > lt then return { 0, i, 'tokens', st, rt } end
 end
 add(KEYS, n, t)
 for i = 2, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
 local rec = prefix .. 'res:' .. id
-redis.call('HSET', rec, 'chain', table.concat(KEYS, ' '), 'n', string.format('%d', n), 't', string.format('%d', t), 'state', 'held')
+redis.call('HSET', rec, 'chain', table.concat(KEYS, ' '), 'n', string.format('%d', n), 't', string.format('%d', t), 'state', 'held', 'win', string.format('%d', win))
 redis.call('PEXPIRE', rec, ttl)
 redis.call('ZADD', leases, string.format('%d', now + lease), id)
-local out = figures(KEYS)
+local out = figures(KEYS, win, now)
 table.insert(out, 1, 1)
 return out
 `;
@@ -84,14 +100,18 @@ local n, t = tonumber(ARGV[3]), tonumber(ARGV[4])
 local rec = prefix .. 'res:' .. id
 local chain = redis.call('HGET', rec, 'chain')
 if not chain then return { 0 } end
+local win = tonumber(redis.call('HGET', rec, 'win') or '0') or 0
+local now = now_ms()
 drop(prefix, prefix .. 'leases', id)
 local keys = split(chain)
-for _, key in ipairs(keys) do
+for i = 1, #keys do
+  local key = spend_key(keys, i, win, now)
   redis.call('HINCRBY', key, 'sn', n)
   redis.call('HINCRBY', key, 'st', t)
+  if key ~= keys[i] then redis.call('PEXPIRE', key, 2 * win + 60000) end
 end
 redis.call('DEL', rec)
-local out = figures(keys)
+local out = figures(keys, win, now)
 table.insert(out, 1, 1)
 return out
 `;
@@ -111,7 +131,7 @@ for i = 3, #ARGV do redis.call('ZADD', prefix .. 'leases', 'XX', string.format('
 return 1
 `;
 
-/** KEYS: scope keys. Returns their figures. */
+/** KEYS: scope keys, instance first. ARGV: the instance's window in ms (0: none). Returns their figures. */
 export const FIGURES = `${COMMON}
-return figures(KEYS)
+return figures(KEYS, tonumber(ARGV[1]), now_ms())
 `;

@@ -10,12 +10,14 @@ import type {
   ScopeLimits,
   SettleResult,
 } from '../budget/budget-ledger.js';
+import { windowLengthMs } from '../budget/budget-window.js';
 import { fromNano, nanoDown, nanoUp } from '../budget/nano-usd.js';
 import { BudgetExceededError, type BudgetLevel } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { BudgetFigures } from '../run/events.js';
 import { DROP, FIGURES, RENEW, RESERVE, SETTLE } from './ledger-scripts.js';
 import { openRedis, viaRedis, type RedisConnection } from './redis-connection.js';
+import { closedScope, RedisScope, toFigures } from './redis-scope.js';
 
 /** Options of `RedisBudgetLedger`. */
 export interface RedisBudgetLedgerOptions {
@@ -23,10 +25,11 @@ export interface RedisBudgetLedgerOptions {
   connection: RedisConnection;
   /**
    * Limits of the instance scope, shared by every process that uses the same `prefix`. Every process should pass
-   * the same limits (each checks against the limits it was given). Time windows are not supported on Redis yet.
+   * the same limits (each checks against the limits it was given). With a `window`, spend is counted per window
+   * (by Redis's clock) as in the in-memory ledger: it resets when a window rolls over, holds carry over.
    * @default unlimited
    */
-  limits?: Omit<InstanceLimits, 'window'>;
+  limits?: InstanceLimits;
   /**
    * Namespace of the ledger's keys: processes with the same prefix share one budget.
    * @default 'switchyard:budget:'
@@ -45,51 +48,6 @@ export interface RedisBudgetLedgerOptions {
   scopeTtlMs?: number;
 }
 
-class RedisScope implements BudgetScope {
-  readonly children = new Set<RedisScope>();
-  /** Reservations this process holds in this scope. */
-  readonly held = new Set<string>();
-  figures: BudgetFigures;
-  #closed = false;
-
-  constructor(
-    readonly id: string,
-    readonly level: BudgetLevel,
-    readonly parent: RedisScope | undefined,
-    readonly limitNano: number | undefined,
-    readonly limitTokens: number | undefined,
-    private readonly onClose: (scope: RedisScope) => Promise<void>,
-  ) {
-    this.figures = toFigures(this, [0, 0, 0, 0]);
-  }
-
-  get closed(): boolean {
-    return this.#closed || (this.parent?.closed ?? false);
-  }
-
-  chain(): RedisScope[] {
-    const chain: RedisScope[] = [];
-    for (let s: RedisScope | undefined = this; s; s = s.parent) chain.unshift(s);
-    return chain;
-  }
-
-  close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    this.#closed = true;
-    return this.onClose(this);
-  }
-}
-
-function toFigures(scope: RedisScope, [sn, st, rn, rt]: number[]): BudgetFigures {
-  const figures: BudgetFigures = { level: scope.level, spentUsd: fromNano(sn!), reservedUsd: fromNano(rn!), spentTokens: st!, reservedTokens: rt! };
-  if (scope.limitNano !== undefined) {
-    figures.limitUsd = fromNano(scope.limitNano);
-    figures.remainingUsd = fromNano(Math.max(0, scope.limitNano - sn! - rn!));
-  }
-  if (scope.limitTokens !== undefined) figures.limitTokens = scope.limitTokens;
-  return figures;
-}
-
 /**
  * A budget ledger in Redis, shared by every process that uses the same `prefix`: reserve, settle and release are
  * single Lua scripts, so `spent + reserved <= limit` holds at every level however many processes reserve at once.
@@ -98,18 +56,21 @@ function toFigures(scope: RedisScope, [sn, st, rn, rt]: number[]): BudgetFigures
  */
 export class RedisBudgetLedger implements BudgetLedger {
   readonly root: BudgetScope;
+  /** Spend lives in Redis: a resumed run's earlier spend is already counted there. */
+  readonly persistent = true;
   readonly #prefix: string;
   readonly #leaseMs: number;
   readonly #ttlMs: number;
   readonly #client: Promise<{ client: Redis; owned: boolean }>;
   readonly #scopes = new WeakSet<RedisScope>();
   readonly #holders = new Map<string, RedisScope>();
+  /** The instance window's length in ms (0: no window). */
+  readonly #windowMs: number;
   #renewTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: RedisBudgetLedgerOptions) {
-    if ((options?.limits as InstanceLimits | undefined)?.window !== undefined) {
-      throw new SwitchyardError({ kind: 'invalid_config', message: 'RedisBudgetLedger does not support budget windows yet; drop limits.window.' });
-    }
+    const window = options.limits?.window;
+    this.#windowMs = window === undefined ? 0 : windowLengthMs(window);
     this.#prefix = options.prefix ?? 'switchyard:budget:';
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#ttlMs = options.scopeTtlMs ?? 7 * 24 * 3600_000;
@@ -119,10 +80,16 @@ export class RedisBudgetLedger implements BudgetLedger {
     this.root = this.#open('instance', 'instance', undefined, limits);
   }
 
-  scope(parent: BudgetScope, level: BudgetLevel, limits: ScopeLimits = {}): BudgetScope {
+  /**
+   * Opens a child scope. A run scope opened with a `key` (switchyard passes the run's id) is the same scope in
+   * every process that shares the ledger: the nodes of one run, on any number of workers, reserve under one run
+   * budget. Its figures stay in Redis for `scopeTtlMs` after its last reservation.
+   */
+  scope(parent: BudgetScope, level: BudgetLevel, limits: ScopeLimits = {}, key?: string): BudgetScope {
     const owner = this.#own(parent);
     if (owner.closed) throw closedScope(owner);
-    const id = level === 'run' ? `run:${randomUUID()}` : `${owner.id}/${level[0]}:${randomUUID().slice(0, 8)}`;
+    const name = key === undefined ? randomUUID() : encodeURIComponent(key);
+    const id = level === 'run' ? `run:${name}` : `${owner.id}/${level[0]}:${randomUUID().slice(0, 8)}`;
     return this.#open(id, level, owner, limits);
   }
 
@@ -133,7 +100,7 @@ export class RedisBudgetLedger implements BudgetLedger {
     const t = Math.ceil(request.tokens);
     const chain = scope.chain();
     const id = randomUUID();
-    const args = [this.#prefix, id, n, t, this.#leaseMs, this.#ttlMs];
+    const args = [this.#prefix, id, n, t, this.#leaseMs, this.#ttlMs, this.#windowMs];
     for (const level of chain) args.push(level.limitNano ?? -1, level.limitTokens ?? -1);
     const reply = (await this.#eval('reserve budget', RESERVE, chain.map((s) => this.#key(s)), args)) as Array<number | string>;
     if (reply[0] === 0) {
@@ -175,7 +142,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   /** Reads the current figures of a scope's chain from Redis (what `snapshot` answers from memory). */
   async refresh(scope: BudgetScope = this.root): Promise<BudgetFigures[]> {
     const chain = this.#own(scope).chain();
-    const reply = (await this.#eval('read budget figures', FIGURES, chain.map((s) => this.#key(s)), [])) as number[];
+    const reply = (await this.#eval('read budget figures', FIGURES, chain.map((s) => this.#key(s)), [this.#windowMs])) as number[];
     return this.#remember(chain, reply);
   }
 
@@ -258,11 +225,4 @@ export class RedisBudgetLedger implements BudgetLedger {
       message: `Budget scope ${scope.id} does not belong to this ledger; open scopes with ledger.scope(parent, level, limits).`,
     });
   }
-}
-
-function closedScope(scope: RedisScope): SwitchyardError {
-  return new SwitchyardError({
-    kind: 'aborted',
-    message: `The ${scope.level} budget scope ${scope.id} is closed (its run or node has ended); no reservation can be made in it.`,
-  });
 }

@@ -3,7 +3,10 @@ import type { Redis } from 'ioredis';
 import type { CircuitChange } from '../retry/circuit-breaker.js';
 import type { CircuitBreakers } from '../retry/circuit-breakers.js';
 import type { EndpointGate } from '../retry/endpoint-gate.js';
-import type { SharedEndpointState } from '../retry/shared-endpoint-state.js';
+import { abortedError } from '../retry/aborted-error.js';
+import type { SharedEndpointState, SharedRateLimits } from '../retry/shared-endpoint-state.js';
+import { sleep } from '../retry/sleep.js';
+import { TAKE } from './rate-scripts.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 
 /** Options of `redisShared`. */
@@ -38,8 +41,10 @@ return 1
 /**
  * Endpoint state shared through Redis by every process with the same `prefix`: a Retry-After pause in one
  * process holds back every process's calls to that endpoint (a key per endpoint whose time to live is the pause,
- * read before each call, plus pub/sub so waiting calls learn at once), and a circuit that opens in one process
- * opens in all (pub/sub; each process then probes after its own cool-down). Pass it as
+ * read before each call, plus pub/sub so waiting calls learn at once), a circuit that opens in one process
+ * opens in all (pub/sub; each process then probes after its own cool-down), and the `requestsPerMinute` /
+ * `tokensPerMinute` limits of `createSwitchyard({ limits })` count the calls of all processes together (a token
+ * bucket per endpoint in Redis, taken atomically by a Lua script; give every process the same limits). Pass it as
  * `createSwitchyard({ shared: redisShared({ connection }) })`.
  *
  * When Redis is unreachable, calls are not refused: each process falls back to its own pauses and circuits
@@ -106,6 +111,24 @@ class RedisSharedState implements RedisShared {
     }
   }
 
+  async take(endpoint: string, limits: SharedRateLimits, tokens: number, signal?: AbortSignal): Promise<boolean> {
+    const keys = [this.#rateKey(endpoint, 'requests'), this.#rateKey(endpoint, 'tokens')];
+    const args = [limits.requestsPerMinute ?? 0, limits.tokensPerMinute ?? 0, Math.max(0, Math.ceil(tokens)), 60_000];
+    for (;;) {
+      if (signal?.aborted) throw abortedError(signal, `the shared rate limits of ${endpoint}`);
+      let waitMs: number;
+      try {
+        const { client } = await this.#client;
+        waitMs = Number(await client.eval(TAKE, 2, ...keys, ...args));
+      } catch {
+        return false; // Redis is away: this process applies the limits on its own.
+      }
+      if (!(waitMs > 0)) return true;
+      // Every waiting process asks again when the buckets should fit; a little jitter spreads the askers out.
+      await sleep(waitMs + Math.floor(Math.random() * Math.min(50, 1 + waitMs / 4)), signal);
+    }
+  }
+
   circuitChanged(change: CircuitChange): void {
     if (this.#applying || change.to !== 'open') return;
     const message: Message = { origin: this.#origin, type: 'open', endpoint: change.endpoint, model: change.model, reason: change.reason };
@@ -156,6 +179,10 @@ class RedisSharedState implements RedisShared {
     } finally {
       this.#applying = false;
     }
+  }
+
+  #rateKey(endpoint: string, unit: 'requests' | 'tokens'): string {
+    return `${this.#prefix}rate:${endpoint}:${unit}`;
   }
 
   #pauseKey(endpoint: string): string {

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from './clock.js';
 import { Semaphore } from './semaphore.js';
 import { sleep } from './sleep.js';
 import { TokenBucket } from './token-bucket.js';
-import type { SharedEndpointState } from './shared-endpoint-state.js';
+import type { SharedEndpointState, SharedRateLimits } from './shared-endpoint-state.js';
 
 /** Client-side limits of one endpoint. */
 export interface EndpointLimits {
@@ -31,10 +31,10 @@ export interface EndpointGateOptions {
   clock?: Clock;
   /**
    * Pauses shared with other processes: local pauses are published, and each call first learns the pauses set
-   * elsewhere.
+   * elsewhere. When it has `take`, requests- and tokens-per-minute limits are counted for all processes together.
    * @default not shared
    */
-  shared?: Pick<SharedEndpointState, 'pause' | 'refresh'>;
+  shared?: Pick<SharedEndpointState, 'pause' | 'refresh' | 'take'>;
 }
 
 /** A pass through the gate: holds a concurrency slot until released (releasing twice releases once). */
@@ -42,10 +42,14 @@ export interface GatePass {
   release(): void;
 }
 
+const FREE_PASS: GatePass = Object.freeze({ release: () => {} });
+
 interface Lane {
   pausedUntil: number;
   requests?: TokenBucket;
   tokens?: TokenBucket;
+  /** The per-minute limits, when any (for the shared limits). */
+  rates?: SharedRateLimits;
   slots?: Semaphore;
 }
 
@@ -71,6 +75,8 @@ export class EndpointGate {
     lane.requests = limits.requestsPerMinute ? new TokenBucket(limits.requestsPerMinute, 60_000, this.clock) : undefined;
     lane.tokens = limits.tokensPerMinute ? new TokenBucket(limits.tokensPerMinute, 60_000, this.clock) : undefined;
     lane.slots = limits.maxConcurrency ? new Semaphore(limits.maxConcurrency) : undefined;
+    const { requestsPerMinute, tokensPerMinute } = limits;
+    lane.rates = requestsPerMinute || tokensPerMinute ? { requestsPerMinute, tokensPerMinute } : undefined;
   }
 
   /** Holds every call to `endpoint` until `at` (`clock.now()` scale). A pause never shortens an earlier, longer one. */
@@ -98,14 +104,19 @@ export class EndpointGate {
   async acquire(endpoint: string, tokens: number, signal?: AbortSignal): Promise<GatePass> {
     if (this.shared) await this.shared.refresh(endpoint);
     const lane = this.lane(endpoint);
+    // Fast path: nothing to wait for or take (no limits, no pause, not aborted): no awaits.
+    if (!this.shared && !lane.slots && !lane.requests && !lane.tokens && !signal?.aborted && this.pausedFor(endpoint) <= 0) return FREE_PASS;
     const release = lane.slots ? await lane.slots.acquire(signal) : () => {};
-    const { requests, tokens: tokenBucket } = lane;
+    const { requests, tokens: tokenBucket, rates } = lane;
     let tookRequest = false;
     try {
       await this.wait(endpoint, signal);
-      await requests?.take(1, signal);
-      tookRequest = true;
-      await tokenBucket?.take(tokens, signal);
+      // Shared limits (all processes together) replace this process's own, unless they cannot be reached.
+      if (!(rates && this.shared?.take && (await this.shared.take(endpoint, rates, tokens, signal)))) {
+        await requests?.take(1, signal);
+        tookRequest = true;
+        await tokenBucket?.take(tokens, signal);
+      }
       await this.wait(endpoint, signal);
       return { release };
     } catch (error) {

@@ -1,6 +1,9 @@
 import type { CircuitBreakers } from './circuit-breakers.js';
 import type { CircuitChange } from './circuit-breaker.js';
-import type { EndpointGate } from './endpoint-gate.js';
+import type { EndpointGate, EndpointLimits } from './endpoint-gate.js';
+
+/** The rate limits of one endpoint that processes share. */
+export type SharedRateLimits = Pick<EndpointLimits, 'requestsPerMinute' | 'tokensPerMinute'>;
 
 /**
  * Endpoint state shared with other processes (e.g. `redisShared()` from 'switchyard/redis'): a Retry-After pause
@@ -13,6 +16,12 @@ export interface SharedEndpointState {
   pause(endpoint: string, until: number): void;
   /** Before a call passes the gate: learn the endpoint's pause set elsewhere. Never rejects. */
   refresh(endpoint: string): Promise<void>;
+  /**
+   * Takes one request and `tokens` tokens from the endpoint's rate limits shared by every process (per minute, as
+   * in `EndpointLimits`), waiting (abortably) until they are there. Resolves false when the shared limits cannot
+   * be reached (the gate then applies its own limits in this process). Optional: without it, limits are per process.
+   */
+  take?(endpoint: string, limits: SharedRateLimits, tokens: number, signal?: AbortSignal): Promise<boolean>;
   /** A circuit change in this process: share it (opens only). Never throws. */
   circuitChanged(change: CircuitChange): void;
   /** Closes the connections it opened. */

@@ -25,6 +25,8 @@ import { parseOutput, repairPrompt } from './output-parser.js';
 import { buildModelRequest, planOutput, type OutputPlan } from './request-builder.js';
 import type { RunScope, RunScopeOptions } from './run-scope.js';
 
+const NO_BUDGET_LEFT: { usd?: number; tokens?: number } = {};
+
 /** A successful model exchange (one or more attempts) before output parsing. */
 interface Exchange {
   state: AttemptState;
@@ -54,7 +56,7 @@ export class CallRunner implements RunScope {
     private readonly env: SwitchyardEnv,
     options: RunScopeOptions,
   ) {
-    this.runScope = env.ledger.scope(env.ledger.root, 'run', options.budget ?? {});
+    this.runScope = env.ledger.scope(env.ledger.root, 'run', options.budget ?? {}, options.runId);
     this.responses = new ResponseCacheScope(env.responseCache, options.cache);
   }
 
@@ -110,7 +112,8 @@ export class CallRunner implements RunScope {
   private plan(frame: CallFrame, request: ModelRequest): RoutePlan<Provider> {
     const { spec } = frame;
     const inputTokens = requestTokenCounter(request);
-    const left = budgetLeft(this.env.ledger.snapshot(frame.scope));
+    // Only a downgrade reads the budget left (a snapshot of every level costs more than the rest of routing).
+    const left = spec.downgrade ? budgetLeft(this.env.ledger.snapshot(frame.scope)) : NO_BUDGET_LEFT;
     const prefer = spec.route?.({
       task: spec.task,
       inputTokens: inputTokens({ provider: 'openai' } as never),
@@ -225,8 +228,12 @@ export class CallRunner implements RunScope {
     return this.env.catalog;
   }
 
-  /** Charges earlier spend (a resumed run's) at every level of the run's chain: a zero hold, settled to it. */
+  /**
+   * Charges earlier spend (a resumed run's) at every level of the run's chain: a zero hold, settled to it. A
+   * persistent ledger already holds that spend, so nothing is charged twice.
+   */
   async charge(amount: { usd: number; tokens: number }): Promise<void> {
+    if (this.env.ledger.persistent) return;
     const hold = await this.env.ledger.reserve({ scope: this.runScope, usd: 0, tokens: 0 });
     if (hold.ok) await this.env.ledger.settle(hold.reservation.id, amount);
   }

@@ -12,6 +12,7 @@ import type { RoutedCandidate } from '../route/route-types.js';
 import { consumedUsage, runAttempt, type AttemptState } from './attempt.js';
 import type { CallContext } from './call-types.js';
 import type { SwitchyardEnv } from './env.js';
+import { TextDeltaPayload } from './text-delta-payload.js';
 
 /** Totals a call accumulates over all its attempts. */
 export interface Tally {
@@ -46,7 +47,9 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
   try {
     refuseLongPause(env, input);
     pass = await env.gate.acquire(endpoint, candidate.worstCaseTokens, ctx.signal);
-    const reserved = await env.ledger.reserve({ scope: input.scope, usd: candidate.worstCaseUsd, tokens: candidate.worstCaseTokens, model: model.id, provider: endpoint });
+    const reservation = env.ledger.reserve({ scope: input.scope, usd: candidate.worstCaseUsd, tokens: candidate.worstCaseTokens, model: model.id, provider: endpoint });
+    // The in-memory ledger answers synchronously: await only a promise (a plain value would cost a turn).
+    const reserved = isPromiseLike(reservation) ? await reservation : reservation;
     if (!reserved.ok) throw reserved.error;
     reservationId = reserved.reservation.id;
     tally.attempts++;
@@ -64,7 +67,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
         onDelta: (event) =>
           ctx.emit(
             event.type === 'text-delta'
-              ? { type: 'text-delta', text: event.text, attempt: stamp.attempt, model: stamp.model, provider: stamp.provider }
+              ? new TextDeltaPayload(event.text, stamp.attempt, stamp.model, stamp.provider)
               : { type: 'tool-call', call: event.call, attempt: stamp.attempt, model: stamp.model, provider: stamp.provider },
           ),
       },
@@ -129,7 +132,8 @@ async function settle(env: SwitchyardEnv, input: CandidateAttempt, request: Mode
   const { candidate, ctx, tally } = input;
   const used = consumedUsage(candidate.model, request, state);
   const costUsd = costOf(candidate.model, used);
-  const settled = await env.ledger.settle(reservationId, { usd: costUsd, tokens: totalTokens(used) });
+  const settling = env.ledger.settle(reservationId, { usd: costUsd, tokens: totalTokens(used) });
+  const settled = isPromiseLike(settling) ? await settling : settling;
   releaseSignalOf(env.ledger).notify();
   tally.usage = addUsage(tally.usage, used);
   tally.costUsd += costUsd;
@@ -143,4 +147,8 @@ async function settle(env: SwitchyardEnv, input: CandidateAttempt, request: Mode
     model: candidate.model.id,
     provider: candidate.endpoint,
   });
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

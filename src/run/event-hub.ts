@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { CallEventPayload } from './call-types.js';
 import { EventConsumer } from './event-consumer.js';
 import type { RunEvent } from './events.js';
+import { TextDeltaPayload } from './text-delta-payload.js';
 
 /**
  * The merged stream of one run: stamps each payload with runId, seq and t, and delivers it to every attached
@@ -25,15 +26,19 @@ export class EventHub {
   /** Stamps and delivers one event; `nodeId` and `item` are added when given. */
   emit(payload: CallEventPayload, nodeId?: string, item?: number): void {
     if (this.#closed) return;
-    const event = {
-      type: payload.type,
-      runId: this.runId,
-      seq: ++this.#seq,
-      t: Math.round((performance.now() - this.#t0) * 1000) / 1000,
-    } as RunEvent;
-    if (nodeId !== undefined) event.nodeId = nodeId;
-    if (item !== undefined) event.item = item;
-    Object.assign(event, payload);
+    const seq = ++this.#seq;
+    const t = Math.round((performance.now() - this.#t0) * 1000) / 1000;
+    let event: RunEvent;
+    if (payload instanceof TextDeltaPayload && nodeId !== undefined && item === undefined) {
+      // The same fields in the same order as below, built in one literal (no property-array growth).
+      const { text, attempt, model, provider } = payload;
+      event = { type: 'text-delta', runId: this.runId, seq, t, nodeId, text, attempt, model, provider };
+    } else {
+      event = { type: payload.type, runId: this.runId, seq, t } as RunEvent;
+      if (nodeId !== undefined) event.nodeId = nodeId;
+      if (item !== undefined) event.item = item;
+      Object.assign(event, payload);
+    }
     const consumers = this.#consumers;
     for (let i = 0; i < consumers.length; i++) consumers[i]!.push(event);
     this.#notify(event);

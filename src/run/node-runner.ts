@@ -9,6 +9,7 @@ import type {
   NodeDefinition,
 } from '../workflow/node-definition.js';
 import type { NodeRunOptions } from '../workflow/node-spec.js';
+import type { Message } from '../models/types.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
 import { buildMessages, nodeIO } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
@@ -62,10 +63,20 @@ function ensemblePlan(node: EnsembleNodeDefinition, context: unknown): EnsembleP
   return { call, models, candidates, merge, context };
 }
 
+/** The node's messages; a plain string prompt needs no promise (nor a race with the node's signal). */
+function messagesOf(node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNodeDefinition, run: NodeRun): Message[] | Promise<Message[]> {
+  const { scope } = run;
+  if (typeof node.prompt === 'string' && typeof node.messages !== 'function') {
+    if (scope.aborted) throw scope.reason;
+    return [{ role: 'user', content: node.prompt }];
+  }
+  return raceAbort(buildMessages(node, [run.ctx, run.options], `Node '${node.id}'`), scope);
+}
+
 /** Runs a model node (`.llm`, `.agent`, `.ensemble`); a plain `.llm` is one call, as it always was. */
 async function runModel(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNodeDefinition): Promise<unknown> {
   const { env, ctx, options, i, scope, detail } = run;
-  const built = await raceAbort(buildMessages(node, [ctx, options], `Node '${node.id}'`), scope);
+  const built = await messagesOf(node, run);
   const io = nodeIO(env, i, () => options.signal);
   if (node.kind === 'ensemble') return raceAbort(runEnsemble(io, ensemblePlan(node, ctx), built, detail), scope);
   const plan = modelPlan(node, ctx);

@@ -171,30 +171,23 @@ interface Pacing {
   gapMs: number;
 }
 
-async function* streamReply(
+/** Opens the reply: throws the faults that fail before any chunk, returns the chunks. */
+function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSite): string[] {
+  if (fault?.type === 'http') throw httpFaultError(fault, site);
+  if (fault?.type === 'empty') throw streamFaultError(fault, site, 0);
+  return chunkText(reply.text ?? '');
+}
+
+/** The end of a reply after its text: tool calls, usage, finish (a few events; `yield*` costs little here). */
+async function* finishReply(
   call: ProviderCall,
   reply: ScriptedReply,
-  fault: Fault | undefined,
-  pacing: Pacing,
+  textChunks: number,
   record: SimulatedRequest,
   site: FaultSite,
 ): AsyncGenerator<ModelEvent> {
   const signal = signalOf(call);
-  if (fault?.type === 'http') throw httpFaultError(fault, site);
-  if (fault?.type === 'empty') throw streamFaultError(fault, site, 0);
-  const stopAt = fault === undefined ? Infinity : (fault.afterTokens ?? 0);
-  const chunks = chunkText(reply.text ?? '');
-  if (pacing.firstTokenMs > 0) await sleep(pacing.firstTokenMs, signal, site);
-  for (let i = 0; i < chunks.length; i++) {
-    if (i === stopAt && fault !== undefined) await failMidStream(fault, signal, site, i);
-    if (i > 0 && pacing.gapMs > 0) await sleep(pacing.gapMs, signal, site);
-    if (signal?.aborted) throw abortedFaultError(site);
-    const text = chunks[i] ?? '';
-    record.text += text;
-    yield { type: 'text-delta', text };
-  }
-  if (fault !== undefined) await failMidStream(fault, signal, site, chunks.length);
-  let outputTokens = chunks.length;
+  let outputTokens = textChunks;
   const toolCalls = reply.toolCalls ?? [];
   for (const [i, toolCall] of toolCalls.entries()) {
     if (signal?.aborted) throw abortedFaultError(site);
@@ -227,6 +220,21 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
   let next = 0;
   const name = options.name ?? 'simulated';
 
+  /** Picks the reply and its fault for a request (the part before any chunk). */
+  async function prepare(call: ProviderCall, record: SimulatedRequest, site: FaultSite) {
+    if (signalOf(call)?.aborted) throw abortedFaultError(site);
+    const text = requestText(call.request);
+    const info: ScriptRequestInfo = { family: 'simulated', model: record.model, index: record.index, body: call.request, text };
+    const reply = await pickReply(options.reply, info, call.model, call.request);
+    record.fault = faultFor(options.faults, info) ?? reply.fault;
+    if (signalOf(call)?.aborted) throw abortedFaultError(site);
+    const pacing: Pacing = {
+      firstTokenMs: reply.firstTokenMs ?? options.firstTokenMs ?? 0,
+      gapMs: reply.chunkDelayMs ?? defaultGapMs,
+    };
+    return { reply, pacing };
+  }
+
   async function* stream(call: ProviderCall): AsyncGenerator<ModelEvent> {
     const index = next++;
     const model = call.model.id;
@@ -234,17 +242,22 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
     requests.push(record);
     const site: FaultSite = { provider: name, model, index };
     try {
-      if (signalOf(call)?.aborted) throw abortedFaultError(site);
-      const text = requestText(call.request);
-      const info: ScriptRequestInfo = { family: 'simulated', model, index, body: call.request, text };
-      const reply = await pickReply(options.reply, info, call.model, call.request);
-      record.fault = faultFor(options.faults, info) ?? reply.fault;
-      if (signalOf(call)?.aborted) throw abortedFaultError(site);
-      const pacing: Pacing = {
-        firstTokenMs: reply.firstTokenMs ?? options.firstTokenMs ?? 0,
-        gapMs: reply.chunkDelayMs ?? defaultGapMs,
-      };
-      yield* streamReply(call, reply, record.fault, pacing, record, site);
+      const { reply, pacing } = await prepare(call, record, site);
+      const signal = signalOf(call);
+      const fault = record.fault;
+      const chunks = openReply(reply, fault, site);
+      if (pacing.firstTokenMs > 0) await sleep(pacing.firstTokenMs, signal, site);
+      const stopAt = fault === undefined ? Infinity : ((fault as { afterTokens?: number }).afterTokens ?? 0);
+      for (let i = 0; i < chunks.length; i++) {
+        if (i === stopAt && fault !== undefined) await failMidStream(fault, signal, site, i);
+        if (i > 0 && pacing.gapMs > 0) await sleep(pacing.gapMs, signal, site);
+        if (signal?.aborted) throw abortedFaultError(site);
+        const text = chunks[i] ?? '';
+        record.text += text;
+        yield { type: 'text-delta', text };
+      }
+      if (fault !== undefined) await failMidStream(fault, signal, site, chunks.length);
+      yield* finishReply(call, reply, chunks.length, record, site);
       record.outcome = 'ok';
     } catch (error) {
       record.outcome = 'error';
