@@ -98,7 +98,7 @@ export type {
   StoredRun,
 } from './durable/index.js';
 export type { ErrorAction, RetryDecider, RetryDecision, RetryOptions, RetryState } from './retry/index.js';
-export type { CircuitBreakerOptions, EndpointLimits, RetryBudgetOptions } from './retry/index.js';
+export type { CircuitBreakerOptions, EndpointLimits, RetryBudgetOptions, SharedEndpointState, SharedRateLimits } from './retry/index.js';
 export type { BudgetWindow, InstanceLimits } from './budget/index.js';
 export type { RouteMode } from './route/index.js';
 export { liveProgress, parseTrace, progressLine, readTrace, reportHtml, writeReport, MetricsCollector } from './observe/index.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, test } from 'vitest';
-import { createSwitchyard, openai } from '../src/index.js';
+import { BudgetExceededError, createSwitchyard, openai } from '../src/index.js';
 import { bullmq, createWorker, RedisBudgetLedger } from '../src/redis/index.js';
 import { startMockServer, type MockServer } from '../src/testing/index.js';
 import { benchWorkflow } from './fixtures/bench-workflow.js';
@@ -49,7 +49,10 @@ test('a run budget smaller than the work, with its nodes on two workers, is neve
   expect(succeeded.length * PER_CALL).toBeLessThanOrEqual(RUN_TOKENS);
   expect(refused.length).toBe(6 - succeeded.length);
   // (The refusal crossed Redis as JSON: a SwitchyardError whose message names the level.)
-  for (const [, node] of refused) expect(node.error).toMatchObject({ kind: 'budget_exceeded', message: expect.stringMatching(/^The run budget/) });
+  for (const [, node] of refused) {
+    expect(BudgetExceededError.isInstance(node.error)).toBe(true);
+    expect(node.error).toMatchObject({ kind: 'budget_exceeded', level: 'run', unit: 'tokens', limit: 170, message: expect.stringMatching(/^The run budget/) });
+  }
   expect(server.requests).toHaveLength(succeeded.length);
   // The run scope in Redis, addressed by the run id, has the run's spend: within the budget, nothing still held.
   const reader = new RedisBudgetLedger({ connection: redisUrl(), prefix: budgetPrefix });

@@ -49,6 +49,12 @@ export class BudgetExceededError extends SwitchyardError {
     this.requested = details.requested;
   }
 
+  /** Plain data for events and traces, with the figures of the refusal. */
+  override toJSON(): Record<string, unknown> {
+    const { level, unit, limit, spent, reserved, requested } = this;
+    return { ...super.toJSON(), level, unit, limit, spent, reserved, requested };
+  }
+
   static override isInstance(value: unknown): value is BudgetExceededError {
     return SwitchyardError.isInstance(value) && value.kind === 'budget_exceeded';
   }

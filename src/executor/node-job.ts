@@ -1,3 +1,4 @@
+import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import type { Usage, FinishReason } from '../models/types.js';
 import type { SwitchyardErrorJSON } from '../run/error-json.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
@@ -62,7 +63,11 @@ export const runChannel = (names: ExecutorNames, runId: string) => `${names.pref
 export const jobId = (runId: string, nodeId: string) => `${runId}.${nodeId}`.replace(/:/g, '_');
 
 export function errorFromJSON(json: SwitchyardErrorJSON): SwitchyardError {
-  const { name: _name, kind, ...rest } = json;
+  const { name: _name, kind, level, unit, limit, spent, reserved, requested, ...rest } = json;
+  if (kind === 'budget_exceeded' && level && unit && limit !== undefined && requested !== undefined) {
+    // A worker's refusal arrives as the same typed error a local one would be.
+    return new BudgetExceededError({ level, unit, limit, spent: spent ?? 0, reserved: reserved ?? 0, requested, model: rest.model, provider: rest.provider });
+  }
   return new SwitchyardError({ ...rest, kind: kind === 'unknown' ? 'node_failed' : kind });
 }
 

@@ -19,3 +19,4 @@ export type { ErrorAction, ResolvedRetryOptions, RetryOptions } from './retry-op
 export { Semaphore } from './semaphore.js';
 export { sleep } from './sleep.js';
 export { TokenBucket } from './token-bucket.js';
+export type { SharedEndpointState, SharedRateLimits } from './shared-endpoint-state.js';

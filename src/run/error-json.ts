@@ -11,6 +11,13 @@ export interface SwitchyardErrorJSON {
   requestId?: string;
   provider?: string;
   model?: string;
+  /** For kind 'budget_exceeded': the refusal's figures (see BudgetExceededError). */
+  level?: 'instance' | 'run' | 'node';
+  unit?: 'usd' | 'tokens';
+  limit?: number;
+  spent?: number;
+  reserved?: number;
+  requested?: number;
 }
 
 /** Turns anything thrown into event-safe data. */
