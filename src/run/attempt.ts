@@ -3,6 +3,7 @@ import { countTextTokens, countTokens } from '../models/tokens.js';
 import type { FinishReason, ModelInfo, ModelRequest, ToolCall, Usage } from '../models/types.js';
 import type { Provider } from '../providers/types.js';
 import { ZERO_USAGE } from '../models/usage.js';
+import { lastSharedNow, sharedNowReads } from './shared-now.js';
 
 /** What one attempt streamed so far; filled as events arrive, so it is complete even when the attempt throws. */
 export interface AttemptState {
@@ -34,8 +35,39 @@ export interface AttemptInput {
   onDelta(event: { type: 'text-delta'; text: string } | { type: 'tool-call'; call: ToolCall }): void;
 }
 
+/**
+ * The state of one attempt. Streamed text is kept as its parts and joined when read: a `+=` per delta would keep
+ * one cons string per delta alive until the attempt ends, which on long replies is most of the GC's work.
+ */
+class StreamState implements AttemptState {
+  toolCalls: ToolCall[] = [];
+  events = 0;
+  reported?: Usage;
+  finishReason?: FinishReason;
+  firstTokenAt?: number;
+  #joined = '';
+  #parts: string[] = [];
+
+  get text(): string {
+    if (this.#parts.length > 0) {
+      this.#joined += this.#parts.join('');
+      this.#parts = [];
+    }
+    return this.#joined;
+  }
+
+  set text(value: string) {
+    this.#joined = value;
+    this.#parts = [];
+  }
+
+  append(text: string): void {
+    this.#parts.push(text);
+  }
+}
+
 export function newAttemptState(): AttemptState {
-  return { text: '', toolCalls: [], events: 0 };
+  return new StreamState();
 }
 
 /**
@@ -69,14 +101,21 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
   try {
     input.signal.throwIfAborted();
     if (idleMs) watchIdle(idleMs);
+    const parts = state instanceof StreamState ? state : undefined;
     for await (const event of provider.stream({ model, request: { ...request, signal: controller.signal }, signal: controller.signal })) {
       state.events++;
-      lastEventAt = performance.now();
       if (event.type === 'text-delta') {
+        const reads = sharedNowReads();
         state.firstTokenAt ??= performance.now();
-        state.text += event.text;
+        if (parts) parts.append(event.text);
+        else state.text += event.text;
         input.onDelta(event);
-      } else if (event.type === 'tool-call') {
+        // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
+        lastEventAt = sharedNowReads() !== reads ? lastSharedNow() : performance.now();
+        continue;
+      }
+      lastEventAt = performance.now();
+      if (event.type === 'tool-call') {
         state.firstTokenAt ??= performance.now();
         state.toolCalls.push(event.call);
         input.onDelta(event);

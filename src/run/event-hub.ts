@@ -2,6 +2,7 @@ import { EventEmitter } from 'eventemitter3';
 import type { CallEventPayload } from './call-types.js';
 import { EventConsumer } from './event-consumer.js';
 import type { RunEvent } from './events.js';
+import { sharedNow } from './shared-now.js';
 import { TextDeltaPayload } from './text-delta-payload.js';
 
 /**
@@ -27,7 +28,7 @@ export class EventHub {
   emit(payload: CallEventPayload, nodeId?: string, item?: number): void {
     if (this.#closed) return;
     const seq = ++this.#seq;
-    const t = Math.round((performance.now() - this.#t0) * 1000) / 1000;
+    const t = Math.round((sharedNow() - this.#t0) * 1000) / 1000;
     let event: RunEvent;
     if (payload instanceof TextDeltaPayload && nodeId !== undefined && item === undefined) {
       // The same fields in the same order as below, built in one literal (no property-array growth).

@@ -178,6 +178,28 @@ function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSi
   return chunkText(reply.text ?? '');
 }
 
+/**
+ * `record.text` as the chunks sent so far, joined when read: appending per chunk would keep one cons string per
+ * chunk alive for the whole stream. Assigning the field replaces the view with a plain value.
+ */
+function trackText(record: SimulatedRequest, chunks: readonly string[], sent: () => number): void {
+  let joined = '';
+  let joinedAt = 0;
+  Object.defineProperty(record, 'text', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const n = sent();
+      if (n !== joinedAt) {
+        joined = chunks.slice(0, n).join('');
+        joinedAt = n;
+      }
+      return joined;
+    },
+    set: (value: string) => Object.defineProperty(record, 'text', { value, writable: true, enumerable: true, configurable: true }),
+  });
+}
+
 /** The end of a reply after its text: tool calls, usage, finish (a few events; `yield*` costs little here). */
 async function* finishReply(
   call: ProviderCall,
@@ -246,15 +268,16 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       const signal = signalOf(call);
       const fault = record.fault;
       const chunks = openReply(reply, fault, site);
+      let sent = 0;
+      trackText(record, chunks, () => sent);
       if (pacing.firstTokenMs > 0) await sleep(pacing.firstTokenMs, signal, site);
       const stopAt = fault === undefined ? Infinity : ((fault as { afterTokens?: number }).afterTokens ?? 0);
       for (let i = 0; i < chunks.length; i++) {
         if (i === stopAt && fault !== undefined) await failMidStream(fault, signal, site, i);
         if (i > 0 && pacing.gapMs > 0) await sleep(pacing.gapMs, signal, site);
         if (signal?.aborted) throw abortedFaultError(site);
-        const text = chunks[i] ?? '';
-        record.text += text;
-        yield { type: 'text-delta', text };
+        sent = i + 1;
+        yield { type: 'text-delta', text: chunks[i] ?? '' };
       }
       if (fault !== undefined) await failMidStream(fault, signal, site, chunks.length);
       yield* finishReply(call, reply, chunks.length, record, site);
