@@ -1,6 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
+export { seededRandom } from '../src/testing/seeded-random.js';
+
 /** The median of a non-empty list (mean of the two middle values for an even count). */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
@@ -9,16 +11,6 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Mulberry32: a small seeded generator, uniform in [0, 1). Same seed, same graph. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(state ^ (state >>> 15), state | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A uniform integer in [min, max]. */
 export function randomInt(random: () => number, min: number, max: number): number {

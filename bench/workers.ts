@@ -6,14 +6,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createSwitchyard, openai, type Switchyard, type Workflow } from '../src/index.js';
 import { bullmq } from '../src/redis/index.js';
 import { startMockServer } from '../src/testing/index.js';
+import { startRedisServer } from '../test/setup/redis.js';
 import { BENCH_WIDTH, benchWorkflow, CHAIN_LENGTH, chainWorkflow } from '../test/fixtures/bench-workflow.js';
 import { describeMachine } from './machine.js';
-import { median, sleep } from './stats.js';
+import { median } from './stats.js';
 
 const LATENCY_MS = 100; // time to first token of every simulated call
 const WORKER_CONCURRENCY = 8; // nodes each worker runs at once
@@ -22,23 +22,10 @@ const ROUNDS = 3;
 const CHAIN_RUNS = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startRedis(): Promise<{ url: string; stop(): void }> {
   if (process.env['REDIS_URL']) return { url: process.env['REDIS_URL'], stop: () => {} };
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await sleep(300);
-  return { url: `redis://127.0.0.1:${port}`, stop: () => proc.kill('SIGTERM') };
+  const { url, proc } = await startRedisServer();
+  return { url, stop: () => proc.kill('SIGTERM') };
 }
 
 function startWorker(args: string[]): Promise<ChildProcess> {

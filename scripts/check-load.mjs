@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
 const expectMain = ['createSwitchyard', 'workflow', 'defaultCatalog', 'SwitchyardError', 'BudgetExceededError', 'openai', 'anthropic', 'google', 'costOf'];
-const expectTesting = ['simulated', 'startMockServer'];
+const expectTesting = ['simulated', 'startMockServer', 'seededRandom'];
 
 function check(label, mod, names) {
   for (const name of names) assert.ok(mod[name] !== undefined, `${label} is missing export ${name}`);

@@ -1,18 +1,8 @@
+import { seededRandom } from '../src/testing/seeded-random.js';
 import { describe, expect, it } from 'vitest';
 import { MemoryBudgetLedger, type BudgetScope } from '../src/budget/index.js';
 import type { BudgetFigures } from '../src/run/events.js';
 
-/** Seeded PRNG (mulberry32): every round is reproducible from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Yields to other reservers a random number of times (microtasks and macrotasks), so calls interleave. */
 async function interleave(random: () => number): Promise<void> {
@@ -80,7 +70,7 @@ async function node(ledger: MemoryBudgetLedger, scope: BudgetScope, random: () =
 }
 
 async function round(seed: number): Promise<number> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const ledger = new MemoryBudgetLedger({ limits: { usd: 0.2 + random() * 0.8, tokens: 200_000 + Math.floor(random() * 400_000) } });
   const runs = Array.from({ length: 3 + Math.floor(random() * 3) }, () =>
     ledger.scope(ledger.root, 'run', random() < 0.5 ? { usd: 0.1 + random() * 0.4 } : {}),
@@ -119,7 +109,7 @@ describe('MemoryBudgetLedger under concurrency (property, seeded)', () => {
   });
 
   it('contends: the budget runs out in a round, so the invariant is tested where it matters', async () => {
-    const random = prng(7);
+    const random = seededRandom(7);
     const ledger = new MemoryBudgetLedger({ limits: { usd: 0.1 } });
     let refused = 0;
     await Promise.all(
@@ -139,7 +129,7 @@ describe('MemoryBudgetLedger under concurrency (property, seeded)', () => {
   });
 
   it('after a provider over-reports, no later reservation passes that would push spent + reserved over the limit', async () => {
-    const random = prng(99);
+    const random = seededRandom(99);
     const ledger = new MemoryBudgetLedger({ limits: { usd: 0.5 } });
     const run = ledger.scope(ledger.root, 'run', { usd: 0.3 });
     await Promise.all(
@@ -158,7 +148,7 @@ describe('MemoryBudgetLedger under concurrency (property, seeded)', () => {
   });
 
   it('closing runs while nodes are in flight leaks nothing and still charges late settles', async () => {
-    const random = prng(3);
+    const random = seededRandom(3);
     const ledger = new MemoryBudgetLedger({ limits: { usd: 1 } });
     const run = ledger.scope(ledger.root, 'run');
     let charged = 0;

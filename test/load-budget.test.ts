@@ -8,6 +8,7 @@
  * - every request the endpoints received is an attempt the results report, and the money they settled is the
  *   money the results report.
  */
+import { seededRandom } from '../src/testing/seeded-random.js';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import {
@@ -24,16 +25,6 @@ import type { NodeDefinition } from '../src/workflow/node-definition.js';
 import { simulated, type Fault, type ScriptedReply, type ScriptRequestInfo } from '../src/testing/index.js';
 import { assembledText } from './e2e-kit.js';
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), t | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MODELS = ['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano', 'claude-haiku-4-5', 'gemini-3-flash'];
 const FAULTS: Array<Fault | number> = [
@@ -49,7 +40,7 @@ const NANO = 1e-9; // the ledger counts integer nano-dollars; figures are rounde
 /** Random real usage for each request: output up to the request's maxOutputTokens, some cached input and reasoning. */
 function randomUsage(seed: number) {
   return (info: ScriptRequestInfo): ScriptedReply => {
-    const random = prng(seed * 7919 + info.index);
+    const random = seededRandom(seed * 7919 + info.index);
     const request = info.body as ModelRequest;
     const max = request.maxOutputTokens ?? 100;
     const outputTokens = Math.floor(random() * (max + 1));
@@ -67,7 +58,7 @@ function randomUsage(seed: number) {
 
 /** `count` llm nodes with random models, output limits, prompts, node budgets and downgrade flags. */
 function randomNodes(seed: number, count: number): NodeDefinition[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, (_, i): NodeDefinition => {
     const pick = random();
     const budget = pick < 0.15 ? { usd: 0.0005 + random() * 0.003 } : pick < 0.25 ? { tokens: 200 + Math.floor(random() * 600) } : undefined;

@@ -5,3 +5,4 @@ export type { MockServer, MockServerOptions, RecordedRequest } from './mock-serv
 export { ManualClock } from '../retry/manual-clock.js';
 export { chunkText } from './script.js';
 export type { Fault, Script, ScriptedReply, ScriptRequestInfo } from './script.js';
+export { seededRandom } from './seeded-random.js';

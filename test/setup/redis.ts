@@ -38,7 +38,8 @@ function ping(port: number): Promise<boolean> {
   });
 }
 
-async function start(): Promise<{ url: string; proc: ChildProcess }> {
+/** Starts a throwaway redis-server on a free loopback port and waits until it answers PING. */
+export async function startRedisServer(): Promise<{ url: string; proc: ChildProcess }> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server is not installed: run scripts/ensure-redis.sh (as root) — the Redis and BullMQ tests need it.');
   }
@@ -59,7 +60,7 @@ async function start(): Promise<{ url: string; proc: ChildProcess }> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let proc: ChildProcess | undefined;
   try {
-    const started = await start();
+    const started = await startRedisServer();
     proc = started.proc;
     process.env['REDIS_URL'] = started.url;
     project.provide('redisUrl', started.url);
