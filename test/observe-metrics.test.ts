@@ -7,6 +7,9 @@ import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { addUsage, createSwitchyard, workflow, ZERO_USAGE, type RunEvent, type RunEventOf, type Usage } from '../src/index.js';
 import { MetricsCollector } from '../src/observe/metrics-collector.js';
+import { addSample, mergeSamples, sampleStats } from '../src/observe/sample-slot.js';
+import { quantile } from '../src/observe/quantile.js';
+import { Samples } from '../src/observe/samples.js';
 import { simulated, type ScriptedReply } from '../src/testing/index.js';
 
 type Settle = RunEventOf<'budget'>;
@@ -183,5 +186,182 @@ describe('MetricsCollector', () => {
     expect(m.total.wastedAttempts).toBe(0);
     expect(m.total.retries).toBe(1);
     expect(m.total.calls).toBe(2);
+  });
+});
+
+describe('Samples.merge', () => {
+  const filled = (values: readonly number[], capacity?: number) => {
+    const s = new Samples(capacity);
+    for (const v of values) s.add(v);
+    return s;
+  };
+
+  test('under capacity, merging is exactly adding the values one by one; the merged-in side is left as it is', () => {
+    const a = [5, 1, 9, 3];
+    const b = [7, 2, 8, 4, 6];
+    const merged = filled(a);
+    const other = filled(b);
+    merged.merge(other);
+    expect(merged.stats()).toEqual(filled([...a, ...b]).stats());
+    expect(other.stats()).toEqual(filled(b).stats());
+    // singles (the common case of a node) and an empty side
+    const one = filled([4]);
+    one.merge(filled([2]));
+    one.merge(new Samples());
+    expect(one.stats()).toEqual({ count: 2, median: 3, p95: 4, max: 4 });
+    const empty = new Samples();
+    empty.merge(filled([1.5]));
+    expect(empty.stats()).toEqual({ count: 1, median: 1.5, p95: 1.5, max: 1.5 });
+  });
+
+  test('over capacity: count and max stay exact, each side is kept in proportion to its count', () => {
+    const ones = Array.from({ length: 3000 }, () => 1);
+    const twos = Array.from({ length: 1000 }, () => 2);
+    const a = filled(ones, 100);
+    a.merge(filled([...twos, 50], 100));
+    const stats = a.stats();
+    expect(stats.count).toBe(4001);
+    expect(stats.max).toBe(50); // the one 50 may not be among the kept values; the maximum is exact anyway
+    expect(stats.median).toBe(1); // ~3/4 of the kept values are 1s
+    expect(stats.p95).toBe(2);
+    // the two sides the other way round: 2s now weigh 3 to 1
+    const b = filled([...twos, ...twos, ...twos], 100);
+    b.merge(filled(ones.slice(0, 1000), 100));
+    expect(b.stats().median).toBe(2);
+  });
+
+  test('percentiles (by selection, not a sort) are the nearest-rank figures of the sorted values', () => {
+    const bySort = (values: number[], q: number) => {
+      const s = [...values].sort((a, b) => a - b);
+      if (q === 0.5 && s.length % 2 === 0) return (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+      return s[Math.min(s.length, Math.max(1, Math.ceil(q * s.length))) - 1]!;
+    };
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let t = 0; t < 400; t++) {
+      const n = 1 + (t % 37);
+      const values = Array.from({ length: n }, (_, i) => (t % 3 === 0 ? Math.floor(next() * 4) : t % 3 === 1 ? n - i : next() * 100));
+      for (const q of [0.5, 0.95]) expect(quantile(Float64Array.from(values), q)).toBe(bySort(values, q));
+    }
+  });
+
+  test('a full reservoir merged with a few exact values keeps a proportional few of them', () => {
+    const big = filled(Array.from({ length: 10_000 }, () => 1), 100);
+    big.merge(filled([9, 9, 9, 9, 9, 9, 9, 9, 9, 9], 100)); // 10 of 10,010: about 0.1 of 100 kept slots
+    const stats = big.stats();
+    expect(stats).toMatchObject({ count: 10_010, median: 1, p95: 1, max: 9 });
+  });
+});
+
+describe('sample slots (a slice’s durations)', () => {
+  test('one value is kept as a number; the second makes Samples; merging slots is adding their values', () => {
+    const one = addSample(undefined, 2.5);
+    expect(one).toBe(2.5);
+    expect(sampleStats(one)).toEqual({ count: 1, median: 2.5, p95: 2.5, max: 2.5 });
+    expect(sampleStats(undefined)).toEqual({ count: 0, median: 0, p95: 0, max: 0 });
+    const two = addSample(one, 1);
+    expect(two).toBeInstanceOf(Samples);
+    expect(sampleStats(two)).toEqual({ count: 2, median: 1.75, p95: 2.5, max: 2.5 });
+    expect(sampleStats(mergeSamples(3, 5))).toEqual({ count: 2, median: 4, p95: 5, max: 5 });
+    expect(mergeSamples(undefined, 7)).toBe(7);
+    const other = addSample(addSample(undefined, 10), 20);
+    const merged = mergeSamples(undefined, other);
+    expect(merged).not.toBe(other); // a copy: the run's own figures are never shared with the instance's
+    expect(sampleStats(mergeSamples(merged, 4))).toEqual({ count: 3, median: 10, p95: 20, max: 20 });
+    expect(sampleStats(other)).toEqual({ count: 2, median: 15, p95: 20, max: 20 });
+  });
+});
+
+describe('sy.metrics() from the runs’ own collectors', () => {
+  function twoWorkflows() {
+    const sim = simulated({ reply: (info): ScriptedReply => ({ text: words(3), usage: { inputTokens: 10 + info.index, outputTokens: 3 } }) });
+    const sy = createSwitchyard({ providers: [sim] });
+    const alpha = workflow({ name: 'alpha', input: z.object({}) })
+      .llm('a', { model: 'gpt-5.4', prompt: 'one', maxOutputTokens: 20 })
+      .llm('b', { model: 'gpt-5.4-mini', prompt: 'two', after: ['a'], maxOutputTokens: 20 });
+    const beta = workflow({ name: 'beta', input: z.object({}) }).llm('a', { model: 'gpt-5.5', prompt: 'three', maxOutputTokens: 20 });
+    return { sy, alpha, beta };
+  }
+
+  test('after two runs of different workflows, it is the sum of the two runs’ metrics, nodes keyed by workflow', async () => {
+    const { sy, alpha, beta } = twoWorkflows();
+    const first = await sy.run(alpha, {}).result;
+    const second = await sy.run(beta, {}).result;
+    const m = sy.metrics();
+    expect(m.runs).toEqual({ started: 2, ended: 2 });
+    expect(Object.keys(m.byNode).sort()).toEqual(['alpha/a', 'alpha/b', 'beta/a']);
+    expect(m.byNode['alpha/a']).toEqual(first.metrics.byNode.a);
+    expect(m.byNode['alpha/b']).toEqual(first.metrics.byNode.b);
+    expect(m.byNode['beta/a']).toEqual(second.metrics.byNode.a);
+    const [x, y] = [first.metrics, second.metrics];
+    expect(m.total.tokens).toEqual({
+      input: x.total.tokens.input + y.total.tokens.input,
+      cachedInput: 0,
+      cacheWrite: 0,
+      output: x.total.tokens.output + y.total.tokens.output,
+      reasoning: 0,
+    });
+    expect(m.total.costUsd).toBeCloseTo(x.total.costUsd + y.total.costUsd, 12);
+    expect(m.total.attempts).toBe(3);
+    expect(m.total.calls).toBe(3);
+    expect(m.total.latencyMs.count).toBe(3);
+    expect(m.total.latencyMs.max).toBe(Math.max(x.total.latencyMs.max, y.total.latencyMs.max));
+    expect(m.nodes).toEqual({ total: 3, started: 3, succeeded: 3, failed: 0, cancelled: 0, skipped: 0, cached: 0 });
+    expect(Object.keys(m.byModel).sort()).toEqual(['gpt-5.4', 'gpt-5.4-mini', 'gpt-5.5']);
+    expect(m.byModel['gpt-5.5']).toEqual(y.byModel['gpt-5.5']);
+  });
+
+  test('an in-flight run is in sy.metrics() already in its own node-end, run-end and * handlers', async () => {
+    const { sy, alpha, beta } = twoWorkflows();
+    await sy.run(beta, {}).result;
+    const seen: Array<{ type: string; succeeded: number; runs: object; alphaA?: number }> = [];
+    const run = sy.run(alpha, {});
+    const look = (type: string) => {
+      const m = sy.metrics();
+      seen.push({ type, succeeded: m.nodes.succeeded, runs: m.runs, alphaA: m.byNode['alpha/a']?.attempts });
+    };
+    run.on('node-end', () => look('node-end'));
+    run.on('*', (e) => e.type === 'node-end' && look('*'));
+    run.on('run-end', () => look('run-end'));
+    await run.result;
+    expect(seen).toEqual([
+      { type: 'node-end', succeeded: 2, runs: { started: 2, ended: 1 }, alphaA: 1 },
+      { type: '*', succeeded: 2, runs: { started: 2, ended: 1 }, alphaA: 1 },
+      { type: 'node-end', succeeded: 3, runs: { started: 2, ended: 1 }, alphaA: 1 },
+      { type: '*', succeeded: 3, runs: { started: 2, ended: 1 }, alphaA: 1 },
+      { type: 'run-end', succeeded: 3, runs: { started: 2, ended: 2 }, alphaA: 1 },
+    ]);
+    expect(sy.metrics().runs).toEqual({ started: 2, ended: 2 });
+  });
+
+  test('a run’s metrics are what a collector fed its events gives, and later runs leave them as they were', async () => {
+    const { sy, wf } = scenario();
+    const events: RunEvent[] = [];
+    const run = sy.run(wf, {});
+    run.on('*', (e) => events.push(e));
+    const result = await run.result;
+    const alone = new MetricsCollector();
+    for (const e of events) alone.observe(e);
+    expect(result.metrics).toEqual(alone.snapshot());
+    const before = structuredClone(result.metrics);
+    await sy.run(wf, {}).result;
+    sy.metrics();
+    expect(result.metrics).toEqual(before);
+    // with one run of each, the instance's figures are the runs' own, node keys qualified
+    const { sy: fresh, wf: again } = scenario();
+    const only = await fresh.run(again, {}).result;
+    const m = fresh.metrics();
+    expect(m.total).toEqual(only.metrics.total);
+    expect(m.byModel).toEqual(only.metrics.byModel);
+    expect(m.byEndpoint).toEqual(only.metrics.byEndpoint);
+    expect(Object.fromEntries(Object.entries(only.metrics.byNode).map(([k, v]) => [`mix/${k}`, v]))).toEqual(m.byNode);
+  });
+
+  test('a run that never starts adds nothing', async () => {
+    const { sy, alpha } = twoWorkflows();
+    await sy.run(alpha, {}).result;
+    const before = sy.metrics();
+    await expect(sy.run(alpha, 'not an object' as never).result).rejects.toThrow();
+    expect(sy.metrics()).toEqual(before);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EndpointGate, ManualClock, Semaphore, TokenBucket } from '../src/retry/index.js';
 
-/** Records which of the promises have settled, in order. */
-function track<T>(promises: Record<string, Promise<T>>): string[] {
+/** Records which of the promises (or values, settled at once) have settled, in order. */
+function track<T>(promises: Record<string, T | Promise<T>>): string[] {
   const order: string[] = [];
-  for (const [name, p] of Object.entries(promises)) p.then(() => order.push(name), () => order.push(`${name}:rejected`));
+  for (const [name, p] of Object.entries(promises)) Promise.resolve(p).then(() => order.push(name), () => order.push(`${name}:rejected`));
   return order;
 }
 

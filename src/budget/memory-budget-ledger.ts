@@ -133,10 +133,12 @@ export class MemoryBudgetLedger implements BudgetLedger {
     account.parent?.children.delete(account);
   }
 
-  private rolledChain(account: ScopeAccount): ScopeAccount[] {
+  private rolledChain(account: ScopeAccount): readonly ScopeAccount[] {
     const chain = account.chain();
-    const now = this.now();
-    for (const level of chain) level.roll(now);
+    if (account.windowed) {
+      const now = this.now();
+      for (const level of chain) level.roll(now);
+    }
     return chain;
   }
 

@@ -29,6 +29,7 @@ export class ReleaseSignal {
 
   /** Wakes every waiter. */
   notify(): void {
+    if (this.waiters.size === 0) return;
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const wake of waiters) wake();

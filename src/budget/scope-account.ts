@@ -28,6 +28,8 @@ export class ScopeAccount implements BudgetScope {
   private readonly limitTokens?: number;
   private readonly windowMs?: number;
   private windowStartedAt = 0;
+  /** Whether this account or an ancestor has a spend window (which `roll` may reset). */
+  readonly windowed: boolean;
 
   constructor(
     readonly id: string,
@@ -39,6 +41,7 @@ export class ScopeAccount implements BudgetScope {
     if (limits.usd !== undefined) this.limitNano = nanoDown(checkLimit(limits.usd, 'usd', level));
     if (limits.tokens !== undefined) this.limitTokens = Math.floor(checkLimit(limits.tokens, 'tokens', level));
     if (limits.window !== undefined) this.windowMs = windowLengthMs(limits.window);
+    this.windowed = this.windowMs !== undefined || (parent?.windowed ?? false);
   }
 
   get closed(): boolean {
@@ -51,12 +54,18 @@ export class ScopeAccount implements BudgetScope {
     this.isClosed = true;
   }
 
-  /** This account and its ancestors, instance first. */
-  chain(): ScopeAccount[] {
-    const out: ScopeAccount[] = [];
-    for (let a: ScopeAccount | undefined = this; a; a = a.parent) out.unshift(a);
-    return out;
+  #chain: readonly ScopeAccount[] | undefined;
+
+  /** This account and its ancestors, instance first (the same array every time: parents never change). */
+  chain(): readonly ScopeAccount[] {
+    if (this.#chain === undefined) {
+      const out: ScopeAccount[] = [];
+      for (let a: ScopeAccount | undefined = this; a; a = a.parent) out.unshift(a);
+      this.#chain = out;
+    }
+    return this.#chain;
   }
+
 
   /** Starts a new window when the current one has passed: spend resets, holds carry over. */
   roll(now: number): void {

@@ -83,25 +83,38 @@ export class ResponseCacheScope {
     private readonly run: RunCacheOptions | undefined,
   ) {}
 
-  /** Looks the call up when it opted in; on a hit emits `cache-lookup` and the cached text and tool calls. */
-  async lookup(
+  /**
+   * Looks the call up when it opted in; on a hit emits `cache-lookup` and the cached text and tool calls. A call
+   * that did not opt in gets `undefined` at once, not a promise.
+   */
+  lookup(
     site: CacheCallSite,
     hint: { response?: ResponseCacheSetting } | undefined,
     request: ModelRequest,
     model: string,
-  ): Promise<CachedExchange | undefined> {
+  ): Promise<CachedExchange | undefined> | undefined {
     const setting = hint?.response ?? this.run?.response;
     if (!this.cache || !setting || this.#calls.has(site)) return undefined;
-    const ttlMs = typeof setting === 'object' && setting.ttlMs !== undefined ? setting.ttlMs : this.cache.ttlMs;
+    return this.#read(this.cache, setting, site, request, model);
+  }
+
+  async #read(
+    cache: ResponseCache,
+    setting: ResponseCacheSetting,
+    site: CacheCallSite,
+    request: ModelRequest,
+    model: string,
+  ): Promise<CachedExchange | undefined> {
+    const ttlMs = typeof setting === 'object' && setting.ttlMs !== undefined ? setting.ttlMs : cache.ttlMs;
     const key = responseCacheKey(request, model);
-    const entry = await this.cache.read(key, model);
+    const entry = await cache.read(key, model);
     this.#calls.set(site, { request, ttlMs, hit: entry !== undefined });
     if (!entry) {
       site.emit({ type: 'cache-lookup', hit: false, key, model });
       return undefined;
     }
     const stamp = { model: entry.model, provider: entry.provider };
-    const ageMs = Math.max(0, this.cache.now() - entry.storedAt);
+    const ageMs = Math.max(0, cache.now() - entry.storedAt);
     site.emit({ type: 'cache-lookup', hit: true, key, ageMs, savedUsd: entry.costUsd, ...stamp });
     if (entry.text !== '') site.emit({ type: 'text-delta', text: entry.text, ...stamp });
     for (const toolCall of entry.toolCalls) site.emit({ type: 'tool-call', call: toolCall, ...stamp });

@@ -1,7 +1,8 @@
 import type { Provider, ProviderCall } from '../providers/types.js';
 import type { RunEvent, RunEventType } from '../run/events.js';
 import type { Run } from '../run/run-types.js';
-import { MetricsCollector } from './metrics-collector.js';
+import { InstanceMetricsBook } from './instance-metrics-book.js';
+import type { MetricsCollector } from './metrics-collector.js';
 import type { InstanceMetrics } from './metrics-types.js';
 import { loadOtelApi, type OtelApi } from './otel-api.js';
 import { OtelRunBridge } from './otel-run-bridge.js';
@@ -10,8 +11,9 @@ import type { TelemetryOptions, TracerLike } from './telemetry-options.js';
 const TRACER_NAME = 'switchyard';
 
 /**
- * The events metrics and spans are made of. Handlers are attached per type, before any of the user's (a run is
- * observed as it is created), so a user's `run.on('node-end', …)` already sees `sy.metrics()` up to date.
+ * The events spans are made of. Handlers are attached per type, before any of the user's (a run is observed as
+ * it is created). Metrics come from the run's own collector, which the engine attaches per type before this
+ * observer, so a user's `run.on('node-end', …)` already sees `sy.metrics()` up to date.
  */
 const OBSERVED: readonly RunEventType[] = [
   'run-start', 'node-start', 'node-route', 'budget', 'text-delta', 'tool-call', 'node-retry', 'node-fallback',
@@ -29,7 +31,7 @@ interface Telemetry {
  * spans. `@opentelemetry/api` is loaded only when `telemetry` is given and enabled.
  */
 export class InstanceObserver {
-  readonly #metrics = new MetricsCollector({ qualifyNodes: true });
+  readonly #metrics = new InstanceMetricsBook();
   readonly #telemetry: Telemetry | undefined;
   readonly #families = new Map<string, string>();
   /** The bridge of the run whose attempt started last (prompts are recorded on that attempt). */
@@ -44,21 +46,23 @@ export class InstanceObserver {
     }
   }
 
-  /** Attaches to a run as it is created (before its first event). */
-  readonly onRun = (run: Run, workflow: string): void => {
+  /**
+   * Attaches to a run as it is created (before its first event). `metrics` is the run's own collector: read live
+   * by `metrics()` until the run settles, then merged into the instance's figures once.
+   */
+  readonly onRun = (run: Run, workflow: string, metrics: MetricsCollector): void => {
+    const { end } = this.#metrics.track(metrics, workflow);
+    run.result.then(end, end);
     const telemetry = this.#telemetry;
-    const bridge =
-      telemetry &&
-      new OtelRunBridge({
-        ...telemetry,
-        parent: telemetry.api.context.active(),
-        base: performance.timeOrigin + performance.now(),
-        workflow,
-        families: this.#families,
-      });
+    if (!telemetry) return;
+    const bridge = new OtelRunBridge({
+      ...telemetry,
+      parent: telemetry.api.context.active(),
+      base: performance.timeOrigin + performance.now(),
+      workflow,
+      families: this.#families,
+    });
     const observe = (event: RunEvent) => {
-      this.#metrics.observe(event);
-      if (!bridge) return;
       bridge.observe(event);
       if (event.type === 'budget' && event.phase === 'reserve') this.#latest = bridge;
     };
@@ -67,7 +71,7 @@ export class InstanceObserver {
 
   /** Metrics over every run so far, in-flight runs included. */
   metrics(): InstanceMetrics {
-    return this.#metrics.instanceSnapshot();
+    return this.#metrics.snapshot();
   }
 
   /**

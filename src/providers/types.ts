@@ -7,6 +7,11 @@ export interface ProviderCall {
   request: ModelRequest;
   /** Aborting it closes the HTTP request. */
   signal?: AbortSignal;
+  /**
+   * Whether the call was cancelled: `signal.aborted`, without reading `signal`. The engine makes a call's
+   * AbortSignal on first read, so a provider that only needs to check (it never waits on I/O) may read this.
+   */
+  readonly aborted?: boolean;
 }
 
 /**

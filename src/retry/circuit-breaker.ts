@@ -64,6 +64,41 @@ export function countsAgainstCircuit(error: unknown): boolean {
   return SwitchyardError.isInstance(error) && ['server', 'overloaded', 'timeout', 'network'].includes(error.kind);
 }
 
+type Verdict = 'success' | 'failure' | 'release';
+
+/** One call's permit: the first verdict counts, later ones are ignored. */
+class Permit implements CircuitPermit {
+  #done = false;
+
+  constructor(
+    private readonly breaker: CircuitBreaker,
+    private readonly probe: boolean,
+    private readonly generation: number,
+  ) {}
+
+  success(): void {
+    this.#once('success');
+  }
+
+  failure(): void {
+    this.#once('failure');
+  }
+
+  release(): void {
+    this.#once('release');
+  }
+
+  record(error?: unknown): void {
+    this.#once(error === undefined ? 'success' : countsAgainstCircuit(error) ? 'failure' : 'release');
+  }
+
+  #once(verdict: Verdict): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.breaker.verdict(verdict, this.probe, this.generation);
+  }
+}
+
 /**
  * A circuit breaker for one endpoint × model. Closed: calls pass. Open (after `failureThreshold` consecutive
  * failures, or a failure rate over the window): calls are refused at once with an `overloaded` error that is
@@ -114,7 +149,7 @@ export class CircuitBreaker {
     if (this.current === 'open' || (this.current === 'half-open' && this.probing)) throw this.openError();
     const probe = this.current === 'half-open';
     if (probe) this.probing = true;
-    return this.permit(probe, this.generation);
+    return new Permit(this, probe, this.generation);
   }
 
   /** Opens the circuit now (another process saw the endpoint fail), unless it is already open. */
@@ -123,22 +158,8 @@ export class CircuitBreaker {
     if (this.current !== 'open') this.open(reason);
   }
 
-  private permit(probe: boolean, generation: number): CircuitPermit {
-    let done = false;
-    const once = (verdict: 'success' | 'failure' | 'release') => {
-      if (done) return;
-      done = true;
-      this.verdict(verdict, probe, generation);
-    };
-    return {
-      success: () => once('success'),
-      failure: () => once('failure'),
-      release: () => once('release'),
-      record: (error?: unknown) => once(error === undefined ? 'success' : countsAgainstCircuit(error) ? 'failure' : 'release'),
-    };
-  }
-
-  private verdict(verdict: 'success' | 'failure' | 'release', probe: boolean, generation: number): void {
+  /** @internal Books a permit's outcome (called once per permit, by the permit). */
+  verdict(verdict: Verdict, probe: boolean, generation: number): void {
     if (probe) {
       this.probing = false;
       if (verdict === 'success') this.move('closed', 'the probe call succeeded');

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './clock.js';
 import { Semaphore } from './semaphore.js';
 import { sleep } from './sleep.js';
 import { TokenBucket } from './token-bucket.js';
+import type { Cancellable } from './cancellable.js';
 import type { SharedEndpointState, SharedRateLimits } from './shared-endpoint-state.js';
 
 /** Client-side limits of one endpoint. */
@@ -99,13 +100,20 @@ export class EndpointGate {
 
   /**
    * Waits for a concurrency slot, the end of any pause, and the rate limits (one request and `tokens` tokens),
-   * in that order. Release the pass when the call ends.
+   * in that order. Release the pass when the call ends. With nothing to wait for or take (no limits, no pause,
+   * not aborted) the pass comes back at once, not as a promise; `abort.signal` is only read when there is a wait.
    */
-  async acquire(endpoint: string, tokens: number, signal?: AbortSignal): Promise<GatePass> {
+  acquire(endpoint: string, tokens: number, abort?: Cancellable | AbortSignal): GatePass | Promise<GatePass> {
+    if (!this.shared && !abort?.aborted) {
+      const lane = this.lane(endpoint);
+      if (!lane.slots && !lane.requests && !lane.tokens && this.pausedFor(endpoint) <= 0) return FREE_PASS;
+    }
+    return this.waitForPass(endpoint, tokens, abort instanceof AbortSignal ? abort : abort?.signal);
+  }
+
+  private async waitForPass(endpoint: string, tokens: number, signal: AbortSignal | undefined): Promise<GatePass> {
     if (this.shared) await this.shared.refresh(endpoint);
     const lane = this.lane(endpoint);
-    // Fast path: nothing to wait for or take (no limits, no pause, not aborted): no awaits.
-    if (!this.shared && !lane.slots && !lane.requests && !lane.tokens && !signal?.aborted && this.pausedFor(endpoint) <= 0) return FREE_PASS;
     const release = lane.slots ? await lane.slots.acquire(signal) : () => {};
     const { requests, tokens: tokenBucket, rates } = lane;
     let tookRequest = false;

@@ -1,5 +1,6 @@
 export { abortedError } from './aborted-error.js';
 export { backoffDelay } from './backoff.js';
+export type { Cancellable } from './cancellable.js';
 export { CircuitBreaker, countsAgainstCircuit } from './circuit-breaker.js';
 export type { CircuitBreakerOptions, CircuitChange, CircuitPermit, CircuitState } from './circuit-breaker.js';
 export { CircuitBreakers } from './circuit-breakers.js';

@@ -20,7 +20,7 @@ export function orderByMode<E extends RouteEndpoint>(groups: RoutedCandidate<E>[
       i === 0 && c.latencyMs !== undefined ? { ...c, reason: `${c.reason}; lowest observed latency (${Math.round(c.latencyMs)} ms)` } : c,
     );
   }
-  return groups.flat();
+  return groups.length === 1 ? groups[0]! : groups.flat();
 }
 
 /** Compares numbers, Infinity included (a - b would give NaN for two infinities). */

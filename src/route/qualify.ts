@@ -55,13 +55,11 @@ export function expandEndpoints<E extends RouteEndpoint>(
   rejected: RouteRejection[],
 ): RoutedCandidate<E>[] {
   const id = q.model.id;
-  const serving = endpoints.filter((e) => e.serves(q.model));
-  if (serving.length === 0) {
-    rejected.push({ model: id, reason: 'no configured endpoint serves it' });
-    return [];
-  }
   const out: RoutedCandidate<E>[] = [];
-  for (const endpoint of serving) {
+  let served = false;
+  for (const endpoint of endpoints) {
+    if (!endpoint.serves(q.model)) continue;
+    served = true;
     const allowed = input.providers;
     if (allowed && !allowed.includes(endpoint.name) && !allowed.includes(q.model.provider)) {
       rejected.push({ model: id, endpoint: endpoint.name, reason: `neither ${endpoint.name} nor ${q.model.provider} is in the allowed providers` });
@@ -73,7 +71,7 @@ export function expandEndpoints<E extends RouteEndpoint>(
     }
     const latencyMs = state.latencyMs?.(endpoint.name, id);
     const again = out.length > 0 ? `; the same model on another endpoint (${endpoint.name})` : '';
-    out.push({
+    const candidate: RoutedCandidate<E> = {
       model: q.model,
       endpoint: endpoint.name,
       provider: endpoint,
@@ -81,8 +79,10 @@ export function expandEndpoints<E extends RouteEndpoint>(
       worstCaseUsd: q.worstCaseUsd,
       worstCaseTokens: q.worstCaseTokens,
       maxOutputTokens: q.maxOutputTokens,
-      ...(latencyMs === undefined ? {} : { latencyMs }),
-    });
+    };
+    if (latencyMs !== undefined) candidate.latencyMs = latencyMs;
+    out.push(candidate);
   }
+  if (!served) rejected.push({ model: id, reason: 'no configured endpoint serves it' });
   return out;
 }

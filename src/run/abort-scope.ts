@@ -4,24 +4,47 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 const NOOP = () => {};
 
 /**
- * A tree of abort scopes: run → node → map item. Aborting a scope aborts its descendants. Children and
- * listeners are linked through Sets (O(1) to add and remove) rather than as listeners on an AbortSignal, whose
- * add/remove cost grows with the listener count; and a scope's AbortController is only created when someone
- * reads its `signal`, so a step that never looks at its signal costs no controller. 10,000 concurrent nodes
- * stay cheap.
+ * A tree of abort scopes: run → node → call → attempt. Aborting a scope aborts its descendants. Children are
+ * linked in a list through the scopes themselves and listeners in a Set (O(1) to add and remove, nothing
+ * allocated per child) rather than as listeners on an AbortSignal, whose add/remove cost grows with the
+ * listener count; and a scope's AbortController is only created when someone reads its `signal`, so a node or
+ * attempt that never looks at its signal costs no controller. 10,000 concurrent nodes stay cheap.
  */
 export class AbortScope {
   readonly #parent: AbortScope | undefined;
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
-  #children: Set<AbortScope> | undefined;
+  /** The first and last children, in the order they were made; siblings link through `#previous` / `#next`. */
+  #firstChild: AbortScope | undefined;
+  #lastChild: AbortScope | undefined;
+  #previous: AbortScope | undefined;
+  #next: AbortScope | undefined;
+  #linked = false;
   #listeners: Set<(reason: unknown) => void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timeoutError: SwitchyardError | undefined;
+  /** For a scope made by `fromSignal`: the signal it follows, and the listener to remove on `dispose`. */
+  #source: { signal: AbortSignal; listener: () => void } | undefined;
 
   constructor(parent?: AbortScope) {
     this.#parent = parent;
+  }
+
+  /**
+   * A root scope that follows an AbortSignal someone else owns (an ensemble candidate's, a caller's): aborted
+   * when it aborts, and `signal` is that signal itself. `dispose` stops following it.
+   */
+  static fromSignal(signal: AbortSignal): AbortScope {
+    const scope = new AbortScope();
+    if (signal.aborted) {
+      scope.abort(signal.reason);
+      return scope;
+    }
+    const listener = () => scope.abort(signal.reason);
+    scope.#source = { signal, listener };
+    signal.addEventListener('abort', listener, { once: true });
+    return scope;
   }
 
   get aborted(): boolean {
@@ -35,6 +58,7 @@ export class AbortScope {
 
   /** An AbortSignal that follows this scope (created on first read). */
   get signal(): AbortSignal {
+    if (this.#source !== undefined) return this.#source.signal;
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
       // The run's signal is shared by the call runner's per-run machinery; it may gather many listeners.
@@ -47,8 +71,16 @@ export class AbortScope {
   /** A child scope, aborted with this one (at once if this one is already aborted). */
   child(): AbortScope {
     const child = new AbortScope(this);
-    if (this.#aborted) child.abort(this.#reason);
-    else (this.#children ??= new Set()).add(child);
+    if (this.#aborted) {
+      child.abort(this.#reason);
+      return child;
+    }
+    const last = this.#lastChild;
+    if (last === undefined) this.#firstChild = child;
+    else last.#next = child;
+    child.#previous = last;
+    child.#linked = true;
+    this.#lastChild = child;
     return child;
   }
 
@@ -65,10 +97,13 @@ export class AbortScope {
     this.#aborted = true;
     this.#reason = reason;
     this.#controller?.abort(reason);
-    const children = this.#children;
     const listeners = this.#listeners;
-    this.#children = this.#listeners = undefined;
-    if (children) for (const child of children) child.abort(reason);
+    this.#listeners = undefined;
+    // Each child unlinks itself as it aborts (its dispose may run later, or never, from a cancelled await).
+    for (let child = this.#firstChild; child !== undefined; child = this.#firstChild) {
+      this.#unlink(child);
+      child.abort(reason);
+    }
     if (listeners) for (const listener of listeners) listener(reason);
   }
 
@@ -89,11 +124,28 @@ export class AbortScope {
     return this.#timeoutError;
   }
 
-  /** Unlinks from the parent and clears the timer. */
+  /** Throws the reason when aborted (as `AbortSignal.throwIfAborted` does). */
+  throwIfAborted(): void {
+    if (this.#aborted) throw this.#reason;
+  }
+
+  /** Unlinks from the parent (or the followed signal) and clears the timer. */
   dispose(): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    const parent = this.#parent;
-    if (parent !== undefined) parent.#children?.delete(this);
+    const source = this.#source;
+    if (source !== undefined) source.signal.removeEventListener('abort', source.listener);
+    if (this.#linked) this.#parent!.#unlink(this);
+  }
+
+  #unlink(child: AbortScope): void {
+    const previous = child.#previous;
+    const next = child.#next;
+    if (previous === undefined) this.#firstChild = next;
+    else previous.#next = next;
+    if (next === undefined) this.#lastChild = previous;
+    else next.#previous = previous;
+    child.#previous = child.#next = undefined;
+    child.#linked = false;
   }
 }
 

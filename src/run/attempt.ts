@@ -1,9 +1,11 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { countTextTokens, countTokens } from '../models/tokens.js';
 import type { FinishReason, ModelInfo, ModelRequest, ToolCall, Usage } from '../models/types.js';
-import type { Provider } from '../providers/types.js';
+import type { Provider, ProviderCall } from '../providers/types.js';
+import type { AbortScope } from './abort-scope.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
+import { deadlines, type Deadline } from './deadlines.js';
 
 /** What one attempt streamed so far; filled as events arrive, so it is complete even when the attempt throws. */
 export interface AttemptState {
@@ -29,7 +31,8 @@ export interface AttemptInput {
   provider: Provider;
   model: ModelInfo;
   request: ModelRequest;
-  signal: AbortSignal;
+  /** The call's scope; the attempt runs in a child of it. */
+  abort: AbortScope;
   limits?: AttemptLimits;
   /** Called for every text-delta and tool-call, in order. */
   onDelta(event: { type: 'text-delta'; text: string } | { type: 'tool-call'; call: ToolCall }): void;
@@ -76,33 +79,18 @@ export function newAttemptState(): AttemptState {
  */
 export async function runAttempt(input: AttemptInput, state: AttemptState): Promise<void> {
   const { provider, model, request, limits } = input;
-  const controller = new AbortController();
-  let timedOut: string | undefined;
-  const timeout = (reason: string) => () => {
-    timedOut = reason;
-    controller.abort();
-  };
-  const onAbort = () => controller.abort();
-  input.signal.addEventListener('abort', onAbort, { once: true });
-  const attemptTimer = limits?.attemptTimeoutMs
-    ? setTimeout(timeout(`no result within ${limits.attemptTimeoutMs} ms (attemptTimeoutMs)`), limits.attemptTimeoutMs)
-    : undefined;
-  // One watchdog timer per attempt (not one per event): it re-arms itself for the time left since the last event.
-  let lastEventAt = performance.now();
-  let idleTimer: NodeJS.Timeout | undefined;
-  const idleMs = limits?.idleTimeoutMs;
-  const watchIdle = (delay: number) => {
-    idleTimer = setTimeout(() => {
-      const idle = performance.now() - lastEventAt;
-      if (idle >= idleMs!) timeout(`the stream was idle for ${idleMs} ms (idleTimeoutMs)`)();
-      else watchIdle(idleMs! - idle);
-    }, delay);
-  };
+  // A child scope, not an AbortController: the provider's AbortSignal is made only if the provider reads it
+  // (an HTTP adapter does; a provider that never waits need not).
+  const scope = input.abort.child();
+  const watch = new AttemptWatch(scope, limits, provider.name, model.id);
   try {
-    input.signal.throwIfAborted();
-    if (idleMs) watchIdle(idleMs);
+    input.abort.throwIfAborted();
+    if (watch.watching) deadlines.add(watch);
     const parts = state instanceof StreamState ? state : undefined;
-    for await (const event of provider.stream({ model, request: { ...request, signal: controller.signal }, signal: controller.signal })) {
+    for await (const event of provider.stream(new AttemptCall(model, request, scope))) {
+      // Cancelled (or timed out): stop reading even when the provider does not watch its signal; leaving the
+      // loop closes its stream.
+      if (scope.aborted) throw scope.reason;
       state.events++;
       if (event.type === 'text-delta') {
         const reads = sharedNowReads();
@@ -111,10 +99,10 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
         else state.text += event.text;
         input.onDelta(event);
         // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
-        lastEventAt = sharedNowReads() !== reads ? lastSharedNow() : performance.now();
+        watch.lastEventAt = sharedNowReads() !== reads ? lastSharedNow() : performance.now();
         continue;
       }
-      lastEventAt = performance.now();
+      watch.lastEventAt = performance.now();
       if (event.type === 'tool-call') {
         state.firstTokenAt ??= performance.now();
         state.toolCalls.push(event.call);
@@ -134,23 +122,83 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
       });
     }
   } catch (error) {
-    throw normalizeAttemptError(error, { timedOut, signal: input.signal, provider: provider.name, model: model.id });
+    throw normalizeAttemptError(error, { timedOut: watch.timedOut, aborted: input.abort.aborted, provider: provider.name, model: model.id });
   } finally {
-    clearTimeout(attemptTimer);
-    clearTimeout(idleTimer);
-    input.signal.removeEventListener('abort', onAbort);
+    if (watch.watching) deadlines.delete(watch);
+    scope.dispose();
+  }
+}
+
+/**
+ * An attempt's `attemptTimeoutMs` and idle watchdog as one deadline (see `Deadlines`): due at the earlier of the
+ * attempt's end of time and `idleTimeoutMs` after its last event; expiring aborts the attempt's scope.
+ */
+class AttemptWatch implements Deadline {
+  lastEventAt = performance.now();
+  /** Why the attempt timed out, once it did. */
+  timedOut: string | undefined;
+  readonly #endAt: number;
+  readonly #limitMs: number | undefined;
+  readonly #idleMs: number;
+
+  constructor(
+    private readonly scope: AbortScope,
+    limits: AttemptLimits | undefined,
+    private readonly provider: string,
+    private readonly model: string,
+  ) {
+    this.#limitMs = limits?.attemptTimeoutMs || undefined;
+    this.#endAt = this.#limitMs ? this.lastEventAt + this.#limitMs : Infinity;
+    this.#idleMs = limits?.idleTimeoutMs || Infinity;
+  }
+
+  get watching(): boolean {
+    return this.#endAt < Infinity || this.#idleMs < Infinity;
+  }
+
+  due(): number {
+    return Math.min(this.#endAt, this.lastEventAt + this.#idleMs);
+  }
+
+  expire(): void {
+    this.timedOut =
+      performance.now() >= this.#endAt
+        ? `no result within ${this.#limitMs} ms (attemptTimeoutMs)`
+        : `the stream was idle for ${this.#idleMs} ms (idleTimeoutMs)`;
+    this.scope.abort(new SwitchyardError({ kind: 'timeout', provider: this.provider, model: this.model, message: this.timedOut }));
+  }
+}
+
+/** The call as the provider sees it; its `signal` is made on first read. */
+class AttemptCall implements ProviderCall {
+  readonly #scope: AbortScope;
+
+  constructor(
+    readonly model: ModelInfo,
+    readonly request: ModelRequest,
+    scope: AbortScope,
+  ) {
+    this.#scope = scope;
+  }
+
+  get signal(): AbortSignal {
+    return this.#scope.signal;
+  }
+
+  get aborted(): boolean {
+    return this.#scope.aborted;
   }
 }
 
 function normalizeAttemptError(
   error: unknown,
-  ctx: { timedOut?: string; signal: AbortSignal; provider: string; model: string },
+  ctx: { timedOut?: string; aborted: boolean; provider: string; model: string },
 ): SwitchyardError {
   const where = { provider: ctx.provider, model: ctx.model };
   if (ctx.timedOut) {
     return new SwitchyardError({ kind: 'timeout', ...where, message: `Attempt on ${ctx.provider}/${ctx.model} timed out: ${ctx.timedOut}.`, cause: error });
   }
-  if (ctx.signal.aborted) {
+  if (ctx.aborted) {
     return new SwitchyardError({ kind: 'aborted', ...where, message: `The call to ${ctx.provider}/${ctx.model} was cancelled.`, cause: error });
   }
   if (SwitchyardError.isInstance(error)) return error;

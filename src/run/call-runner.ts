@@ -14,7 +14,7 @@ import type { RetryDecision } from '../retry/retry-decision.js';
 import { resolveRetryOptions, type ResolvedRetryOptions } from '../retry/retry-options.js';
 import { sleep } from '../retry/sleep.js';
 import { routeEventOf } from '../route/route-event.js';
-import type { RoutedCandidate, RoutePlan } from '../route/route-types.js';
+import type { RoutedCandidate, RoutePlan, RouteState } from '../route/route-types.js';
 import { runCandidateAttempt, withCircuitEvents, type Tally } from './candidate-attempt.js';
 import { newAttemptState, type AttemptState } from './attempt.js';
 import type { CallContext, CallResult, CallSpec } from './call-types.js';
@@ -51,6 +51,8 @@ export class CallRunner implements RunScope {
   private readonly runScope: BudgetScope;
   private defaultRetry: ResolvedRetryOptions | undefined;
   private readonly responses: ResponseCacheScope;
+  /** What routing reads of the live state (circuits, latencies); the budget left is added for a downgrade. */
+  private readonly routeState: RouteState;
 
   constructor(
     private readonly env: SwitchyardEnv,
@@ -58,6 +60,10 @@ export class CallRunner implements RunScope {
   ) {
     this.runScope = env.ledger.scope(env.ledger.root, 'run', options.budget ?? {}, options.runId);
     this.responses = new ResponseCacheScope(env.responseCache, options.cache);
+    this.routeState = {
+      isOpen: (endpoint, model) => env.breakers.isOpen(endpoint, model),
+      latencyMs: (endpoint, model) => env.latency.get(endpoint, model),
+    };
   }
 
   async call(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
@@ -106,7 +112,8 @@ export class CallRunner implements RunScope {
       attempts: frame.tally.attempts,
       finishReason: exchange.state.finishReason ?? 'stop',
     };
-    return { ...result, ...this.responses.settle(frame.ctx, result) };
+    if (this.responses.settle(frame.ctx, result).cached) result.cached = true;
+    return result;
   }
 
   private plan(frame: CallFrame, request: ModelRequest): RoutePlan<Provider> {
@@ -133,12 +140,7 @@ export class CallRunner implements RunScope {
         mode: spec.mode,
         downgrade: spec.downgrade,
       },
-      {
-        budgetLeftUsd: left.usd,
-        budgetLeftTokens: left.tokens,
-        isOpen: (endpoint, model) => this.env.breakers.isOpen(endpoint, model),
-        latencyMs: (endpoint, model) => this.env.latency.get(endpoint, model),
-      },
+      left === NO_BUDGET_LEFT ? this.routeState : { ...this.routeState, budgetLeftUsd: left.usd, budgetLeftTokens: left.tokens },
     );
   }
 
@@ -148,7 +150,8 @@ export class CallRunner implements RunScope {
     const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, request));
     const first = plan.candidates[0]!;
     ctx.emit({ ...routeEventOf(plan), model: first.model.id, provider: first.endpoint });
-    const cached = await this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
+    const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
+    const cached = lookup && (await lookup);
     if (cached) return cached;
     this.env.retryBudget.recordCall();
     const started = performance.now();
@@ -168,13 +171,13 @@ export class CallRunner implements RunScope {
         if (decision.action === 'stop') throw error;
         if (decision.action === 'wait-budget') {
           onCandidate--; // the refused reservation was not an attempt
-          await releaseSignalOf(this.env.ledger).wait(ctx.signal);
+          await releaseSignalOf(this.env.ledger).wait(ctx.abort.signal);
           continue;
         }
         if (decision.action === 'retry') {
           this.env.retryBudget.recordRetry();
           ctx.emit({ type: 'node-retry', discard, error: errorToJSON(error), delayMs: decision.delayMs, ...stamp });
-          await sleep(decision.delayMs, ctx.signal);
+          await sleep(decision.delayMs, ctx.abort.signal);
           continue;
         }
         const next = plan.candidates[decision.next]!;

@@ -1,3 +1,4 @@
+import type { AbortScope } from './abort-scope.js';
 import type { ZodType } from 'zod';
 import type { RetryOptions } from '../retry/retry-options.js';
 import type { RouteMode } from '../route/route-types.js';
@@ -117,6 +118,8 @@ export interface CallContext {
   nodeId: string;
   /** For the sub-calls of a `.map` node: the index of the item. */
   item?: number;
-  signal: AbortSignal;
-  emit(payload: CallEventPayload): void;
+  /** Cancels the call; its AbortSignal is only made when something reads `abort.signal` (an HTTP adapter does). */
+  abort: AbortScope;
+  /** Emits into the run's stream; a plain function (it may be called unbound). */
+  emit: (payload: CallEventPayload) => void;
 }

@@ -1,4 +1,4 @@
-import type { BudgetScope } from '../budget/budget-ledger.js';
+import type { BudgetScope, SettleResult } from '../budget/budget-ledger.js';
 import { releaseSignalOf } from '../budget/release-signal.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { costOf } from '../models/cost.js';
@@ -46,7 +46,8 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
   let reservationId: string | undefined;
   try {
     refuseLongPause(env, input);
-    pass = await env.gate.acquire(endpoint, candidate.worstCaseTokens, ctx.signal);
+    const passing = env.gate.acquire(endpoint, candidate.worstCaseTokens, ctx.abort);
+    pass = passing instanceof Promise ? await passing : passing;
     const reservation = env.ledger.reserve({ scope: input.scope, usd: candidate.worstCaseUsd, tokens: candidate.worstCaseTokens, model: model.id, provider: endpoint });
     // The in-memory ledger answers synchronously: await only a promise (a plain value would cost a turn).
     const reserved = isPromiseLike(reservation) ? await reservation : reservation;
@@ -61,7 +62,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
         provider: candidate.provider,
         model,
         request,
-        signal: ctx.signal,
+        abort: ctx.abort,
         limits: { attemptTimeoutMs: input.retry.attemptTimeoutMs, idleTimeoutMs: input.retry.idleTimeoutMs },
         // Built field by field: a spread per delta costs more than the rest of the hot path.
         onDelta: (event) =>
@@ -84,7 +85,10 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
     throw error;
   } finally {
     pass?.release();
-    if (reservationId !== undefined) await settle(env, input, request, state, reservationId);
+    if (reservationId !== undefined) {
+      const settling = settle(env, input, request, state, reservationId);
+      if (settling !== undefined) await settling;
+    }
   }
 }
 
@@ -95,7 +99,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
  */
 export function withCircuitEvents<T>(env: SwitchyardEnv, ctx: CallContext, fn: () => T): T {
   const previous = env.circuitListener;
-  env.circuitListener = (payload) => ctx.emit(payload);
+  env.circuitListener = ctx.emit;
   try {
     return fn();
   } finally {
@@ -128,12 +132,19 @@ function refuseLongPause(env: SwitchyardEnv, input: CandidateAttempt): void {
   });
 }
 
-async function settle(env: SwitchyardEnv, input: CandidateAttempt, request: ModelRequest, state: AttemptState, reservationId: string): Promise<void> {
-  const { candidate, ctx, tally } = input;
-  const used = consumedUsage(candidate.model, request, state);
-  const costUsd = costOf(candidate.model, used);
+/** Settles the attempt's reservation to what it consumed; a promise only when the ledger answers with one. */
+function settle(env: SwitchyardEnv, input: CandidateAttempt, request: ModelRequest, state: AttemptState, reservationId: string): Promise<void> | undefined {
+  const used = consumedUsage(input.candidate.model, request, state);
+  const costUsd = costOf(input.candidate.model, used);
   const settling = env.ledger.settle(reservationId, { usd: costUsd, tokens: totalTokens(used) });
-  const settled = isPromiseLike(settling) ? await settling : settling;
+  if (isPromiseLike(settling)) return Promise.resolve(settling).then((settled) => booked(env, input, used, costUsd, settled));
+  booked(env, input, used, costUsd, settling);
+  return undefined;
+}
+
+/** Books a settled attempt on the call's tally and tells the stream. */
+function booked(env: SwitchyardEnv, input: CandidateAttempt, used: Usage, costUsd: number, settled: SettleResult): void {
+  const { candidate, ctx, tally } = input;
   releaseSignalOf(env.ledger).notify();
   tally.usage = addUsage(tally.usage, used);
   tally.costUsd += costUsd;

@@ -100,6 +100,6 @@ async function runItem(
   const { prompt, messages, run: _run, ...call } = spec;
   const what = `Map node '${node.id}' item ${index}`;
   const built = await raceAbort(buildMessages({ prompt, messages }, [item, ctx, options], what), scope);
-  const result = await callModel(env, tally, call, built, { nodeId: node.id, item: index, signal: options.signal });
+  const result = await callModel(env, tally, call, built, { nodeId: node.id, item: index, abort: scope });
   return call.output ? result.object : result.text;
 }

@@ -3,15 +3,16 @@ import { addUsage, totalTokens, ZERO_USAGE } from '../models/usage.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { BudgetLimits, CallEventPayload, CallOptions, CallResult } from './call-types.js';
 import type { RunEnv } from './run-env.js';
+import { AbortScope } from './abort-scope.js';
 import type { NodeTally } from './run-totals.js';
-import type { CallMeter, CallTags, NodeIO } from '../agents/node-io.js';
+import type { CallMeter, CallPlace, CallTags, NodeIO } from '../agents/node-io.js';
 import { defaultCatalog } from '../models/default-catalog.js';
 
-/** Where a call belongs: its node, the map item (if any), the signal, event tags and an optional meter. */
+/** Where a call belongs: its node, the map item (if any), its abort scope, event tags and an optional meter. */
 export interface CallSite {
   nodeId: string;
   item?: number;
-  signal: AbortSignal;
+  abort: AbortScope;
   /** Extra fields stamped on every event of the call (ensemble candidate, agent step, verify round). */
   tags?: CallTags;
   /** Filled with what the call cost, whether it succeeded or not. */
@@ -46,7 +47,7 @@ export async function callModel(
     hub.emit(tags ? { ...payload, ...tags } : payload, nodeId, item);
   };
   try {
-    const result = await env.scope.call({ ...options, messages }, { runId: env.runId, nodeId, item, signal: site.signal, emit });
+    const result = await env.scope.call({ ...options, messages }, { runId: env.runId, nodeId, item, abort: site.abort, emit });
     tally.add(result.usage, result.costUsd, result.attempts, result.model, result.provider);
     tally.finishReason = result.finishReason;
     env.models.add(result.model, result.usage, result.costUsd);
@@ -60,25 +61,43 @@ export async function callModel(
   }
 }
 
-/** The engine side of `NodeIO`: calls and events of node `i` (and map item), under `signal`. */
-export function nodeIO(env: RunEnv, i: number, signal: () => AbortSignal, item?: number): NodeIO {
+/** The engine side of `NodeIO`: calls and events of node `i` (and map item), under `scope`. */
+export function nodeIO(env: RunEnv, i: number, scope: AbortScope, item?: number): NodeIO {
   const tally = env.tallies[i]!;
   const nodeId = env.graph.nodes[i]!.id;
   return {
     runId: env.runId,
     nodeId,
     get signal() {
-      return signal();
+      return scope.signal;
     },
     catalog: env.scope.catalog ?? defaultCatalog,
-    call: (options, messages, place = {}) => {
-      const budget = options.budget && remainingBudget(options.budget, tally, place.budgetShare ?? 1);
-      const call = budget ? { ...options, budget } : options;
-      return callModel(env, tally, call, messages, { nodeId, item, signal: place.signal ?? signal(), tags: place.tags, meter: place.meter });
-    },
+    call: (options, messages, place) => callOnNode(env, i, scope, options, messages, place, item),
     emit: (payload, tags) => env.hub.emit(tags ? { ...payload, ...tags } : payload, nodeId, item),
     spent: () => ({ usage: tally.usage, costUsd: tally.costUsd, calls: tally.calls }),
   };
+}
+
+/**
+ * One model call of node `i` (and map item), booked on the node, under `scope` or the place's own signal.
+ * A node budget gives the call what is left of it (see `remainingBudget`).
+ */
+export function callOnNode(
+  env: RunEnv,
+  i: number,
+  scope: AbortScope,
+  options: CallOptions,
+  messages: Message[],
+  place?: CallPlace,
+  item?: number,
+): Promise<CallResult> {
+  const tally = env.tallies[i]!;
+  const budget = options.budget && remainingBudget(options.budget, tally, place?.budgetShare ?? 1);
+  const call = budget ? { ...options, budget } : options;
+  const own = place?.signal === undefined ? undefined : AbortScope.fromSignal(place.signal);
+  const site: CallSite = { nodeId: env.graph.nodes[i]!.id, item, tags: place?.tags, meter: place?.meter, abort: own ?? scope };
+  if (own === undefined) return callModel(env, tally, call, messages, site);
+  return callModel(env, tally, call, messages, site).finally(() => own.dispose());
 }
 
 /**

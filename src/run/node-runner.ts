@@ -11,7 +11,7 @@ import type {
 import type { NodeRunOptions } from '../workflow/node-spec.js';
 import type { Message } from '../models/types.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
-import { buildMessages, nodeIO } from './model-call.js';
+import { buildMessages, callOnNode, nodeIO } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
 import type { RunEnv } from './run-env.js';
 import type { NodeEnd } from './scheduler.js';
@@ -48,13 +48,20 @@ export function toSwitchyardError(error: unknown, nodeId: string, item?: number)
   return new SwitchyardError({ kind: 'node_failed', message: `${where} failed: ${message}`, cause: error });
 }
 
+/** Model node plans without their context, per node definition (a definition does not change once built). */
+const plans = new WeakMap<LlmNodeDefinition | AgentNodeDefinition, Omit<ModelNodePlan, 'context'>>();
+
 /** Splits a model node into its call options and the agent, verifier and cascade fields around them. */
-function modelPlan(node: LlmNodeDefinition | AgentNodeDefinition, context: unknown): ModelNodePlan {
+function modelPlan(node: LlmNodeDefinition | AgentNodeDefinition): Omit<ModelNodePlan, 'context'> {
+  let plan = plans.get(node);
+  if (plan !== undefined) return plan;
   const { kind, id: _i, after: _a, when: _w, onError: _o, timeoutMs: _t, prompt: _p, messages: _m, ...rest } = node;
   const { verify, maxRounds, acceptLast, cascade, ...call } = rest as typeof rest & Partial<AgentNodeDefinition>;
   const { tools, maxSteps, maxToolResultChars, ...options } = call;
-  const plan: ModelNodePlan = { kind, call: kind === 'llm' ? { ...options, tools } : options, context };
-  return Object.assign(plan, kind === 'agent' && { tools, maxSteps, maxToolResultChars }, { verify, maxRounds, acceptLast, cascade });
+  plan = { kind, call: kind === 'llm' ? { ...options, tools } : options };
+  Object.assign(plan, kind === 'agent' && { tools, maxSteps, maxToolResultChars }, { verify, maxRounds, acceptLast, cascade });
+  plans.set(node, plan);
+  return plan;
 }
 
 function ensemblePlan(node: EnsembleNodeDefinition, context: unknown): EnsemblePlan {
@@ -75,40 +82,67 @@ function messagesOf(node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNode
 
 /** Runs a model node (`.llm`, `.agent`, `.ensemble`); a plain `.llm` is one call, as it always was. */
 async function runModel(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNodeDefinition): Promise<unknown> {
-  const { env, ctx, options, i, scope, detail } = run;
-  const built = await messagesOf(node, run);
-  const io = nodeIO(env, i, () => options.signal);
-  if (node.kind === 'ensemble') return raceAbort(runEnsemble(io, ensemblePlan(node, ctx), built, detail), scope);
-  const plan = modelPlan(node, ctx);
+  const { env, i, scope, detail } = run;
+  const messages = messagesOf(node, run);
+  const built = messages instanceof Promise ? await messages : messages;
+  if (node.kind === 'ensemble') return raceAbort(runEnsemble(nodeIO(env, i, scope), ensemblePlan(node, run.ctx), built, detail), scope);
+  const plan = modelPlan(node);
   if (node.kind === 'llm' && !plan.verify && !plan.cascade) {
-    const result = await io.call(plan.call, built);
+    const result = await callOnNode(env, i, scope, plan.call, built);
     return plan.call.output ? result.object : result.text;
   }
-  return raceAbort(runModelNode(io, plan, built, detail), scope);
+  return raceAbort(runModelNode(nodeIO(env, i, scope), { ...plan, context: run.ctx }, built, detail), scope);
 }
 
 /** What executing one node needs. */
-interface NodeRun {
-  env: RunEnv;
-  ctx: unknown;
-  options: NodeRunOptions;
-  i: number;
-  scope: AbortScope;
+class NodeRun {
   /** Filled by agent, ensemble, verifier and cascade nodes; kept in the node result. */
-  detail: NodeDetail;
+  readonly detail: NodeDetail = {};
+  readonly options: NodeRunOptions;
+  #ctx: Record<string, unknown> | undefined;
+
+  constructor(
+    readonly env: RunEnv,
+    readonly i: number,
+    readonly scope: AbortScope,
+  ) {
+    this.options = new NodeOptions(env.runId, env.graph.nodes[i]!.id, scope);
+  }
+
+  /** What callbacks see (made on first read: a plain `.llm` node has no callback). */
+  get ctx(): Record<string, unknown> {
+    return (this.#ctx ??= contextOf(this.env, this.i));
+  }
+}
+
+/** A node's `options` argument; its `signal` is made on first read. */
+class NodeOptions implements NodeRunOptions {
+  readonly #scope: AbortScope;
+
+  constructor(
+    readonly runId: string,
+    readonly nodeId: string,
+    scope: AbortScope,
+  ) {
+    this.#scope = scope;
+  }
+
+  get signal(): AbortSignal {
+    return this.#scope.signal;
+  }
 }
 
 function execute(run: NodeRun, node: NodeDefinition) {
-  const { env, ctx, options, i, scope } = run;
+  const { env, options, i, scope } = run;
   switch (node.kind) {
     case 'llm':
     case 'agent':
     case 'ensemble':
       return runModel(run, node);
     case 'step':
-      return raceAbort(invoke(() => node.run(ctx as never, options)), scope);
+      return raceAbort(invoke(() => node.run(run.ctx as never, options)), scope);
     case 'map':
-      return runMap(env, node, ctx, options, scope, env.tallies[i]!, env.policy(i));
+      return runMap(env, node, run.ctx, options, scope, env.tallies[i]!, env.policy(i));
   }
 }
 
@@ -152,19 +186,12 @@ export async function runNode(env: RunEnv, i: number): Promise<NodeOutcome> {
   const node = env.graph.nodes[i]!;
   const scope = env.abort.child();
   if (node.timeoutMs !== undefined) scope.timeout(node.timeoutMs, `Node '${node.id}'`);
-  const options: NodeRunOptions = {
-    runId: env.runId,
-    nodeId: node.id,
-    get signal() {
-      return scope.signal;
-    },
-  };
-  const ctx = contextOf(env, i);
-  const run: NodeRun = { env, ctx, options, i, scope, detail: {} };
+  const run = new NodeRun(env, i, scope);
+  const { options } = run;
   try {
     if (node.when) {
       const when = node.when;
-      const go = await raceAbort(invoke(() => when(ctx as never, options)), scope);
+      const go = await raceAbort(invoke(() => when(run.ctx as never, options)), scope);
       if (!go) return { end: 'skipped', skipReason: '`when` returned false' };
     }
     env.started(i);

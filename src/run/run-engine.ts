@@ -6,7 +6,7 @@ import type { Workflow } from '../workflow/workflow.js';
 import type { Outputs } from '../workflow/workflow-types.js';
 import { checkRunOptions, parseInput } from './check-run.js';
 import type { EventHub } from './event-hub.js';
-import type { RunStatus } from './events.js';
+import type { RunEventPayload, RunStatus } from './events.js';
 import { runNode, type NodeOutcome } from './node-runner.js';
 import type { RunEnv } from './run-env.js';
 import { assembleResult, newNodeResult } from './run-result.js';
@@ -14,8 +14,11 @@ import type { EngineHost, RunScope } from './run-scope.js';
 import { ModelBook, NodeTally } from './run-totals.js';
 import type { NodeResult, RunError, RunOptions, RunResult } from './run-types.js';
 import { Scheduler } from './scheduler.js';
-import { MetricsCollector } from '../observe/metrics-collector.js';
+import { METRIC_EVENT_TYPES, MetricsCollector } from '../observe/metrics-collector.js';
 import { openJournal, type RunJournal } from '../durable/run-journal.js';
+
+/** A `node-end` payload, stamped with the model and endpoint of the node's first call. */
+type NodeEndPayload = Extract<RunEventPayload, { type: 'node-end' }> & { model?: string; provider?: string };
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -35,7 +38,8 @@ export class RunEngine<O extends Outputs> {
   #startedAt = 0;
   #detachSignal = () => {};
   #journal: RunJournal | undefined;
-  readonly #metrics = new MetricsCollector();
+  /** Folds this run's events into `result.metrics` (and, read live, into the instance's). */
+  readonly metrics = new MetricsCollector();
 
   constructor(
     private readonly host: EngineHost,
@@ -48,7 +52,8 @@ export class RunEngine<O extends Outputs> {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    hub.emitter.on('*', this.#metrics.observe);
+    // Per type, not '*': the collector is then ahead of every handler a user attaches (they see metrics up to date).
+    for (const type of METRIC_EVENT_TYPES) hub.emitter.on(type, this.metrics.observe);
   }
 
   /** Validates, opens the run scope and starts the roots. Failures before any node runs reject `result`. */
@@ -123,9 +128,13 @@ export class RunEngine<O extends Outputs> {
   #launch(i: number): void {
     const journal = this.#journal;
     const restored = journal?.restored(i);
-    const ran = restored
-      ? Promise.resolve<NodeOutcome>({ end: 'succeeded', output: restored.output })
-      : (this.options.executor?.run(this.#env!, i) ?? runNode(this.#env!, i)).then((o) => journal?.commitOutcome(i, o, this.#env!.tallies[i]!, this.#results[i]!.startedAt) ?? o);
+    let ran: Promise<NodeOutcome>;
+    if (restored) {
+      ran = Promise.resolve({ end: 'succeeded', output: restored.output });
+    } else {
+      ran = this.options.executor?.run(this.#env!, i) ?? runNode(this.#env!, i);
+      if (journal !== undefined) ran = ran.then((o) => journal.commitOutcome(i, o, this.#env!.tallies[i]!, this.#results[i]!.startedAt) ?? o);
+    }
     ran.then(
       (outcome) => this.#settle(i, outcome),
       (error) => this.#crash(error),
@@ -154,8 +163,14 @@ export class RunEngine<O extends Outputs> {
     const id = env.graph.nodes[i]!.id;
     const result = this.#results[i]!;
     const tally = env.tallies[i]!;
-    Object.assign(result, { status: outcome.end, attempts: tally.attempts, usage: tally.usage, costUsd: tally.costUsd });
-    if (tally.model !== undefined) Object.assign(result, { model: tally.model, provider: tally.provider });
+    result.status = outcome.end;
+    result.attempts = tally.attempts;
+    result.usage = tally.usage;
+    result.costUsd = tally.costUsd;
+    if (tally.model !== undefined) {
+      result.model = tally.model;
+      result.provider = tally.provider;
+    }
     if (outcome.detail) Object.assign(result, outcome.detail);
     if (result.startedAt !== undefined) {
       result.endedAt = epochNow();
@@ -164,10 +179,15 @@ export class RunEngine<O extends Outputs> {
     const stamp = tally.model === undefined ? {} : { model: tally.model, provider: tally.provider };
     if (outcome.end === 'succeeded') {
       env.outputs[id] = outcome.output;
-      const { usage, costUsd, finishReason } = tally;
+      const event: NodeEndPayload = { type: 'node-end', status: 'succeeded', usage: tally.usage, costUsd: tally.costUsd };
+      if (tally.finishReason) event.finishReason = tally.finishReason;
       // Restored from a checkpoint, or every model call served by the response cache (calls made, no attempt sent).
-      const cached = (this.#journal?.restored(i) !== undefined || (tally.calls > 0 && tally.attempts === 0)) && { cached: true };
-      this.hub.emit({ type: 'node-end', status: 'succeeded', usage, costUsd, ...(finishReason && { finishReason }), ...cached, ...stamp }, id);
+      if (this.#journal?.restored(i) !== undefined || (tally.calls > 0 && tally.attempts === 0)) event.cached = true;
+      if (tally.model !== undefined) {
+        event.model = tally.model;
+        event.provider = tally.provider;
+      }
+      this.hub.emit(event, id);
     } else if (outcome.end === 'skipped') {
       result.skipReason = outcome.skipReason;
       this.hub.emit({ type: 'node-skip', reason: outcome.skipReason ?? 'skipped' }, id);
@@ -240,7 +260,7 @@ export class RunEngine<O extends Outputs> {
       errors: this.#errors,
       startedAt: this.#startedAt,
       endedAt: epochNow(),
-      metrics: this.#metrics.snapshot(),
+      metrics: this.metrics.snapshot(),
     });
   }
 

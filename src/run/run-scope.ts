@@ -3,6 +3,7 @@ import type { Catalog } from '../models/catalog.js';
 import type { BudgetLimits, CallContext, CallResult, CallSpec } from './call-types.js';
 import type { RunCacheOptions } from '../cache/cache-options.js';
 import type { Run } from './run-types.js';
+import type { MetricsCollector } from '../observe/metrics-collector.js';
 
 /** Options the engine passes when a run begins. */
 export interface RunScopeOptions {
@@ -38,6 +39,9 @@ export interface RunScope {
 /** The dependency the engine is given by `createSwitchyard`. */
 export interface EngineHost {
   openRun(options: RunScopeOptions): RunScope;
-  /** Called with every run as it is created, before its first event (the instance's metrics and telemetry attach here). */
-  onRun?(run: Run, workflow: string): void;
+  /**
+   * Called with every run as it is created, before its first event (the instance's metrics and telemetry attach
+   * here); `metrics` is the run's own collector (behind `run.result.metrics`), already attached.
+   */
+  onRun?(run: Run, workflow: string, metrics: MetricsCollector): void;
 }

@@ -99,11 +99,18 @@ function generatedText(model: ModelInfo, request: ModelRequest): string {
   return `Simulated reply from ${model.id}${gist === '' ? '' : ` to: ${gist}`}.`;
 }
 
-async function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: ModelInfo, request: ModelRequest) {
-  let reply: ScriptedReply | undefined;
-  if (typeof script === 'function') reply = await script(info);
-  else if (Array.isArray(script)) reply = (script as readonly ScriptedReply[])[info.index];
-  else reply = script as ScriptedReply | undefined;
+/** The scripted reply for a request (a promise only when the script is a function that returns one). */
+function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: ModelInfo, request: ModelRequest): ScriptedReply | Promise<ScriptedReply> {
+  if (typeof script === 'function') {
+    const reply = script(info);
+    return reply instanceof Promise ? reply.then((r) => completeReply(r, model, request)) : completeReply(reply, model, request);
+  }
+  const reply = Array.isArray(script) ? (script as readonly ScriptedReply[])[info.index] : (script as ScriptedReply | undefined);
+  return completeReply(reply, model, request);
+}
+
+/** A reply with text: the scripted one, or generated text where the script gives none. */
+function completeReply(reply: ScriptedReply | undefined, model: ModelInfo, request: ModelRequest): ScriptedReply {
   if (reply === undefined) return { text: generatedText(model, request) };
   if (reply.text === undefined && reply.toolCalls === undefined) {
     return { ...reply, text: generatedText(model, request) };
@@ -137,6 +144,15 @@ function untilAborted(signal: AbortSignal | undefined, site: FaultSite): Promise
 
 const combined = new WeakMap<ProviderCall, AbortSignal | undefined>();
 
+/**
+ * Whether the call was cancelled. The engine's calls say so in `aborted` (reading `signal` would make an
+ * AbortSignal, which a call that never waits does not need); other callers' signals are checked.
+ */
+function isAborted(call: ProviderCall): boolean {
+  if (call.aborted !== undefined) return call.aborted || call.request.signal?.aborted === true;
+  return signalOf(call)?.aborted === true;
+}
+
 /** The call's signal combined with its request's (once per call; the same signal twice needs no combining). */
 function signalOf(call: ProviderCall): AbortSignal | undefined {
   if (combined.has(call)) return combined.get(call);
@@ -166,11 +182,6 @@ function usageOf(reply: ScriptedReply, model: ModelInfo, request: ModelRequest, 
   return usage;
 }
 
-interface Pacing {
-  firstTokenMs: number;
-  gapMs: number;
-}
-
 /** Opens the reply: throws the faults that fail before any chunk, returns the chunks. */
 function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSite): string[] {
   if (fault?.type === 'http') throw httpFaultError(fault, site);
@@ -179,47 +190,85 @@ function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSi
 }
 
 /**
- * `record.text` as the chunks sent so far, joined when read: appending per chunk would keep one cons string per
- * chunk alive for the whole stream. Assigning the field replaces the view with a plain value.
+ * A request's record. `text` is the chunks sent so far, joined when read: appending per chunk would keep one
+ * cons string per chunk alive for the whole stream. Assigning `text` replaces it with a plain value.
  */
-function trackText(record: SimulatedRequest, chunks: readonly string[], sent: () => number): void {
-  let joined = '';
-  let joinedAt = 0;
-  Object.defineProperty(record, 'text', {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      const n = sent();
-      if (n !== joinedAt) {
-        joined = chunks.slice(0, n).join('');
-        joinedAt = n;
-      }
-      return joined;
-    },
-    set: (value: string) => Object.defineProperty(record, 'text', { value, writable: true, enumerable: true, configurable: true }),
-  });
+class RequestRecord implements SimulatedRequest {
+  outcome: SimulatedRequest['outcome'] = 'streaming';
+  fault?: Fault;
+  error?: SwitchyardError;
+  usage?: Usage;
+  #chunks: readonly string[] = [];
+  #sent = 0;
+  #joined = '';
+  #joinedAt = 0;
+  #assigned: string | undefined;
+
+  constructor(
+    readonly index: number,
+    readonly model: string,
+    readonly request: ModelRequest,
+  ) {}
+
+  get text(): string {
+    if (this.#assigned !== undefined) return this.#assigned;
+    if (this.#sent !== this.#joinedAt) {
+      this.#joined = this.#chunks.slice(0, this.#sent).join('');
+      this.#joinedAt = this.#sent;
+    }
+    return this.#joined;
+  }
+
+  set text(value: string) {
+    this.#assigned = value;
+  }
+
+  /** The reply's chunks, none sent yet. */
+  streaming(chunks: readonly string[]): void {
+    this.#chunks = chunks;
+  }
+
+  /** `count` chunks have been sent. */
+  sent(count: number): void {
+    this.#sent = count;
+  }
+
+  toJSON(): SimulatedRequest {
+    const { index, model, request, outcome, fault, error, text, usage } = this;
+    return { index, model, request, outcome, fault, error, text, usage };
+  }
 }
 
-/** The end of a reply after its text: tool calls, usage, finish (a few events; `yield*` costs little here). */
-async function* finishReply(
-  call: ProviderCall,
-  reply: ScriptedReply,
-  textChunks: number,
-  record: SimulatedRequest,
-  site: FaultSite,
-): AsyncGenerator<ModelEvent> {
-  const signal = signalOf(call);
+/** The end of a reply after its text: tool calls, usage, finish (usage counts the tool calls' chunks). */
+function endOfReply(call: ProviderCall, reply: ScriptedReply, textChunks: number, record: SimulatedRequest, site: FaultSite): ModelEvent[] {
   let outputTokens = textChunks;
+  const events: ModelEvent[] = [];
   const toolCalls = reply.toolCalls ?? [];
   for (const [i, toolCall] of toolCalls.entries()) {
-    if (signal?.aborted) throw abortedFaultError(site);
     outputTokens += chunkText(`${toolCall.name} ${JSON.stringify(toolCall.args) ?? ''}`).length;
     const id = toolCall.id ?? `call_${site.index}_${i}`;
-    yield { type: 'tool-call', call: { id, name: toolCall.name, args: toolCall.args } };
+    events.push({ type: 'tool-call', call: { id, name: toolCall.name, args: toolCall.args } });
   }
   record.usage = usageOf(reply, call.model, call.request, outputTokens);
-  yield { type: 'usage', usage: record.usage };
-  yield { type: 'finish', reason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop') };
+  events.push({ type: 'usage', usage: record.usage });
+  events.push({ type: 'finish', reason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop') });
+  return events;
+}
+
+/** What a script or fault function is told about a request; `text` is joined on first read. */
+class RequestInfo implements ScriptRequestInfo {
+  readonly family = 'simulated';
+  #text: string | undefined;
+
+  constructor(
+    readonly model: string,
+    readonly index: number,
+    readonly body: ModelRequest,
+  ) {}
+
+  get text(): string {
+    return (this.#text ??= requestText(this.body));
+  }
 }
 
 /**
@@ -242,45 +291,48 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
   let next = 0;
   const name = options.name ?? 'simulated';
 
-  /** Picks the reply and its fault for a request (the part before any chunk). */
-  async function prepare(call: ProviderCall, record: SimulatedRequest, site: FaultSite) {
-    if (signalOf(call)?.aborted) throw abortedFaultError(site);
-    const text = requestText(call.request);
-    const info: ScriptRequestInfo = { family: 'simulated', model: record.model, index: record.index, body: call.request, text };
-    const reply = await pickReply(options.reply, info, call.model, call.request);
-    record.fault = faultFor(options.faults, info) ?? reply.fault;
-    if (signalOf(call)?.aborted) throw abortedFaultError(site);
-    const pacing: Pacing = {
-      firstTokenMs: reply.firstTokenMs ?? options.firstTokenMs ?? 0,
-      gapMs: reply.chunkDelayMs ?? defaultGapMs,
+  /** The reply for a request: a promise only when the script is a function that returns one. */
+  function replyFor(call: ProviderCall, record: SimulatedRequest, site: FaultSite): ScriptedReply | Promise<ScriptedReply> {
+    if (isAborted(call)) throw abortedFaultError(site);
+    const info = new RequestInfo(record.model, record.index, call.request);
+    const reply = pickReply(options.reply, info, call.model, call.request);
+    const withFault = (r: ScriptedReply) => {
+      record.fault = faultFor(options.faults, info) ?? r.fault;
+      return r;
     };
-    return { reply, pacing };
+    return reply instanceof Promise ? reply.then(withFault) : withFault(reply);
   }
 
   async function* stream(call: ProviderCall): AsyncGenerator<ModelEvent> {
     const index = next++;
     const model = call.model.id;
-    const record: SimulatedRequest = { index, model, request: call.request, outcome: 'streaming', text: '' };
+    const record = new RequestRecord(index, model, call.request);
     requests.push(record);
     const site: FaultSite = { provider: name, model, index };
     try {
-      const { reply, pacing } = await prepare(call, record, site);
-      const signal = signalOf(call);
+      const picked = replyFor(call, record, site);
+      const reply = picked instanceof Promise ? await picked : picked;
+      if (isAborted(call)) throw abortedFaultError(site);
+      const firstTokenMs = reply.firstTokenMs ?? options.firstTokenMs ?? 0;
+      const gapMs = reply.chunkDelayMs ?? defaultGapMs;
       const fault = record.fault;
       const chunks = openReply(reply, fault, site);
-      let sent = 0;
-      trackText(record, chunks, () => sent);
-      if (pacing.firstTokenMs > 0) await sleep(pacing.firstTokenMs, signal, site);
+      record.streaming(chunks);
+      // The signal is read only for a wait (reading an engine call's signal makes one).
+      if (firstTokenMs > 0) await sleep(firstTokenMs, signalOf(call), site);
       const stopAt = fault === undefined ? Infinity : ((fault as { afterTokens?: number }).afterTokens ?? 0);
       for (let i = 0; i < chunks.length; i++) {
-        if (i === stopAt && fault !== undefined) await failMidStream(fault, signal, site, i);
-        if (i > 0 && pacing.gapMs > 0) await sleep(pacing.gapMs, signal, site);
-        if (signal?.aborted) throw abortedFaultError(site);
-        sent = i + 1;
+        if (i === stopAt && fault !== undefined) await failMidStream(fault, signalOf(call), site, i);
+        if (i > 0 && gapMs > 0) await sleep(gapMs, signalOf(call), site);
+        if (isAborted(call)) throw abortedFaultError(site);
+        record.sent(i + 1);
         yield { type: 'text-delta', text: chunks[i] ?? '' };
       }
-      if (fault !== undefined) await failMidStream(fault, signal, site, chunks.length);
-      yield* finishReply(call, reply, chunks.length, record, site);
+      if (fault !== undefined) await failMidStream(fault, signalOf(call), site, chunks.length);
+      for (const event of endOfReply(call, reply, chunks.length, record, site)) {
+        if (event.type === 'tool-call' && isAborted(call)) throw abortedFaultError(site);
+        yield event;
+      }
       record.outcome = 'ok';
     } catch (error) {
       record.outcome = 'error';
