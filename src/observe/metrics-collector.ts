@@ -96,6 +96,14 @@ export class MetricsCollector {
     return this.#figures.snapshot();
   }
 
+  /**
+   * @internal The figures of a collector that will see no more events (an ended run's), with `byNode` made when
+   * first read.
+   */
+  finalSnapshot(): RunMetrics {
+    return this.#figures.finalSnapshot();
+  }
+
   /** The figures so far, with the count of runs started and ended (for an instance-wide collector). */
   instanceSnapshot(): InstanceMetrics {
     return this.#figures.instanceSnapshot();

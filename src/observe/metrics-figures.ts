@@ -33,14 +33,35 @@ export class MetricsFigures {
     this.runs.ended += other.runs.ended;
   }
 
-  snapshot(): RunMetrics {
+  /** The figures now (`withNodes: false` leaves `byNode` empty). */
+  snapshot(withNodes = true): RunMetrics {
     return {
       total: this.total.summary(),
-      byNode: this.byNode.summaries(),
+      byNode: withNodes ? this.byNode.summaries() : {},
       byModel: this.byModel.summaries(),
       byEndpoint: this.byEndpoint.summaries(),
       nodes: { ...this.nodes },
     };
+  }
+
+  /**
+   * The snapshot of figures that will not change any more (an ended run's): `byNode`, one summary per node, is
+   * made when first read — a run of 10,000 nodes whose per-node metrics nobody reads does not pay for them. It
+   * reads like a plain property (enumerable: JSON, spreads and deep equality see it).
+   */
+  finalSnapshot(): RunMetrics {
+    const metrics = this.snapshot(false);
+    let byNode: RunMetrics['byNode'] | undefined;
+    // Redefined in place, so the keys keep their order.
+    Object.defineProperty(metrics, 'byNode', {
+      enumerable: true,
+      configurable: true,
+      get: () => (byNode ??= this.byNode.summaries()),
+      set: (value: RunMetrics['byNode']) => {
+        byNode = value;
+      },
+    });
+    return metrics;
   }
 
   instanceSnapshot(): InstanceMetrics {

@@ -5,7 +5,7 @@ import type { Provider, ProviderCall } from '../providers/types.js';
 import type { AbortScope } from './abort-scope.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
-import { deadlines, type Deadline } from './deadlines.js';
+import { Deadline, deadlines } from './deadlines.js';
 
 /** What one attempt streamed so far; filled as events arrive, so it is complete even when the attempt throws. */
 export interface AttemptState {
@@ -133,7 +133,7 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
  * An attempt's `attemptTimeoutMs` and idle watchdog as one deadline (see `Deadlines`): due at the earlier of the
  * attempt's end of time and `idleTimeoutMs` after its last event; expiring aborts the attempt's scope.
  */
-class AttemptWatch implements Deadline {
+class AttemptWatch extends Deadline {
   lastEventAt = performance.now();
   /** Why the attempt timed out, once it did. */
   timedOut: string | undefined;
@@ -147,6 +147,7 @@ class AttemptWatch implements Deadline {
     private readonly provider: string,
     private readonly model: string,
   ) {
+    super();
     this.#limitMs = limits?.attemptTimeoutMs || undefined;
     this.#endAt = this.#limitMs ? this.lastEventAt + this.#limitMs : Infinity;
     this.#idleMs = limits?.idleTimeoutMs || Infinity;

@@ -66,12 +66,28 @@ export class CallRunner implements RunScope {
     };
   }
 
-  async call(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
+  call(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
+    try {
+      return this.start(spec, ctx);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  private start(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
     const plan = planOutput(spec.output);
     const request = buildModelRequest(spec, plan);
     const retry = spec.retry ? resolveRetryOptions(this.env.retry, spec.retry) : (this.defaultRetry ??= resolveRetryOptions(this.env.retry));
     const scope = spec.budget ? this.env.ledger.scope(this.runScope, 'node', spec.budget) : this.runScope;
     const frame: CallFrame = { spec, ctx, scope, retry, tally: { usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0 } };
+    // A plain text call (no output to validate, no node scope to close): nothing to do after the exchange but
+    // the result, so no async frame stays suspended for it while the call streams.
+    if (!plan && scope === this.runScope) return this.exchange(frame, request).then((first) => this.result(first, undefined, frame));
+    return this.callAndParse(frame, request, plan);
+  }
+
+  private async callAndParse(frame: CallFrame, request: ModelRequest, plan: OutputPlan | undefined): Promise<CallResult> {
+    const { scope } = frame;
     try {
       const first = await this.exchange(frame, request);
       if (!plan) return this.result(first, undefined, frame);
@@ -149,7 +165,7 @@ export class CallRunner implements RunScope {
     const { ctx, retry } = frame;
     const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, request));
     const first = plan.candidates[0]!;
-    ctx.emit({ ...routeEventOf(plan), model: first.model.id, provider: first.endpoint });
+    ctx.emit(routeEventOf(plan));
     const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
     const cached = lookup && (await lookup);
     if (cached) return cached;

@@ -40,7 +40,8 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
   const { candidate, ctx, tally } = input;
   const endpoint = candidate.endpoint;
   const model = candidate.model;
-  const request = { ...input.request, maxOutputTokens: candidate.maxOutputTokens };
+  const request =
+    input.request.maxOutputTokens === candidate.maxOutputTokens ? input.request : { ...input.request, maxOutputTokens: candidate.maxOutputTokens };
   const permit = withCircuitEvents(env, ctx, () => env.breakers.get(endpoint, model.id).acquire());
   let pass: GatePass | undefined;
   let reservationId: string | undefined;
@@ -53,9 +54,9 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
     const reserved = isPromiseLike(reservation) ? await reservation : reservation;
     if (!reserved.ok) throw reserved.error;
     reservationId = reserved.reservation.id;
-    tally.attempts++;
-    const stamp = { attempt: tally.attempts, model: model.id, provider: endpoint };
-    ctx.emit({ type: 'budget', phase: 'reserve', amountUsd: reserved.reservation.usd, levels: reserved.reservation.levels, ...stamp });
+    const attempt = ++tally.attempts;
+    const { usd, levels } = reserved.reservation;
+    ctx.emit({ type: 'budget', phase: 'reserve', amountUsd: usd, levels, attempt, model: model.id, provider: endpoint });
     const started = performance.now();
     await runAttempt(
       {
@@ -63,13 +64,13 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
         model,
         request,
         abort: ctx.abort,
-        limits: { attemptTimeoutMs: input.retry.attemptTimeoutMs, idleTimeoutMs: input.retry.idleTimeoutMs },
+        limits: input.retry,
         // Built field by field: a spread per delta costs more than the rest of the hot path.
         onDelta: (event) =>
           ctx.emit(
             event.type === 'text-delta'
-              ? new TextDeltaPayload(event.text, stamp.attempt, stamp.model, stamp.provider)
-              : { type: 'tool-call', call: event.call, attempt: stamp.attempt, model: stamp.model, provider: stamp.provider },
+              ? new TextDeltaPayload(event.text, attempt, model.id, endpoint)
+              : { type: 'tool-call', call: event.call, attempt, model: model.id, provider: endpoint },
           ),
       },
       state,

@@ -1,4 +1,4 @@
-import type { Message } from '../models/types.js';
+import type { Message, Usage } from '../models/types.js';
 import { addUsage, totalTokens, ZERO_USAGE } from '../models/usage.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { BudgetLimits, CallEventPayload, CallOptions, CallResult } from './call-types.js';
@@ -24,39 +24,59 @@ export interface CallSite {
  * its usage and cost on the node and per model — from the CallResult when it succeeds, from the settled budget
  * events when it fails (so aborted and failed attempts are still accounted for).
  */
-export async function callModel(
-  env: RunEnv,
-  tally: NodeTally,
-  options: CallOptions,
-  messages: Message[],
-  site: CallSite,
-): Promise<CallResult> {
-  const spent: CallMeter & { attempts: number } = { usage: ZERO_USAGE, costUsd: 0, attempts: 0 };
-  const { hub } = env;
-  const { nodeId, item, tags } = site;
-  const emit = (payload: CallEventPayload) => {
+export function callModel(env: RunEnv, tally: NodeTally, options: CallOptions, messages: Message[], site: CallSite): Promise<CallResult> {
+  const booking = new CallBooking(env, tally, site);
+  const ctx = { runId: env.runId, nodeId: site.nodeId, item: site.item, abort: site.abort, emit: booking.emit };
+  // Promise callbacks rather than an async function: nothing of this frame stays suspended while the call streams.
+  return env.scope.call({ ...options, messages }, ctx).then(
+    (result) => booking.succeeded(result),
+    (error: unknown) => booking.failed(error),
+  );
+}
+
+/** What one call spent so far (from its settled budget events), and how its outcome is booked on the node. */
+class CallBooking implements CallMeter {
+  usage: Usage = ZERO_USAGE;
+  costUsd = 0;
+  attempts = 0;
+  model?: string;
+  provider?: string;
+
+  constructor(
+    private readonly env: RunEnv,
+    private readonly tally: NodeTally,
+    private readonly site: CallSite,
+  ) {}
+
+  /** The call's event sink: notes what was spent, then stamps and emits. */
+  readonly emit = (payload: CallEventPayload): void => {
     if (payload.type === 'budget' && payload.phase === 'settle') {
-      spent.costUsd += payload.amountUsd;
-      if (payload.usage) spent.usage = addUsage(spent.usage, payload.usage);
+      this.costUsd += payload.amountUsd;
+      if (payload.usage) this.usage = addUsage(this.usage, payload.usage);
     }
-    if (payload.attempt !== undefined && payload.attempt > spent.attempts) spent.attempts = payload.attempt;
-    if (payload.model !== undefined && spent.model === undefined) {
-      spent.model = payload.model;
-      spent.provider = payload.provider;
+    if (payload.attempt !== undefined && payload.attempt > this.attempts) this.attempts = payload.attempt;
+    if (payload.model !== undefined && this.model === undefined) {
+      this.model = payload.model;
+      this.provider = payload.provider;
     }
-    hub.emit(tags ? { ...payload, ...tags } : payload, nodeId, item);
+    const { tags } = this.site;
+    this.env.hub.emit(tags ? { ...payload, ...tags } : payload, this.site.nodeId, this.site.item);
   };
-  try {
-    const result = await env.scope.call({ ...options, messages }, { runId: env.runId, nodeId, item, abort: site.abort, emit });
+
+  succeeded(result: CallResult): CallResult {
+    const { tally, env, site } = this;
     tally.add(result.usage, result.costUsd, result.attempts, result.model, result.provider);
     tally.finishReason = result.finishReason;
     env.models.add(result.model, result.usage, result.costUsd);
     if (site.meter) Object.assign(site.meter, { usage: result.usage, costUsd: result.costUsd, model: result.model, provider: result.provider });
     return result;
-  } catch (error) {
-    tally.add(spent.usage, spent.costUsd, spent.attempts, spent.model, spent.provider);
-    if (spent.model !== undefined) env.models.add(spent.model, spent.usage, spent.costUsd);
-    if (site.meter) Object.assign(site.meter, { usage: spent.usage, costUsd: spent.costUsd, model: spent.model, provider: spent.provider });
+  }
+
+  failed(error: unknown): never {
+    const { tally, env, site } = this;
+    tally.add(this.usage, this.costUsd, this.attempts, this.model, this.provider);
+    if (this.model !== undefined) env.models.add(this.model, this.usage, this.costUsd);
+    if (site.meter) Object.assign(site.meter, { usage: this.usage, costUsd: this.costUsd, model: this.model, provider: this.provider });
     throw error;
   }
 }

@@ -80,16 +80,22 @@ function messagesOf(node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNode
   return raceAbort(buildMessages(node, [run.ctx, run.options], `Node '${node.id}'`), scope);
 }
 
-/** Runs a model node (`.llm`, `.agent`, `.ensemble`); a plain `.llm` is one call, as it always was. */
-async function runModel(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNodeDefinition): Promise<unknown> {
-  const { env, i, scope, detail } = run;
+/**
+ * Runs a model node (`.llm`, `.agent`, `.ensemble`); a plain `.llm` is one call, as it always was. Promise
+ * callbacks rather than an async function: nothing of this frame stays suspended while the call streams.
+ */
+function runModel(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNodeDefinition): Promise<unknown> {
   const messages = messagesOf(node, run);
-  const built = messages instanceof Promise ? await messages : messages;
+  return messages instanceof Promise ? messages.then((built) => modelWith(run, node, built)) : modelWith(run, node, messages);
+}
+
+function modelWith(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition | EnsembleNodeDefinition, built: Message[]): Promise<unknown> {
+  const { env, i, scope, detail } = run;
   if (node.kind === 'ensemble') return raceAbort(runEnsemble(nodeIO(env, i, scope), ensemblePlan(node, run.ctx), built, detail), scope);
   const plan = modelPlan(node);
   if (node.kind === 'llm' && !plan.verify && !plan.cascade) {
-    const result = await callOnNode(env, i, scope, plan.call, built);
-    return plan.call.output ? result.object : result.text;
+    const structured = plan.call.output !== undefined;
+    return callOnNode(env, i, scope, plan.call, built).then((result) => (structured ? result.object : result.text));
   }
   return raceAbort(runModelNode(nodeIO(env, i, scope), { ...plan, context: run.ctx }, built, detail), scope);
 }
@@ -182,23 +188,51 @@ function failure(error: unknown, scope: AbortScope, env: RunEnv, nodeId: string)
  * Runs node `i` to its end: evaluates `when`, emits `node-start`, executes the node under its signal (run
  * signal + own timeout), and returns how it ended. Never throws.
  */
-export async function runNode(env: RunEnv, i: number): Promise<NodeOutcome> {
+export function runNode(env: RunEnv, i: number): Promise<NodeOutcome> {
   const node = env.graph.nodes[i]!;
   const scope = env.abort.child();
   if (node.timeoutMs !== undefined) scope.timeout(node.timeoutMs, `Node '${node.id}'`);
   const run = new NodeRun(env, i, scope);
-  const { options } = run;
+  if (node.when) return runGuarded(run, node, node.when);
+  env.started(i);
+  return executeToEnd(run, node);
+}
+
+/** A node with a `when`: skipped when it says no, else executed. */
+async function runGuarded(run: NodeRun, node: NodeDefinition, when: NonNullable<NodeDefinition['when']>): Promise<NodeOutcome> {
+  const { env, i, scope, options } = run;
+  let go: boolean;
   try {
-    if (node.when) {
-      const when = node.when;
-      const go = await raceAbort(invoke(() => when(run.ctx as never, options)), scope);
-      if (!go) return { end: 'skipped', skipReason: '`when` returned false' };
-    }
-    env.started(i);
-    return withDetail({ end: 'succeeded', output: await execute(run, node) }, run.detail);
+    go = await raceAbort(invoke(() => when(run.ctx as never, options)), scope);
   } catch (error) {
-    return withDetail(failure(error, scope, env, node.id), run.detail);
-  } finally {
     scope.dispose();
+    return withDetail(failure(error, scope, env, node.id), run.detail);
   }
+  if (!go) {
+    scope.dispose();
+    return { end: 'skipped', skipReason: '`when` returned false' };
+  }
+  env.started(i);
+  return executeToEnd(run, node);
+}
+
+/** Executes a started node to its outcome (never rejects), then disposes of its scope. */
+function executeToEnd(run: NodeRun, node: NodeDefinition): Promise<NodeOutcome> {
+  const { env, scope } = run;
+  let work: Promise<unknown>;
+  try {
+    work = Promise.resolve(execute(run, node));
+  } catch (error) {
+    work = Promise.reject(error);
+  }
+  return work.then(
+    (output) => {
+      scope.dispose();
+      return withDetail({ end: 'succeeded', output }, run.detail);
+    },
+    (error: unknown) => {
+      scope.dispose();
+      return withDetail(failure(error, scope, env, node.id), run.detail);
+    },
+  );
 }

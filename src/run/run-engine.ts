@@ -260,7 +260,7 @@ export class RunEngine<O extends Outputs> {
       errors: this.#errors,
       startedAt: this.#startedAt,
       endedAt: epochNow(),
-      metrics: this.metrics.snapshot(),
+      metrics: this.metrics.finalSnapshot(),
     });
   }
 

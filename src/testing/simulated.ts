@@ -183,11 +183,19 @@ function usageOf(reply: ScriptedReply, model: ModelInfo, request: ModelRequest, 
 }
 
 /** Opens the reply: throws the faults that fail before any chunk, returns the chunks. */
-function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSite): string[] {
+function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSite): readonly string[] {
   if (fault?.type === 'http') throw httpFaultError(fault, site);
   if (fault?.type === 'empty') throw streamFaultError(fault, site, 0);
-  return chunkText(reply.text ?? '');
+  let chunks = chunked.get(reply);
+  if (chunks === undefined || chunks.text !== reply.text) {
+    chunks = { text: reply.text, chunks: chunkText(reply.text ?? '') };
+    chunked.set(reply, chunks);
+  }
+  return chunks.chunks;
 }
+
+/** The chunks of each reply object's text (a script's fixed reply is chunked once, not per request). */
+const chunked = new WeakMap<ScriptedReply, { text: string | undefined; chunks: readonly string[] }>();
 
 /**
  * A request's record. `text` is the chunks sent so far, joined when read: appending per chunk would keep one
