@@ -195,11 +195,13 @@ describe('route: budget-aware downgrade', () => {
 });
 
 describe('routeEventOf', () => {
-  it('gives the reason and the remaining candidates in failover order', () => {
+  it('gives the reason, the first choice and the remaining candidates in failover order', () => {
     expect(routeEventOf(plan({ model: 'gpt-5.5' }))).toEqual({
       type: 'node-route',
       reason: 'gpt-5.5: pinned model',
       candidates: [{ model: 'gpt-5.5', provider: 'hub', reason: 'gpt-5.5: pinned model; the same model on another endpoint (hub)' }],
+      model: 'gpt-5.5',
+      provider: 'openai',
     });
   });
 });
