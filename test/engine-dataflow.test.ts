@@ -92,6 +92,29 @@ describe('dataflow scheduling', () => {
     expect(result.outputs['c1999']).toBe(2000);
     expect(result.outputs['f1999']).toBe(1999);
   });
+
+  test('a wide fan-out starts a batch of nodes per event-loop turn, so timers and I/O are served in between', async () => {
+    const sy = createSwitchyard({ providers: [simulated()] });
+    const fan = Array.from({ length: 500 }, (_, i) => ({ kind: 'step' as const, id: `f${i}`, after: ['root'], run: () => i }));
+    const wf = workflow({ name: 'fan', input, nodes: [{ kind: 'step', id: 'root', run: () => 0 }, ...fan] });
+    // A turn counter that advances once per event-loop turn (setImmediate re-queued from the check phase).
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const startsByTurn = new Map<number, number>();
+    const run = sy.run(wf, { topic: 't' });
+    run.on('node-start', () => startsByTurn.set(turn, (startsByTurn.get(turn) ?? 0) + 1));
+    const result = await run.result;
+    ticking = false;
+    expect(result.status).toBe('succeeded');
+    expect([...startsByTurn.values()].reduce((a, b) => a + b, 0)).toBe(501);
+    expect(Math.max(...startsByTurn.values())).toBeLessThanOrEqual(32);
+    expect(startsByTurn.size).toBeGreaterThanOrEqual(16); // 500 nodes over at least 16 turns
+  });
 });
 
 describe('when and skip propagation', () => {

@@ -4,6 +4,7 @@ import type { ErrorPolicy, MapItemOptions, NodeRunOptions } from '../workflow/no
 import { buildMessages, callModel, describeValue } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
 import type { RunEnv } from './run-env.js';
+import { LAUNCH_BATCH } from './scheduler.js';
 import type { NodeTally } from './run-totals.js';
 
 /** One failed item of a map. */
@@ -73,7 +74,13 @@ export async function runMap(
   };
   const workers = Math.min(node.concurrency ?? list.length, list.length);
   try {
-    await Promise.all(Array.from({ length: workers }, worker));
+    // Workers start a batch per turn of the event loop, as the scheduler starts nodes (see LAUNCH_BATCH).
+    const running: Promise<void>[] = [];
+    for (let w = 0; w < workers; w++) {
+      if (w > 0 && w % LAUNCH_BATCH === 0) await turnEnd();
+      running.push(worker());
+    }
+    await Promise.all(running);
   } finally {
     items.dispose();
   }
@@ -102,4 +109,9 @@ async function runItem(
   const built = await raceAbort(buildMessages({ prompt, messages }, [item, ctx, options], what), scope);
   const result = await callModel(env, tally, call, built, { nodeId: node.id, item: index, abort: scope });
   return call.output ? result.object : result.text;
+}
+
+/** Resolves when this turn of the event loop ends (after its microtasks). */
+function turnEnd(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

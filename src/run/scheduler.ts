@@ -21,6 +21,14 @@ export interface SchedulerHooks {
 const NONE = -1;
 
 /**
+ * Most nodes started in one turn of the event loop. When more become ready (a 2,000-wide fan-out), the rest start
+ * on the next turns, a batch per turn: starting them all at once would hold all their calls in memory together
+ * (at zero latency, the GC's work grows with that) and keep the event loop from timers and I/O until the last
+ * was launched. A batch's launches take about a millisecond, so no node waits noticeably for its turn.
+ */
+export const LAUNCH_BATCH = 32;
+
+/**
  * The dataflow state machine of one run. A node becomes ready the moment its last dependency ends (no
  * supersteps); ready nodes start in order while fewer than `limit` run. Work is O(1) per edge: each node keeps
  * a count of dependencies still pending, how many succeeded, and the first that failed.
@@ -42,6 +50,8 @@ export class Scheduler {
   #ended = 0;
   #stopped = false;
   #done = false;
+  /** Nodes started since the current batch opened. */
+  #launchedThisTurn = 0;
 
   constructor(graph: CompiledWorkflow, limit: number, hooks: SchedulerHooks) {
     const n = graph.nodes.length;
@@ -134,6 +144,9 @@ export class Scheduler {
   #pump(): void {
     const queue = this.#queue;
     while (!this.#stopped && this.#head < queue.length && this.#running < this.#limit) {
+      // The turn's batch is used up: the rest start when the turn ends (see LAUNCH_BATCH).
+      if (this.#launchedThisTurn >= LAUNCH_BATCH) break;
+      if (this.#launchedThisTurn++ === 0) this.#onTurnEnd();
       const i = queue[this.#head++]!;
       this.state[i] = 'running';
       this.#running++;
@@ -143,6 +156,20 @@ export class Scheduler {
       queue.length = 0;
       this.#head = 0;
     }
+  }
+
+  /**
+   * When this turn of the event loop ends (after its microtasks: what was started has run as far as it could),
+   * opens a new batch and starts what is still ready.
+   */
+  #onTurnEnd(): void {
+    setImmediate(() => {
+      this.#launchedThisTurn = 0;
+      if (this.#head < this.#queue.length) {
+        this.#pump();
+        this.#checkDone();
+      }
+    });
   }
 
   #checkDone(): void {
