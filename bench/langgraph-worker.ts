@@ -38,7 +38,7 @@ function appFor(graph: Graph, writesPerNode = 0): LangGraphApp {
 
 async function timeInvoke(graph: Graph): Promise<Timing> {
   const app = appFor(graph);
-  await settleHeap();
+  await settleHeap('minor'); // as for switchyard's runs (see GcKind)
   return timeIt(() => invokeToEnd(app, graph));
 }
 

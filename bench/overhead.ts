@@ -4,11 +4,12 @@ import { interleave, median, type Contender } from './stats.js';
 import { bareProvider, runFresh, runToEnd, switchyardOn, toWorkflow, zeroLatencyProvider } from './switchyard-graph.js';
 
 /** The engines compared at zero model latency. */
-export const OVERHEAD_CONTENDERS = ['sy-llm', 'sy-llm-bare', 'sy-step', 'langgraph'] as const;
+export const OVERHEAD_CONTENDERS = ['sy-llm', 'sy-llm-fullgc', 'sy-llm-bare', 'sy-step', 'langgraph'] as const;
 export type OverheadContender = (typeof OVERHEAD_CONTENDERS)[number];
 
 export const CONTENDER_LABELS: Record<OverheadContender, string> = {
   'sy-llm': 'switchyard .llm on simulated()',
+  'sy-llm-fullgc': 'the same, after a full gc() each',
   'sy-llm-bare': 'switchyard .llm on a bare provider',
   'sy-step': 'switchyard .step',
   langgraph: 'LangGraph StateGraph',
@@ -70,6 +71,8 @@ function contendersFor(item: OverheadCase): Array<Contender & { name: OverheadCo
   const step = toWorkflow(graph, 'step');
   const list: Array<Contender & { name: OverheadContender }> = [
     { name: 'sy-llm', run: () => runFresh(simulatedSy, sim, llm), warmup: 1 },
+    // The same runs after a full, memory-reducing gc() each (how this page measured until 2026-11-25; see GcKind).
+    { name: 'sy-llm-fullgc', run: () => runFresh(simulatedSy, sim, llm), gc: 'full' },
     { name: 'sy-llm-bare', run: () => runToEnd(bareSy, llm), warmup: 1 },
     { name: 'sy-step', run: () => runToEnd(bareSy, step), warmup: 1 },
   ];
@@ -89,10 +92,17 @@ export async function runOverhead(options: OverheadOptions = DEFAULT_OVERHEAD): 
   const rows: OverheadRow[] = [];
   for (const item of options.cases) {
     const contenders = contendersFor(item);
-    const sy = contenders.filter((c) => c.name !== 'langgraph');
+    // The full-GC runs come after the others, not interleaved with them: the run after a memory-reducing GC pays
+    // for it, whichever contender that run belongs to.
+    const sy = contenders.filter((c) => c.name !== 'langgraph' && c.gc !== 'full');
+    const fullGc = contenders.filter((c) => c.gc === 'full');
     const lg = contenders.filter((c) => c.name === 'langgraph');
     const reps = { ...options.reps, ...item.reps };
-    const samples = new Map([...(await interleave(reps.switchyard, sy)), ...(await interleave(reps.langgraph, lg))]);
+    const samples = new Map([
+      ...(await interleave(reps.switchyard, sy)),
+      ...(await interleave(reps.switchyard, fullGc)),
+      ...(await interleave(reps.langgraph, lg)),
+    ]);
     for (const contender of contenders) {
       const timings = samples.get(contender.name)!;
       const values = timings.map((t) => t.ms);

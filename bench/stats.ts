@@ -21,33 +21,43 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-let gcFunction: (() => void) | undefined;
+type GcFunction = (options?: { type: 'minor' }) => void;
+let gcFunction: GcFunction | undefined;
 
 /**
- * A full garbage collection between measurements, without needing `--expose-gc` on the command line (the flag
+ * Which forced GC runs between measurements. 'minor' empties the young generation, so that one repetition's
+ * garbage is not collected in the next one's time. 'full' is `gc()`: a full, memory-reducing collection — V8 then
+ * also shrinks the young generation and drops compiled code and RegExps, and the run after it pays for rebuilding
+ * them (at zero model latency, 10–25 µs per node), which a process in steady use never does.
+ */
+export type GcKind = 'minor' | 'full';
+
+/**
+ * A forced garbage collection between measurements, without needing `--expose-gc` on the command line (the flag
  * is switched on at run time and `gc` read from a fresh context).
  */
-export function collectGarbage(): void {
+export function collectGarbage(kind: GcKind = 'full'): void {
   if (gcFunction === undefined) {
-    const exposed = (globalThis as { gc?: () => void }).gc;
+    const exposed = (globalThis as { gc?: GcFunction }).gc;
     if (exposed) gcFunction = exposed;
     else {
       setFlagsFromString('--expose-gc');
-      gcFunction = runInNewContext('gc') as () => void;
+      gcFunction = runInNewContext('gc') as GcFunction;
     }
   }
-  gcFunction();
+  if (kind === 'minor') gcFunction({ type: 'minor' });
+  else gcFunction();
 }
 
 /** Milliseconds since `start` (a `performance.now()` reading). */
 export const since = (start: number): number => performance.now() - start;
 
 /**
- * A full GC, then a pause: V8 sweeps the heap on background threads after a full GC, and on a 2-core machine
- * that sweeping would compete with the run being timed.
+ * A forced GC, then a pause: V8 sweeps the heap on background threads after a GC, and on a 2-core machine that
+ * sweeping would compete with the run being timed.
  */
-export async function settleHeap(): Promise<void> {
-  collectGarbage();
+export async function settleHeap(kind: GcKind = 'full'): Promise<void> {
+  collectGarbage(kind);
   await sleep(SETTLE_MS);
 }
 
@@ -84,13 +94,11 @@ export interface Contender {
   measure?: () => Promise<Timing>;
   /** Untimed runs before the first timed one (JIT warm-up). @default 0 */
   warmup?: number;
+  /** The GC forced before each of its repetitions (with GcMode 'each'). @default 'minor' */
+  gc?: GcKind;
 }
 
-/**
- * Where full GCs go: before every timed repetition ('each'), or once before each round of all contenders
- * ('round'). Two forced GCs between two runs make V8 drop compiled RegExps (js-tiktoken's among them) that a
- * long-running process would keep; 'round' keeps that artifact out of latency measurements.
- */
+/** Where forced GCs go: before every timed repetition ('each'), or once before each round of all contenders ('round'). */
 export type GcMode = 'each' | 'round';
 
 /**
@@ -105,12 +113,12 @@ export async function interleave(
   const samples = new Map<string, Timing[]>(contenders.map((c) => [c.name, []]));
   const once = async (c: Contender): Promise<Timing> => {
     if (c.measure) return c.measure();
-    if (gc === 'each') await settleHeap();
+    if (gc === 'each') await settleHeap(c.gc ?? 'minor');
     return timeIt(c.run!);
   };
   for (const contender of contenders) for (let i = 0; i < (contender.warmup ?? 0); i++) await once(contender);
   for (let rep = 0; rep < reps; rep++) {
-    if (gc === 'round') await settleHeap();
+    if (gc === 'round') await settleHeap('minor');
     for (const contender of contenders) samples.get(contender.name)!.push(await once(contender));
   }
   return samples;
