@@ -26,9 +26,10 @@ let gcFunction: GcFunction | undefined;
 
 /**
  * Which forced GC runs between measurements. 'minor' empties the young generation, so that one repetition's
- * garbage is not collected in the next one's time. 'full' is `gc()`: a full, memory-reducing collection — V8 then
- * also shrinks the young generation and drops compiled code and RegExps, and the run after it pays for rebuilding
- * them (at zero model latency, 10–25 µs per node), which a process in steady use never does.
+ * garbage is not collected in the next one's time. 'full' is `gc()`, a forced full collection: the run right
+ * after it is much slower (measured at zero model latency: 7–27 µs more per node), paying for work V8 leaves
+ * after a forced full GC (the collected heap is swept afterwards, compiled RegExps are dropped and recompiled on
+ * next use), which a process in steady use does not do between two runs.
  */
 export type GcKind = 'minor' | 'full';
 
