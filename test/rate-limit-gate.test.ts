@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EndpointGate, ManualClock, Semaphore, TokenBucket } from '../src/retry/index.js';
+import { AbortScope } from '../src/run/abort-scope.js';
 
 /** Records which of the promises (or values, settled at once) have settled, in order. */
 function track<T>(promises: Record<string, T | Promise<T>>): string[] {
@@ -110,7 +111,7 @@ describe('EndpointGate: client-side limits', () => {
     const first = await gate.acquire('hub', 100);
     first.release();
     const controller = new AbortController();
-    const blocked = gate.acquire('hub', 100, controller.signal); // takes a request, then waits a minute for tokens
+    const blocked = gate.acquire('hub', 100, AbortScope.fromSignal(controller.signal)); // takes a request, then waits a minute for tokens
     await clock.advance(1_000);
     controller.abort();
     await expect(blocked).rejects.toMatchObject({ kind: 'aborted' });

@@ -103,12 +103,12 @@ export class EndpointGate {
    * in that order. Release the pass when the call ends. With nothing to wait for or take (no limits, no pause,
    * not aborted) the pass comes back at once, not as a promise; `abort.signal` is only read when there is a wait.
    */
-  acquire(endpoint: string, tokens: number, abort?: Cancellable | AbortSignal): GatePass | Promise<GatePass> {
+  acquire(endpoint: string, tokens: number, abort?: Cancellable): GatePass | Promise<GatePass> {
     if (!this.shared && !abort?.aborted) {
       const lane = this.lane(endpoint);
       if (!lane.slots && !lane.requests && !lane.tokens && this.pausedFor(endpoint) <= 0) return FREE_PASS;
     }
-    return this.waitForPass(endpoint, tokens, abort instanceof AbortSignal ? abort : abort?.signal);
+    return this.waitForPass(endpoint, tokens, abort?.signal);
   }
 
   private async waitForPass(endpoint: string, tokens: number, signal: AbortSignal | undefined): Promise<GatePass> {

@@ -150,6 +150,27 @@ export class AbortScope {
 }
 
 /**
+ * What the engine hands out with a `signal` (a node's options, a map item's, a provider call): the scope's
+ * AbortSignal, made only when `signal` is read.
+ */
+export class WithLazySignal {
+  readonly #scope: AbortScope;
+
+  constructor(scope: AbortScope) {
+    this.#scope = scope;
+  }
+
+  get signal(): AbortSignal {
+    return this.#scope.signal;
+  }
+
+  /** Whether the scope was aborted, without making its signal. */
+  get aborted(): boolean {
+    return this.#scope.aborted;
+  }
+}
+
+/**
  * Settles with `work`, or rejects with the scope's reason as soon as it aborts, so callbacks that ignore their
  * signal cannot hold a cancelled run open.
  */

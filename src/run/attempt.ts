@@ -2,7 +2,7 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 import { countTextTokens, countTokens } from '../models/tokens.js';
 import type { FinishReason, ModelInfo, ModelRequest, ToolCall, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
-import type { AbortScope } from './abort-scope.js';
+import { WithLazySignal, type AbortScope } from './abort-scope.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
 import { Deadline, deadlines } from './deadlines.js';
@@ -171,23 +171,13 @@ class AttemptWatch extends Deadline {
 }
 
 /** The call as the provider sees it; its `signal` is made on first read. */
-class AttemptCall implements ProviderCall {
-  readonly #scope: AbortScope;
-
+class AttemptCall extends WithLazySignal implements ProviderCall {
   constructor(
     readonly model: ModelInfo,
     readonly request: ModelRequest,
     scope: AbortScope,
   ) {
-    this.#scope = scope;
-  }
-
-  get signal(): AbortSignal {
-    return this.#scope.signal;
-  }
-
-  get aborted(): boolean {
-    return this.#scope.aborted;
+    super(scope);
   }
 }
 

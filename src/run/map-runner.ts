@@ -5,6 +5,7 @@ import { buildMessages, callModel, describeValue } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
 import type { RunEnv } from './run-env.js';
 import { LAUNCH_BATCH } from './scheduler.js';
+import { ItemOptions } from './node-options.js';
 import type { NodeTally } from './run-totals.js';
 
 /** One failed item of a map. */
@@ -54,14 +55,7 @@ export async function runMap(
       const index = next++;
       const own = items.child();
       try {
-        const itemOptions: MapItemOptions = {
-          runId: options.runId,
-          nodeId: options.nodeId,
-          index,
-          get signal() {
-            return own.signal;
-          },
-        };
+        const itemOptions = new ItemOptions(options.runId, options.nodeId, index, own);
         outputs[index] = await runItem(env, node, list[index], index, ctx, itemOptions, own, tally);
       } catch (error) {
         if (items.aborted) continue;

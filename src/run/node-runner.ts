@@ -13,6 +13,7 @@ import type { Message } from '../models/types.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
 import { buildMessages, callOnNode, nodeIO } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
+import { NodeOptions } from './node-options.js';
 import type { RunEnv } from './run-env.js';
 import type { NodeEnd } from './scheduler.js';
 
@@ -118,23 +119,6 @@ class NodeRun {
   /** What callbacks see (made on first read: a plain `.llm` node has no callback). */
   get ctx(): Record<string, unknown> {
     return (this.#ctx ??= contextOf(this.env, this.i));
-  }
-}
-
-/** A node's `options` argument; its `signal` is made on first read. */
-class NodeOptions implements NodeRunOptions {
-  readonly #scope: AbortScope;
-
-  constructor(
-    readonly runId: string,
-    readonly nodeId: string,
-    scope: AbortScope,
-  ) {
-    this.#scope = scope;
-  }
-
-  get signal(): AbortSignal {
-    return this.#scope.signal;
   }
 }
 

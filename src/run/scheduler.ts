@@ -24,7 +24,8 @@ const NONE = -1;
  * Most nodes started in one turn of the event loop. When more become ready (a 2,000-wide fan-out), the rest start
  * on the next turns, a batch per turn: starting them all at once would hold all their calls in memory together
  * (at zero latency, the GC's work grows with that) and keep the event loop from timers and I/O until the last
- * was launched. A batch's launches take about a millisecond, so no node waits noticeably for its turn.
+ * was launched. A batch's launches take well under a millisecond (about 15 µs per model call at zero latency in
+ * docs/benchmarks.md), so no node waits noticeably for its turn.
  */
 export const LAUNCH_BATCH = 32;
 
