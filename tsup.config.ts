@@ -6,8 +6,10 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
-  target: 'node20',
+  target: 'node22',
   splitting: true,
   treeshake: true,
-  external: ['openai', '@anthropic-ai/sdk', '@google/genai', 'zod', 'better-sqlite3', 'ioredis', 'bullmq', '@opentelemetry/api'],
+  // Keep the node: prefix: node:sqlite has no bare name.
+  removeNodeProtocol: false,
+  external: ['openai', '@anthropic-ai/sdk', '@google/genai', 'zod', 'ioredis', 'bullmq', '@opentelemetry/api'],
 });

@@ -1,5 +1,5 @@
 // Checks that the built package loads both ways, as users will load it: require() and import(),
-// for the main entry and 'switchyard/testing'. Run after `npm run build`.
+// for the main entry and 'switchyard-ai/testing'. Run after `npm run build`.
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 
@@ -11,16 +11,16 @@ function check(label, mod, names) {
   for (const name of names) assert.ok(mod[name] !== undefined, `${label} is missing export ${name}`);
 }
 
-const cjsMain = require('switchyard');
-const cjsTesting = require('switchyard/testing');
-const esmMain = await import('switchyard');
-const esmTesting = await import('switchyard/testing');
-check("require('switchyard')", cjsMain, expectMain);
-check("require('switchyard/testing')", cjsTesting, expectTesting);
-check("import('switchyard')", esmMain, expectMain);
-check("import('switchyard/testing')", esmTesting, expectTesting);
-check("require('switchyard/redis')", require('switchyard/redis'), ['RedisBudgetLedger']);
-check("import('switchyard/redis')", await import('switchyard/redis'), ['RedisBudgetLedger']);
+const cjsMain = require('switchyard-ai');
+const cjsTesting = require('switchyard-ai/testing');
+const esmMain = await import('switchyard-ai');
+const esmTesting = await import('switchyard-ai/testing');
+check("require('switchyard-ai')", cjsMain, expectMain);
+check("require('switchyard-ai/testing')", cjsTesting, expectTesting);
+check("import('switchyard-ai')", esmMain, expectMain);
+check("import('switchyard-ai/testing')", esmTesting, expectTesting);
+check("require('switchyard-ai/redis')", require('switchyard-ai/redis'), ['RedisBudgetLedger']);
+check("import('switchyard-ai/redis')", await import('switchyard-ai/redis'), ['RedisBudgetLedger']);
 
 // A real round trip through the built CJS and ESM code: one generate() on the simulated provider.
 for (const [label, main, testing] of [['cjs', cjsMain, cjsTesting], ['esm', esmMain, esmTesting]]) {
@@ -29,4 +29,4 @@ for (const [label, main, testing] of [['cjs', cjsMain, cjsTesting], ['esm', esmM
   assert.equal(answer.text, 'loaded fine', `${label}: generate() returned ${JSON.stringify(answer.text)}`);
   assert.ok(answer.costUsd > 0, `${label}: cost should be positive`);
 }
-console.log('load check: 2 passed, 0 failed (require and import of switchyard, switchyard/testing and switchyard/redis)');
+console.log('load check: 2 passed, 0 failed (require and import of switchyard-ai, switchyard-ai/testing and switchyard-ai/redis)');

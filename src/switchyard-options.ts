@@ -74,7 +74,7 @@ export interface SwitchyardOptions {
   store?: CheckpointStore;
   /**
    * Endpoint state shared with other processes: a Retry-After pause or an opened circuit in one process holds back
-   * every process, e.g. `redisShared({ connection })` from 'switchyard/redis'.
+   * every process, e.g. `redisShared({ connection })` from 'switchyard-ai/redis'.
    * @default each process keeps its own
    */
   shared?: SharedEndpointState;

@@ -76,7 +76,7 @@ function checkProviders(providers: readonly Provider[] | undefined): readonly Pr
       kind: 'invalid_config',
       message:
         'createSwitchyard needs at least one provider, e.g. providers: [openai()] — or simulated() from ' +
-        "'switchyard/testing' to run offline.",
+        "'switchyard-ai/testing' to run offline.",
     });
   }
   const seen = new Set<string>();

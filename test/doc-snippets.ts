@@ -1,5 +1,5 @@
 /**
- * Runs the TypeScript snippets of the docs that start with an import, with 'switchyard' and friends pointed at the
+ * Runs the TypeScript snippets of the docs that start with an import, with 'switchyard-ai' and friends pointed at the
  * sources, so the docs cannot rot. Shared by the docs tests.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,9 +10,9 @@ import { vi } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const specifiers: Record<string, string> = {
-  switchyard: pathToFileURL(join(root, 'src/index.ts')).href,
-  'switchyard/testing': pathToFileURL(join(root, 'src/testing/index.ts')).href,
-  'switchyard/redis': pathToFileURL(join(root, 'src/redis/index.ts')).href,
+  'switchyard-ai': pathToFileURL(join(root, 'src/index.ts')).href,
+  'switchyard-ai/testing': pathToFileURL(join(root, 'src/testing/index.ts')).href,
+  'switchyard-ai/redis': pathToFileURL(join(root, 'src/redis/index.ts')).href,
   zod: import.meta.resolve('zod'),
   '@opentelemetry/api': import.meta.resolve('@opentelemetry/api'),
   '@opentelemetry/sdk-trace-base': import.meta.resolve('@opentelemetry/sdk-trace-base'),

@@ -17,7 +17,7 @@ export async function loadOptional<M>(pkg: string, what: string, importer: () =>
     throw new SwitchyardError({
       kind: 'missing_dependency',
       retryable: false,
-      message: `${what} needs the '${pkg.replace(/@[^@]*$/, '')}' package, which is not installed. Install it next to switchyard: npm install ${pkg}`,
+      message: `${what} needs the '${pkg.replace(/@[^@]*$/, '')}' package, which is not installed. Install it next to switchyard-ai: npm install ${pkg}`,
       cause: error,
     });
   }

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { DatabaseSync } from 'node:sqlite';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type {
   CheckpointStore,
@@ -9,7 +9,6 @@ import type {
   SpendRecord,
   StoredRun,
 } from './checkpoint-store.js';
-import { defaultOf, loadOptional } from './load-optional.js';
 
 /** Options of `sqliteStore`. */
 export interface SqliteStoreOptions {
@@ -22,7 +21,7 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-type Database = BetterSqlite3.Database;
+type Database = DatabaseSync;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (
@@ -37,7 +36,7 @@ CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at);
 `;
 
 /**
- * A checkpoint store in one SQLite file (better-sqlite3, WAL). Every write is its own transaction and is on disk
+ * A checkpoint store in one SQLite file (Node's built-in `node:sqlite`, WAL; nothing to install or compile). Every write is its own transaction and is on disk
  * when its promise resolves, so a process killed right after a node finished keeps that node. Several processes
  * may share the file (SQLite serializes writers; `busyTimeoutMs` bounds the wait).
  */
@@ -61,10 +60,10 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
     const db = await this.open();
-    db.transaction(() => {
+    inTransaction(db, () => {
       db.prepare('INSERT OR REPLACE INTO nodes (run_id, node_id, record) VALUES (?, ?, ?)').run(runId, node.nodeId, JSON.stringify(node));
       db.prepare('UPDATE runs SET updated_at = ? WHERE run_id = ?').run(Date.now(), runId);
-    })();
+    });
   }
 
   async saveSpend(runId: string, spend: SpendRecord): Promise<void> {
@@ -74,17 +73,17 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   async loadRun(runId: string): Promise<StoredRun | undefined> {
     const db = await this.open();
-    const row = db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as RunRow | undefined;
+    const row = db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as unknown as RunRow | undefined;
     if (!row) return undefined;
     const nodes: Record<string, NodeCheckpoint> = {};
-    for (const n of db.prepare('SELECT record FROM nodes WHERE run_id = ?').all(runId) as Array<{ record: string }>) {
+    for (const n of db.prepare('SELECT record FROM nodes WHERE run_id = ?').all(runId) as unknown as Array<{ record: string }>) {
       const node = JSON.parse(n.record) as NodeCheckpoint;
       nodes[node.nodeId] = node;
     }
     const spent = { usd: 0, tokens: 0 };
     const spentByNode: StoredRun['spentByNode'] = {};
     const sums = db.prepare('SELECT node_id, SUM(usd) AS usd, SUM(tokens) AS tokens FROM spend WHERE run_id = ? GROUP BY node_id').all(runId);
-    for (const s of sums as Array<{ node_id: string; usd: number; tokens: number }>) {
+    for (const s of sums as unknown as Array<{ node_id: string; usd: number; tokens: number }>) {
       spentByNode[s.node_id] = { usd: s.usd, tokens: s.tokens };
       spent.usd += s.usd;
       spent.tokens += s.tokens;
@@ -102,7 +101,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
          FROM runs r WHERE (? IS NULL OR r.status = ?) AND (? IS NULL OR r.workflow = ?)
          ORDER BY r.created_at DESC LIMIT ?`,
       )
-      .all(filter.status ?? null, filter.status ?? null, filter.workflow ?? null, filter.workflow ?? null, filter.limit ?? 100) as Array<
+      .all(filter.status ?? null, filter.status ?? null, filter.workflow ?? null, filter.workflow ?? null, filter.limit ?? 100) as unknown as Array<
       RunRow & { completed: number; spent: number }
     >;
     return rows.map((r) => ({
@@ -154,12 +153,28 @@ function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
+/** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
+function inTransaction(db: Database, work: () => void): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    work();
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
 async function openDatabase(options: SqliteStoreOptions): Promise<Database> {
-  const module = await loadOptional('better-sqlite3@12', 'sqliteStore', () => import('better-sqlite3'));
-  const Driver = defaultOf<typeof BetterSqlite3>(module);
+  // Loaded on first use: Node 22 prints an ExperimentalWarning when node:sqlite is first imported.
+  const { DatabaseSync } = await import('node:sqlite');
   let db: Database;
   try {
-    db = new Driver(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    db = new DatabaseSync(options.path);
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec(SCHEMA);
   } catch (error) {
     throw new SwitchyardError({
       kind: 'store_unavailable',
@@ -167,13 +182,10 @@ async function openDatabase(options: SqliteStoreOptions): Promise<Database> {
       cause: error,
     });
   }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.exec(SCHEMA);
   return db;
 }
 
-/** A checkpoint store in one SQLite file (see `SqliteCheckpointStore`). Needs the `better-sqlite3` package. */
+/** A checkpoint store in one SQLite file (see `SqliteCheckpointStore`), on Node's built-in `node:sqlite`. */
 export function sqliteStore(options: SqliteStoreOptions | string): CheckpointStore {
   return new SqliteCheckpointStore(typeof options === 'string' ? { path: options } : options);
 }

@@ -8,7 +8,7 @@ import { loadOtelApi, type OtelApi } from './otel-api.js';
 import { OtelRunBridge } from './otel-run-bridge.js';
 import type { TelemetryOptions, TracerLike } from './telemetry-options.js';
 
-const TRACER_NAME = 'switchyard';
+const TRACER_NAME = 'switchyard-ai';
 
 /**
  * The events spans are made of. Handlers are attached per type, before any of the user's (a run is observed as

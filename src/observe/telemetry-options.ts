@@ -19,7 +19,7 @@ export interface TelemetryOptions {
   enabled?: boolean;
   /**
    * The tracer spans are made with.
-   * @default trace.getTracer('switchyard') from the global tracer provider
+   * @default trace.getTracer('switchyard-ai') from the global tracer provider
    */
   tracer?: TracerLike;
   /**

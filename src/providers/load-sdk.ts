@@ -2,9 +2,9 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 
 /** The official SDK packages the adapters load, with the major version each adapter is written against. */
 export const SDK_PACKAGES = {
-  openai: 'openai@6',
+  openai: 'openai@7',
   '@anthropic-ai/sdk': '@anthropic-ai/sdk@1',
-  '@google/genai': '@google/genai@2',
+  '@google/genai': '@google/genai@3',
 } as const;
 
 /** An SDK package name. */
@@ -28,7 +28,7 @@ export async function loadSdk<M>(pkg: SdkPackage, importer: () => Promise<M>): P
       retryable: false,
       message:
         `The '${pkg}' package is not installed, and this provider needs it. ` +
-        `Install it next to switchyard: npm install ${SDK_PACKAGES[pkg]}`,
+        `Install it next to switchyard-ai: npm install ${SDK_PACKAGES[pkg]}`,
     });
   }
 }

@@ -6,7 +6,7 @@ import type { EndpointGate, EndpointLimits } from './endpoint-gate.js';
 export type SharedRateLimits = Pick<EndpointLimits, 'requestsPerMinute' | 'tokensPerMinute'>;
 
 /**
- * Endpoint state shared with other processes (e.g. `redisShared()` from 'switchyard/redis'): a Retry-After pause
+ * Endpoint state shared with other processes (e.g. `redisShared()` from 'switchyard-ai/redis'): a Retry-After pause
  * or an opened circuit in one process holds back every process. Passed as `createSwitchyard({ shared })`.
  */
 export interface SharedEndpointState {

@@ -63,7 +63,7 @@ export interface RunOptions {
   cache?: RunCacheOptions;
   /**
    * Where the run's nodes execute: in this process, or on worker processes, e.g. `bullmq({ connection })` from
-   * 'switchyard/redis' (see docs/scale-out.md). Events, outputs and spend come back into this run.
+   * 'switchyard-ai/redis' (see docs/scale-out.md). Events, outputs and spend come back into this run.
    * @default this process
    */
   executor?: NodeExecutor;

@@ -1,6 +1,6 @@
 /**
  * The script preloaded (`--require`) into every sandboxed Node process, before any user code. Node's permission
- * model (Node 20 and 22) confines the file system, child processes, workers, native addons, WASI and the
+ * model (Node 22 and 24) confines the file system, child processes, workers, native addons, WASI and the
  * inspector, but not the network and not signals to other processes; this closes those from JavaScript by
  * replacing the entry points with functions that throw, locked (non-writable, non-configurable) so user code
  * cannot put the originals back. With the permission model on, user code cannot reach the native bindings

@@ -110,7 +110,7 @@ function execute(argv: string[], cwd: string, options: SandboxOptions, enforceme
  * `files` (removed afterwards), a wall-clock timeout and a memory cap, no network, no reads or writes outside
  * its directory, no child processes or workers, no signals to other processes, and output captured up to a cap.
  * Past any limit the whole process group is killed (SIGKILL) and the result says why. What is enforced, and how,
- * on Node 20 and 22: see docs/verifier-and-sandbox.md and `result.enforcement`.
+ * on Node 22 and 24: see docs/verifier-and-sandbox.md and `result.enforcement`.
  * @example
  * const result = await runInSandbox({ files: { 'sum.mjs': code, 'sum.test.mjs': tests }, testFile: 'sum.test.mjs' });
  * if (result.status !== 'passed') console.log(result.output);
@@ -124,7 +124,7 @@ export async function runInSandbox(options: SandboxOptions): Promise<SandboxResu
   if (support.permissionFlag === undefined) {
     throw new SwitchyardError({
       kind: 'invalid_config',
-      message: `Sandbox: Node ${process.version} has no permission model; the sandbox needs Node 20 or later.`,
+      message: `Sandbox: Node ${process.version} has no permission model; the sandbox needs Node 22.13 or later.`,
     });
   }
   const base = await mkdtemp(join(tmpdir(), 'switchyard-sandbox-'));

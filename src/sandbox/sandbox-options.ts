@@ -67,7 +67,7 @@ export type SandboxStatus =
 
 /** What the sandbox enforced for a run (it depends on the Node version and on what the host allows). */
 export interface SandboxEnforcement {
-  /** The permission-model flag used: `--permission` (Node 22.13+) or `--experimental-permission` (Node 20). */
+  /** The permission-model flag used: `--permission` (Node 22.13+). */
   permissionFlag: string;
   /** Ran in its own network namespace (`unshare --net`): no interface but a loopback that is down. */
   networkNamespace: boolean;

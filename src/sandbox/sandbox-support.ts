@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 
 /** What this host and Node version let the sandbox use (probed once per process). */
 export interface SandboxSupport {
-  /** `--permission` (Node 22.13+) or `--experimental-permission` (Node 20, 22.0–22.12); undefined before Node 20. */
+  /** `--permission` (Node 22.13+) or `--experimental-permission` (older Node); undefined without a permission model. */
   permissionFlag?: string;
   /** The `unshare` arguments that give a new network and PID namespace, when the host allows it. */
   unshare?: string[];

@@ -9,9 +9,9 @@ describe('loadSdk', () => {
   });
 
   it.each([
-    ['openai', 'npm install openai@6'],
+    ['openai', 'npm install openai@7'],
     ['@anthropic-ai/sdk', 'npm install @anthropic-ai/sdk@1'],
-    ['@google/genai', 'npm install @google/genai@2'],
+    ['@google/genai', 'npm install @google/genai@3'],
   ] as const)('a missing %s is a missing_dependency error naming the install command', async (pkg, command) => {
     const missing = 'switchyard-test-package-that-does-not-exist';
     const error = await loadSdk(pkg, () => import(missing)).catch((e: unknown) => e);
