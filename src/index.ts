@@ -48,7 +48,7 @@ export type {
   WorkflowBuilder,
   WorkflowConfig,
 } from './workflow/index.js';
-export type { BudgetLimits, CallOptions, CallResult, RouteContext, RouteFunction, ToolDefinition } from './run/call-types.js';
+export type { BudgetLimits, CallOptions, CallResult, RouteContext, RouteFunction, ToolDefinition } from './call/call-types.js';
 export { tool, verifiers, extractCode } from './agents/index.js';
 export type {
   AgentStep,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Deadline, Deadlines } from '../src/run/deadlines.js';
+import { Deadline, Deadlines } from '../src/call/deadlines.js';
 
 /** A deadline at `at` (performance.now ms) that records when it expired. */
 class Probe extends Deadline {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { workflow, type RunEvent, type RunResult } from '../src/index.js';
-import type { CallOptions } from '../src/run/call-types.js';
+import type { CallOptions } from '../src/call/call-types.js';
 import { startMockServer, type MockServer, type ScriptedReply, type ScriptRequestInfo } from '../src/testing/index.js';
 
 /** A mock server plus the arrival time of every request (performance.now and Date.now, taken by its script). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EndpointGate, ManualClock, Semaphore, TokenBucket } from '../src/retry/index.js';
-import { AbortScope } from '../src/run/abort-scope.js';
+import { AbortScope } from '../src/call/abort-scope.js';
 
 /** Records which of the promises (or values, settled at once) have settled, in order. */
 function track<T>(promises: Record<string, T | Promise<T>>): string[] {

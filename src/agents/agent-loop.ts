@@ -1,9 +1,9 @@
 import type { ZodType } from 'zod';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { Message } from '../models/types.js';
-import type { CallOptions, CallResult } from '../run/call-types.js';
-import { parseOutput } from '../run/output-parser.js';
-import { planOutput } from '../run/request-builder.js';
+import type { CallOptions, CallResult } from '../call/call-types.js';
+import { parseOutput } from '../call/output-parser.js';
+import { planOutput } from '../call/request-builder.js';
 import type { AgentTool } from './agent-tool.js';
 import type { AgentStep, AgentToolRecord } from './node-detail.js';
 import type { CallTags, NodeIO } from './node-io.js';

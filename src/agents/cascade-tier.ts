@@ -1,5 +1,5 @@
 import type { TaskKind } from '../models/types.js';
-import type { CallOptions } from '../run/call-types.js';
+import type { CallOptions } from '../call/call-types.js';
 
 /** One tier of a cascade: a catalog model id, `{ model }`, or `{ task }` (routed by the task table). */
 export type CascadeTier = string | { model: string; task?: never } | { task: TaskKind; model?: never };

@@ -1,5 +1,5 @@
 import type { TaskKind } from '../models/types.js';
-import type { CallOptions } from '../run/call-types.js';
+import type { CallOptions } from '../call/call-types.js';
 import type { EnsembleCandidate } from './node-detail.js';
 
 /**

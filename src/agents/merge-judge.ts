@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZERO_USAGE } from '../models/usage.js';
 import type { Message } from '../models/types.js';
-import type { CallOptions } from '../run/call-types.js';
+import type { CallOptions } from '../call/call-types.js';
 import type { JudgeOptions } from './ensemble-types.js';
 import type { EnsembleCandidate, EnsembleMergeRecord } from './node-detail.js';
 import type { CallMeter, NodeIO } from './node-io.js';

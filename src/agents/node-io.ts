@@ -1,6 +1,7 @@
 import type { Catalog } from '../models/catalog.js';
 import type { Message, Usage } from '../models/types.js';
-import type { CallEventPayload, CallOptions, CallResult } from '../run/call-types.js';
+import type { CallOptions, CallResult } from '../call/call-types.js';
+import type { StampedPayload } from '../run/events.js';
 
 /** Fields that tag the events of one call (or one agent event) beyond its node and map item. */
 export interface CallTags {
@@ -45,7 +46,7 @@ export interface NodeIO {
   /** Makes one model call through the run scope; its usage and cost are booked on the node. */
   call(options: CallOptions, messages: Message[], place?: CallPlace): Promise<CallResult>;
   /** Emits one event into the run's merged stream, stamped with the node (and item) and `tags`. */
-  emit(payload: CallEventPayload, tags?: CallTags): void;
+  emit(payload: StampedPayload, tags?: CallTags): void;
   /** Everything the node's calls cost so far (failed and aborted attempts included), and the calls made. */
   spent(): { usage: Usage; costUsd: number; calls: number };
 }

@@ -1,8 +1,8 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { Message } from '../models/types.js';
 import { ZERO_USAGE } from '../models/usage.js';
-import type { CallOptions } from '../run/call-types.js';
-import { errorToJSON } from '../run/error-json.js';
+import type { CallOptions } from '../call/call-types.js';
+import { errorToJSON } from '../errors/error-json.js';
 import type { EnsembleMember, EnsembleMerge } from './ensemble-types.js';
 import { judgeMerge } from './merge-judge.js';
 import { voteMerge } from './merge-vote.js';

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { Message } from '../models/types.js';
-import type { CallOptions } from '../run/call-types.js';
+import type { CallOptions } from '../call/call-types.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MAX_TOOL_RESULT_CHARS, runAgentLoop } from './agent-loop.js';
 import type { AgentTool } from './agent-tool.js';
 import { cascadeReport, tierRecord } from './cascade-report.js';

@@ -1,5 +1,5 @@
 import type { BudgetExceededError, BudgetLevel } from '../errors/budget-exceeded-error.js';
-import type { BudgetFigures } from '../run/events.js';
+import type { BudgetFigures } from './budget-figures.js';
 import type { BudgetWindow } from './budget-window.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { BudgetFigures } from '../run/events.js';
+import type { BudgetFigures } from './budget-figures.js';
 
 /**
  * What is left in the tightest level of a chain, per unit (undefined where no level has a limit): the

@@ -1,6 +1,6 @@
 import { BudgetExceededError, type BudgetLevel } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { BudgetFigures } from '../run/events.js';
+import type { BudgetFigures } from './budget-figures.js';
 import type {
   BudgetAmount,
   BudgetLedger,

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { BudgetExceededDetails, BudgetLevel } from '../errors/budget-exceeded-error.js';
-import type { BudgetFigures } from '../run/events.js';
+import type { BudgetFigures } from './budget-figures.js';
 import type { BudgetScope, InstanceLimits } from './budget-ledger.js';
 import { windowLengthMs, windowStart } from './budget-window.js';
 import { fromNano, nanoDown } from './nano-usd.js';

@@ -2,5 +2,5 @@ export type { CallCacheOptions, ResponseCacheOptions, ResponseCacheSetting, RunC
 export { memoryResponseStore } from './response-store.js';
 export type { CachedResponse, MemoryResponseStoreOptions, ResponseCacheStore } from './response-store.js';
 export { responseCacheKey } from './response-key.js';
-export { minCacheableTokens, planBreakpoints } from './anthropic-breakpoints.js';
-export type { BreakpointPlan } from './anthropic-breakpoints.js';
+export { minCacheableTokens, planBreakpoints } from '../providers/anthropic-breakpoints.js';
+export type { BreakpointPlan } from '../providers/anthropic-breakpoints.js';

@@ -1,5 +1,5 @@
 import type { FinishReason, ModelRequest, ToolCall, Usage } from '../models/types.js';
-import type { CallEventPayload } from '../run/call-types.js';
+import type { CacheEventPayload } from './cache-events.js';
 import type { ResponseCacheOptions, ResponseCacheSetting, RunCacheOptions } from './cache-options.js';
 import { responseCacheKey } from './response-key.js';
 import { memoryResponseStore, type CachedResponse, type ResponseCacheStore } from './response-store.js';
@@ -67,7 +67,7 @@ interface Lookup {
 
 /** The call's context (one object per call, which keys its lookup) and a way to emit its events. */
 export interface CacheCallSite {
-  emit(payload: CallEventPayload): void;
+  emit(payload: CacheEventPayload): void;
 }
 
 /**

@@ -3,7 +3,7 @@ import { totalTokens, ZERO_USAGE } from '../models/usage.js';
 import type { EventHub } from '../run/event-hub.js';
 import type { NodeOutcome } from '../run/node-runner.js';
 import type { RunEventOf, RunStatus } from '../run/events.js';
-import type { RunScope } from '../run/run-scope.js';
+import type { RunScope } from '../call/run-scope.js';
 import type { ModelBook, NodeTally } from '../run/run-totals.js';
 import type { NodeResult } from '../run/run-types.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import { defaultOf, loadOptional } from '../durable/load-optional.js';
 import { addUsage, ZERO_USAGE } from '../models/usage.js';
-import type { CallEventPayload } from '../run/call-types.js';
+import type { StampedPayload } from '../run/events.js';
 import { toSwitchyardError, type NodeOutcome } from '../run/node-runner.js';
 import type { RunEnv } from '../run/run-env.js';
 import { openRedis, storeUnavailable, type RedisConnection } from '../redis/redis-connection.js';
@@ -76,7 +76,7 @@ class BullmqNodeExecutor implements BullmqExecutor {
       if (type === 'node-start') {
         if (!started) env.started(i);
         started = true;
-      } else env.hub.emit({ type, ...rest } as CallEventPayload, nodeId, item as number | undefined);
+      } else env.hub.emit({ type, ...rest } as StampedPayload, nodeId, item as number | undefined);
     };
     const detachAbort = env.abort.onAbort((reason) => settle({ end: 'cancelled', error: toSwitchyardError(reason, nodeId) }));
     let poll: ReturnType<typeof setInterval> | undefined;

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Job, Worker } from 'bullmq';
 import { defaultOf, loadOptional } from '../durable/load-optional.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import { errorToJSON } from '../run/error-json.js';
+import { errorToJSON } from '../errors/error-json.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import { openRedis, type RedisConnection } from '../redis/redis-connection.js';
 import type { Switchyard } from '../switchyard.js';

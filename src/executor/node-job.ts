@@ -1,6 +1,6 @@
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import type { Usage, FinishReason } from '../models/types.js';
-import type { SwitchyardErrorJSON } from '../run/error-json.js';
+import type { SwitchyardErrorJSON } from '../errors/error-json.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { NodeOutcome } from '../run/node-runner.js';
 import type { ModelTotals } from '../run/run-types.js';

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { FinishReason } from '../models/types.js';
-import { errorToJSON } from '../run/error-json.js';
+import { errorToJSON } from '../errors/error-json.js';
 import type { RunEvent } from '../run/events.js';
 import type { RunResult } from '../run/run-types.js';
 import type { Switchyard } from '../switchyard.js';

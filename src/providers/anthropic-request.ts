@@ -1,6 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Message, ModelRequest } from '../models/types.js';
-import { EPHEMERAL, markLastBlock, planBreakpoints } from '../cache/anthropic-breakpoints.js';
+import { EPHEMERAL, markLastBlock, planBreakpoints } from './anthropic-breakpoints.js';
 import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
 
 type Params = Anthropic.Messages.MessageCreateParamsStreaming;

@@ -14,7 +14,7 @@ import { windowLengthMs } from '../budget/budget-window.js';
 import { fromNano, nanoDown, nanoUp } from '../budget/nano-usd.js';
 import { BudgetExceededError, type BudgetLevel } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { BudgetFigures } from '../run/events.js';
+import type { BudgetFigures } from '../budget/budget-figures.js';
 import { DROP, FIGURES, RENEW, RESERVE, SETTLE } from './ledger-scripts.js';
 import { openRedis, viaRedis, type RedisConnection } from './redis-connection.js';
 import { closedScope, RedisScope, toFigures } from './redis-scope.js';

@@ -2,7 +2,7 @@ import type { BudgetScope } from '../budget/budget-ledger.js';
 import { fromNano } from '../budget/nano-usd.js';
 import type { BudgetLevel } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { BudgetFigures } from '../run/events.js';
+import type { BudgetFigures } from '../budget/budget-figures.js';
 
 /** A scope of the Redis ledger in this process: its limits, the figures last seen, and the holds this process made. */
 export class RedisScope implements BudgetScope {

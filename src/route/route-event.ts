@@ -1,4 +1,4 @@
-import type { RouteCandidate } from '../run/events.js';
+import type { RouteCandidate } from './route-types.js';
 import type { RouteEndpoint, RoutePlan } from './route-types.js';
 
 /**

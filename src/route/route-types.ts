@@ -117,3 +117,10 @@ export interface RoutePlan<E extends RouteEndpoint = RouteEndpoint> {
   /** Why the first candidate was chosen (includes the downgrade, if any). */
   reason: string;
 }
+
+/** A candidate the router considered, with why it was or was not chosen. */
+export interface RouteCandidate {
+  model: string;
+  provider: string;
+  reason: string;
+}

@@ -4,7 +4,7 @@ import type { Outputs } from '../workflow/workflow-types.js';
 import { EventHub } from './event-hub.js';
 import { RunEngine } from './run-engine.js';
 import { RunHandle } from './run-handle.js';
-import type { EngineHost } from './run-scope.js';
+import type { EngineHost } from './engine-host.js';
 import type { Run, RunOptions } from './run-types.js';
 import { attachTrace } from '../observe/attach-trace.js';
 

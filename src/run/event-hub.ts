@@ -1,9 +1,8 @@
 import { EventEmitter } from 'eventemitter3';
-import type { CallEventPayload } from './call-types.js';
 import { EventConsumer } from './event-consumer.js';
-import type { RunEvent } from './events.js';
-import { sharedNow } from './shared-now.js';
-import { TextDeltaPayload } from './text-delta-payload.js';
+import type { RunEvent, StampedPayload } from './events.js';
+import { sharedNow } from '../call/shared-now.js';
+import { TextDeltaPayload } from '../call/text-delta-payload.js';
 
 /**
  * The merged stream of one run: stamps each payload with runId, seq and t, and delivers it to every attached
@@ -25,7 +24,7 @@ export class EventHub {
   }
 
   /** Stamps and delivers one event; `nodeId` and `item` are added when given. */
-  emit(payload: CallEventPayload, nodeId?: string, item?: number): void {
+  emit(payload: StampedPayload, nodeId?: string, item?: number): void {
     if (this.#closed) return;
     const seq = ++this.#seq;
     const t = Math.round((sharedNow() - this.#t0) * 1000) / 1000;

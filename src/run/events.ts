@@ -1,5 +1,10 @@
-import type { SwitchyardErrorJSON } from './error-json.js';
-import type { FinishReason, ToolCall, Usage } from '../models/types.js';
+import type { BudgetFigures } from '../budget/budget-figures.js';
+import type { CallEvent } from '../call/call-events.js';
+import type { SwitchyardErrorJSON } from '../errors/error-json.js';
+import type { FinishReason, Usage } from '../models/types.js';
+import type { RouteCandidate } from '../route/route-types.js';
+
+export type { BudgetFigures, RouteCandidate };
 
 /** Fields every run event carries. */
 export interface RunEventBase {
@@ -27,65 +32,10 @@ export interface RunEventBase {
   round?: number;
 }
 
-/** Budget figures in USD at one level, after a reservation or a settlement. */
-export interface BudgetFigures {
-  level: 'instance' | 'run' | 'node';
-  limitUsd?: number;
-  spentUsd: number;
-  reservedUsd: number;
-  /** `limitUsd - spentUsd - reservedUsd`, when there is a limit. */
-  remainingUsd?: number;
-  limitTokens?: number;
-  spentTokens: number;
-  reservedTokens: number;
-}
-
-/** A candidate the router considered, with why it was or was not chosen. */
-export interface RouteCandidate {
-  model: string;
-  provider: string;
-  reason: string;
-}
-
 export type RunEventPayload =
+  | CallEvent
   | { type: 'run-start'; workflow: string; nodes: number }
   | { type: 'node-start'; kind: string }
-  | {
-      type: 'node-route';
-      /** Why this model and endpoint were chosen. */
-      reason: string;
-      /** Other candidates in order, kept for failover. */
-      candidates: RouteCandidate[];
-      /** True when a cheaper model was taken because the preferred one did not fit the budget. */
-      downgraded?: boolean;
-    }
-  | { type: 'text-delta'; text: string }
-  | { type: 'tool-call'; call: ToolCall }
-  | {
-      type: 'node-retry';
-      /** Consumers must drop every text-delta of the previous attempt when true. */
-      discard: boolean;
-      /** The error that ended the previous attempt. */
-      error: SwitchyardErrorJSON;
-      /** How long the node waits before the next attempt. */
-      delayMs: number;
-    }
-  | {
-      type: 'node-fallback';
-      from: { model: string; provider: string };
-      to: { model: string; provider: string };
-      reason: string;
-      discard: boolean;
-      error?: SwitchyardErrorJSON;
-    }
-  | {
-      type: 'budget';
-      phase: 'reserve' | 'settle';
-      /** USD reserved (phase 'reserve') or charged (phase 'settle') for this attempt. */
-      amountUsd: number;
-      usage?: Usage;
-      levels: BudgetFigures[];
-    }
   | {
       type: 'node-end';
       status: 'succeeded';
@@ -96,18 +46,6 @@ export type RunEventPayload =
       cached?: boolean;
     }
   | { type: 'node-skip'; reason: string }
-  | {
-      /** A response-cache lookup, for a call that opted in with `cache: { response: true }` (node, call or run). */
-      type: 'cache-lookup';
-      /** True when the reply was served from the cache: no request was sent and the call cost $0. */
-      hit: boolean;
-      /** The cache key: a hash of the normalized request, model, tools and output schema (no prompt text). */
-      key: string;
-      /** On a hit: the age of the cached reply in ms. */
-      ageMs?: number;
-      /** On a hit: what the cached reply cost when it was made. */
-      savedUsd?: number;
-    }
   | {
       /** An agent's tool finished (or failed: its error text is what the model receives). */
       type: 'tool-result';
@@ -149,15 +87,6 @@ export type RunEventPayload =
       costUsd: number;
       error?: SwitchyardErrorJSON;
     }
-  | {
-      /** A circuit breaker (endpoint × model) changed state after this run's attempt. */
-      type: 'circuit';
-      endpoint: string;
-      circuitModel: string;
-      from: 'closed' | 'open' | 'half-open';
-      to: 'closed' | 'open' | 'half-open';
-      reason: string;
-    }
   | { type: 'node-error'; error: SwitchyardErrorJSON; status: 'failed' | 'cancelled' }
   | { type: 'run-end'; status: RunStatus; usage: Usage; costUsd: number };
 
@@ -172,3 +101,6 @@ export type RunEventType = RunEvent['type'];
 
 /** The event of one type. */
 export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+
+/** A payload as node runners emit it (any run event without its stamps); the engine adds runId, nodeId and seq. */
+export type StampedPayload = RunEventPayload & { attempt?: number; model?: string; provider?: string };

@@ -2,7 +2,7 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { MapNodeDefinition } from '../workflow/node-definition.js';
 import type { ErrorPolicy, MapItemOptions, NodeRunOptions } from '../workflow/node-spec.js';
 import { buildMessages, callModel, describeValue } from './model-call.js';
-import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
+import { invoke, raceAbort, type AbortScope } from '../call/abort-scope.js';
 import type { RunEnv } from './run-env.js';
 import { LAUNCH_BATCH } from './scheduler.js';
 import { ItemOptions } from './node-options.js';

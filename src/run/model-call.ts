@@ -1,9 +1,10 @@
 import type { Message, Usage } from '../models/types.js';
 import { addUsage, totalTokens, ZERO_USAGE } from '../models/usage.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { BudgetLimits, CallEventPayload, CallOptions, CallResult } from './call-types.js';
+import type { BudgetLimits, CallOptions, CallResult } from '../call/call-types.js';
+import type { StampedPayload } from './events.js';
 import type { RunEnv } from './run-env.js';
-import { AbortScope } from './abort-scope.js';
+import { AbortScope } from '../call/abort-scope.js';
 import type { NodeTally } from './run-totals.js';
 import type { CallMeter, CallPlace, CallTags, NodeIO } from '../agents/node-io.js';
 import { defaultCatalog } from '../models/default-catalog.js';
@@ -49,7 +50,7 @@ class CallBooking implements CallMeter {
   ) {}
 
   /** The call's event sink: notes what was spent, then stamps and emits. */
-  readonly emit = (payload: CallEventPayload): void => {
+  readonly emit = (payload: StampedPayload): void => {
     if (payload.type === 'budget' && payload.phase === 'settle') {
       this.costUsd += payload.amountUsd;
       if (payload.usage) this.usage = addUsage(this.usage, payload.usage);

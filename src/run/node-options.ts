@@ -1,4 +1,4 @@
-import { WithLazySignal, type AbortScope } from './abort-scope.js';
+import { WithLazySignal, type AbortScope } from '../call/abort-scope.js';
 import type { MapItemOptions, NodeRunOptions } from '../workflow/node-spec.js';
 
 /** A node's `options` argument; its `signal` is made on first read. */

@@ -12,7 +12,7 @@ import type { NodeRunOptions } from '../workflow/node-spec.js';
 import type { Message } from '../models/types.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
 import { buildMessages, callOnNode, nodeIO } from './model-call.js';
-import { invoke, raceAbort, type AbortScope } from './abort-scope.js';
+import { invoke, raceAbort, type AbortScope } from '../call/abort-scope.js';
 import { NodeOptions } from './node-options.js';
 import type { RunEnv } from './run-env.js';
 import type { NodeEnd } from './scheduler.js';

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import { AbortScope } from './abort-scope.js';
-import { errorToJSON } from './error-json.js';
+import { AbortScope } from '../call/abort-scope.js';
+import { errorToJSON } from '../errors/error-json.js';
 import { compileWorkflow, type CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { Workflow } from '../workflow/workflow.js';
 import type { Outputs } from '../workflow/workflow-types.js';
@@ -10,7 +10,8 @@ import type { RunEventPayload, RunStatus } from './events.js';
 import { runNode, type NodeOutcome } from './node-runner.js';
 import type { RunEnv } from './run-env.js';
 import { assembleResult, newNodeResult } from './run-result.js';
-import type { EngineHost, RunScope } from './run-scope.js';
+import type { RunScope } from '../call/run-scope.js';
+import type { EngineHost } from './engine-host.js';
 import { ModelBook, NodeTally } from './run-totals.js';
 import type { NodeResult, RunError, RunOptions, RunResult } from './run-types.js';
 import { Scheduler } from './scheduler.js';

@@ -1,8 +1,8 @@
-import type { AbortScope } from './abort-scope.js';
+import type { AbortScope } from '../call/abort-scope.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { ErrorPolicy } from '../workflow/node-spec.js';
 import type { EventHub } from './event-hub.js';
-import type { RunScope } from './run-scope.js';
+import type { RunScope } from '../call/run-scope.js';
 import type { ModelBook, NodeTally } from './run-totals.js';
 
 /** What node runners share during one run. */

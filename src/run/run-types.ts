@@ -6,7 +6,7 @@ import type { ErrorPolicy } from '../workflow/node-spec.js';
 import type { Outputs } from '../workflow/workflow-types.js';
 import type { CheckpointStore } from '../durable/checkpoint-store.js';
 import type { NodeExecutor } from '../executor/node-executor.js';
-import type { BudgetLimits } from './call-types.js';
+import type { BudgetLimits } from '../call/call-types.js';
 import type { RunCacheOptions } from '../cache/cache-options.js';
 import type { RunMetrics } from '../observe/metrics-types.js';
 import type { TraceTarget } from '../observe/trace-types.js';

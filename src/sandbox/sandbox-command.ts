@@ -21,7 +21,7 @@ export function safeRelativePath(path: string): string {
 
 /** The arguments to give Node after the sandbox's own flags (script and its arguments, and harmless flags). */
 export function nodeArguments(options: SandboxOptions): string[] {
-  const command = options.command ?? (options.testFile === undefined ? undefined : ['node', options.testFile]);
+  const command = options.command ?? (options.testFile === undefined ? undefined : ['node', '--test-reporter=tap', options.testFile]);
   if (command === undefined || (options.command !== undefined && options.testFile !== undefined)) {
     throw invalid('give exactly one of `command` (e.g. [\'node\', \'check.mjs\']) or `testFile`.');
   }

@@ -11,7 +11,8 @@ export interface SandboxOptions {
   command?: readonly string[];
   /**
    * A test file to run with Node (`node:test` tests report and set the exit code when the file is run directly),
-   * e.g. `'sum.test.mjs'`. Shorthand for `command: ['node', testFile]`.
+   * e.g. `'sum.test.mjs'`. Shorthand for `command: ['node', '--test-reporter=tap', testFile]` (TAP output, the same on
+   * every Node version).
    */
   testFile?: string;
   /**

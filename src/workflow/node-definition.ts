@@ -3,7 +3,7 @@ import type { CascadeTier } from '../agents/cascade-tier.js';
 import type { EnsembleMember, EnsembleMerge } from '../agents/ensemble-types.js';
 import type { Verifier } from '../agents/verifier.js';
 import type { Message } from '../models/types.js';
-import type { CallOptions } from '../run/call-types.js';
+import type { CallOptions } from '../call/call-types.js';
 import type { ErrorPolicy, MapItemOptions, NodeRunOptions } from './node-spec.js';
 
 /** The context an untyped callback receives: `input` plus the outputs of the node's dependencies. */

@@ -4,7 +4,7 @@ import type { CascadeOptions } from '../agents/cascade-tier.js';
 import type { EnsembleMember } from '../agents/ensemble-types.js';
 import type { VerifyOptions } from '../agents/verifier.js';
 import type { Message } from '../models/types.js';
-import type { CallOptions } from '../run/call-types.js';
+import type { CallOptions } from '../call/call-types.js';
 
 /**
  * What happens when a node fails.

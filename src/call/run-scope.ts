@@ -1,9 +1,7 @@
-import type { BudgetFigures } from './events.js';
+import type { BudgetFigures } from '../budget/budget-figures.js';
 import type { Catalog } from '../models/catalog.js';
 import type { BudgetLimits, CallContext, CallResult, CallSpec } from './call-types.js';
 import type { RunCacheOptions } from '../cache/cache-options.js';
-import type { Run } from './run-types.js';
-import type { MetricsCollector } from '../observe/metrics-collector.js';
 
 /** Options the engine passes when a run begins. */
 export interface RunScopeOptions {
@@ -34,14 +32,4 @@ export interface RunScope {
   close(): void;
   /** The instance's catalog (cascades price their savings with it); `defaultCatalog` when absent. */
   readonly catalog?: Catalog;
-}
-
-/** The dependency the engine is given by `createSwitchyard`. */
-export interface EngineHost {
-  openRun(options: RunScopeOptions): RunScope;
-  /**
-   * Called with every run as it is created, before its first event (the instance's metrics and telemetry attach
-   * here); `metrics` is the run's own collector (behind `run.result.metrics`), already attached.
-   */
-  onRun?(run: Run, workflow: string, metrics: MetricsCollector): void;
 }

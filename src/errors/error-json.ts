@@ -1,4 +1,4 @@
-import { SwitchyardError, type ErrorKind } from '../errors/switchyard-error.js';
+import { SwitchyardError, type ErrorKind } from './switchyard-error.js';
 
 /** An error as it travels in events and traces: plain data, no stack, no secrets. */
 export interface SwitchyardErrorJSON {

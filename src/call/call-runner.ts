@@ -18,9 +18,9 @@ import type { RoutedCandidate, RoutePlan, RouteState } from '../route/route-type
 import { runCandidateAttempt, withCircuitEvents, type Tally } from './candidate-attempt.js';
 import { newAttemptState, type AttemptState } from './attempt.js';
 import type { CallContext, CallResult, CallSpec } from './call-types.js';
-import type { SwitchyardEnv } from './env.js';
-import { errorToJSON } from './error-json.js';
-import type { BudgetFigures } from './events.js';
+import type { SwitchyardEnv } from './call-env.js';
+import { errorToJSON } from '../errors/error-json.js';
+import type { BudgetFigures } from '../budget/budget-figures.js';
 import { parseOutput, repairPrompt } from './output-parser.js';
 import { buildModelRequest, planOutput, type OutputPlan } from './request-builder.js';
 import type { RunScope, RunScopeOptions } from './run-scope.js';

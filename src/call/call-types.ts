@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { RetryOptions } from '../retry/retry-options.js';
 import type { RouteMode } from '../route/route-types.js';
 import type { FinishReason, Message, ModelInfo, TaskKind, ToolCall, Usage } from '../models/types.js';
-import type { RunEventPayload } from './events.js';
+import type { CallEventPayload } from './call-events.js';
 import type { CallCacheOptions } from '../cache/cache-options.js';
 
 /** A zod-typed tool. Tool calls are returned to the caller (agent nodes execute them). */
@@ -109,8 +109,7 @@ export interface CallResult<Output = unknown> {
   cached?: boolean;
 }
 
-/** A payload as the call runner emits it; the engine stamps runId, nodeId and seq. */
-export type CallEventPayload = RunEventPayload & { attempt?: number; model?: string; provider?: string };
+export type { CallEventPayload };
 
 /** What the engine gives the call runner for one call. */
 export interface CallContext {

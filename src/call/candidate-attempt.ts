@@ -11,7 +11,7 @@ import type { ResolvedRetryOptions } from '../retry/retry-options.js';
 import type { RoutedCandidate } from '../route/route-types.js';
 import { consumedUsage, runAttempt, type AttemptState } from './attempt.js';
 import type { CallContext } from './call-types.js';
-import type { SwitchyardEnv } from './env.js';
+import type { SwitchyardEnv } from './call-env.js';
 import { TextDeltaPayload } from './text-delta-payload.js';
 
 /** Totals a call accumulates over all its attempts. */

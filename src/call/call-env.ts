@@ -8,7 +8,7 @@ import type { RetryBudget } from '../retry/retry-budget.js';
 import type { RetryOptions } from '../retry/retry-options.js';
 import type { LatencyTracker } from '../route/latency-tracker.js';
 import type { RouteInput, RoutePlan, RouteState } from '../route/route-types.js';
-import type { RunEventPayload } from './events.js';
+import type { CallEvent } from './call-events.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 
 /** What a switchyard instance shares between all its runs: endpoints, policies and their live state. */
@@ -30,5 +30,5 @@ export interface SwitchyardEnv {
    * Where circuit changes are reported while an attempt records its outcome (set by the call runner around
    * `permit.record`, so the change lands in the stream of the run that caused it).
    */
-  circuitListener?: (payload: Extract<RunEventPayload, { type: 'circuit' }>) => void;
+  circuitListener?: (payload: Extract<CallEvent, { type: 'circuit' }>) => void;
 }

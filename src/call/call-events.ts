@@ -1,0 +1,57 @@
+import type { BudgetFigures } from '../budget/budget-figures.js';
+import type { CacheLookupPayload } from '../cache/cache-events.js';
+import type { SwitchyardErrorJSON } from '../errors/error-json.js';
+import type { ToolCall, Usage } from '../models/types.js';
+import type { RouteCandidate } from '../route/route-types.js';
+
+/** The events one model call emits: routing, streamed output, retries, failover, budget, cache, circuits. */
+export type CallEvent =
+  | {
+      type: 'node-route';
+      /** Why this model and endpoint were chosen. */
+      reason: string;
+      /** Other candidates in order, kept for failover. */
+      candidates: RouteCandidate[];
+      /** True when a cheaper model was taken because the preferred one did not fit the budget. */
+      downgraded?: boolean;
+    }
+  | { type: 'text-delta'; text: string }
+  | { type: 'tool-call'; call: ToolCall }
+  | {
+      type: 'node-retry';
+      /** Consumers must drop every text-delta of the previous attempt when true. */
+      discard: boolean;
+      /** The error that ended the previous attempt. */
+      error: SwitchyardErrorJSON;
+      /** How long the node waits before the next attempt. */
+      delayMs: number;
+    }
+  | {
+      type: 'node-fallback';
+      from: { model: string; provider: string };
+      to: { model: string; provider: string };
+      reason: string;
+      discard: boolean;
+      error?: SwitchyardErrorJSON;
+    }
+  | {
+      type: 'budget';
+      phase: 'reserve' | 'settle';
+      /** USD reserved (phase 'reserve') or charged (phase 'settle') for this attempt. */
+      amountUsd: number;
+      usage?: Usage;
+      levels: BudgetFigures[];
+    }
+  | {
+      /** A circuit breaker (endpoint × model) changed state after this run's attempt. */
+      type: 'circuit';
+      endpoint: string;
+      circuitModel: string;
+      from: 'closed' | 'open' | 'half-open';
+      to: 'closed' | 'open' | 'half-open';
+      reason: string;
+    }
+  | CacheLookupPayload;
+
+/** A call event as the call runner emits it; the engine stamps runId, nodeId and seq. */
+export type CallEventPayload = CallEvent & { attempt?: number; model?: string; provider?: string };

@@ -1,0 +1,13 @@
+import type { RunScope, RunScopeOptions } from '../call/run-scope.js';
+import type { MetricsCollector } from '../observe/metrics-collector.js';
+import type { Run } from './run-types.js';
+
+/** The dependency the engine is given by `createSwitchyard`. */
+export interface EngineHost {
+  openRun(options: RunScopeOptions): RunScope;
+  /**
+   * Called with every run as it is created, before its first event (the instance's metrics and telemetry attach
+   * here); `metrics` is the run's own collector (behind `run.result.metrics`), already attached.
+   */
+  onRun?(run: Run, workflow: string, metrics: MetricsCollector): void;
+}
