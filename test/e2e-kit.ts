@@ -16,7 +16,7 @@ export interface TimedServer extends MockServer {
 }
 
 /** Starts a mock server answering with `answer(info)`; every request's arrival time is recorded. */
-export async function timedServer(answer: (info: ScriptRequestInfo) => ScriptedReply): Promise<TimedServer> {
+export async function timedServer(answer: (info: ScriptRequestInfo) => ScriptedReply | Promise<ScriptedReply>): Promise<TimedServer> {
   const at: number[] = [];
   const wallAt: number[] = [];
   const server = await startMockServer((info) => {

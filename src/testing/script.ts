@@ -14,7 +14,21 @@ export type Fault =
   /** A 200 response whose stream carries no events at all. */
   | { type: 'empty' }
   /** Stream `afterTokens` chunks (default 0), then a line of data that is not valid JSON. */
-  | { type: 'malformed'; afterTokens?: number };
+  | { type: 'malformed'; afterTokens?: number }
+  /**
+   * Stream the reply, then its words again and again, one every `chunkDelayMs` (default 20), never finishing:
+   * a stream that ignores its output cap. It ends only when the client stops reading.
+   */
+  | { type: 'endless'; chunkDelayMs?: number }
+  /**
+   * Finish the reply normally, but report these usage figures as they would appear in the wire's JSON: raw JSON
+   * text such as `'-5'`, `'"12"'`, `'null'`, `'12.5'` or `'1e999'` (which JSON parsers read as Infinity).
+   * @example { type: 'bad-usage', usage: { outputTokens: '-5', inputTokens: 'null' } }
+   */
+  | { type: 'bad-usage'; usage: Partial<Record<UsageFigure, string>> };
+
+/** The figures of a usage report. */
+export type UsageFigure = 'inputTokens' | 'cachedInputTokens' | 'cacheWriteTokens' | 'outputTokens' | 'reasoningTokens';
 
 /** One scripted reply. */
 export interface ScriptedReply {

@@ -1,5 +1,6 @@
 import { SwitchyardError, type ProviderErrorKind } from '../errors/index.js';
-import type { Fault, ScriptRequestInfo } from './script.js';
+import type { Usage } from '../models/types.js';
+import type { Fault, ScriptRequestInfo, UsageFigure } from './script.js';
 
 /** Random faults: each request fails with probability `rate`, the fault drawn from `kinds`; same seed, same faults. */
 export interface RandomFaults {
@@ -143,4 +144,17 @@ export function abortedFaultError(site: FaultSite): SwitchyardError {
     model: site.model,
     message: `The call to ${site.model} on endpoint '${site.provider}' was aborted.`,
   });
+}
+
+/** The usage a `bad-usage` fault reports: the true figures, with the fault's raw JSON text parsed over them. */
+export function reportedUsage(truth: Usage, raw: Partial<Record<UsageFigure, string>>): Usage {
+  const reported: Record<string, unknown> = { ...truth };
+  for (const [field, text] of Object.entries(raw)) {
+    try {
+      reported[field] = JSON.parse(text) as unknown;
+    } catch {
+      reported[field] = text;
+    }
+  }
+  return reported as unknown as Usage;
 }

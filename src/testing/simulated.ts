@@ -8,6 +8,7 @@ import {
   abortedFaultError,
   faultFor,
   httpFaultError,
+  reportedUsage,
   streamFaultError,
   type FaultPlan,
   type FaultSite,
@@ -75,8 +76,13 @@ export interface SimulatedRequest {
   error?: SwitchyardError;
   /** The text streamed so far. */
   text: string;
-  /** The usage reported, when the call completed. */
+  /**
+   * The usage of the reply, when the call completed: what it consumed (a `bad-usage` fault reports other figures
+   * on the stream, but this stays the truth).
+   */
   usage?: Usage;
+  /** Text chunks streamed so far (one token each). */
+  readonly chunksSent: number;
 }
 
 /** The simulated provider: a `Provider` plus the record of the requests it received. */
@@ -221,7 +227,9 @@ class RequestRecord implements SimulatedRequest {
   get text(): string {
     if (this.#assigned !== undefined) return this.#assigned;
     if (this.#sent !== this.#joinedAt) {
-      this.#joined = this.#chunks.slice(0, this.#sent).join('');
+      const chunks = this.#chunks;
+      // An endless stream goes round its chunks again.
+      this.#joined = this.#sent <= chunks.length ? chunks.slice(0, this.#sent).join('') : Array.from({ length: this.#sent }, (_, i) => chunks[i % chunks.length]).join('');
       this.#joinedAt = this.#sent;
     }
     return this.#joined;
@@ -241,9 +249,13 @@ class RequestRecord implements SimulatedRequest {
     this.#sent = count;
   }
 
+  get chunksSent(): number {
+    return this.#sent;
+  }
+
   toJSON(): SimulatedRequest {
-    const { index, model, request, outcome, fault, error, text, usage } = this;
-    return { index, model, request, outcome, fault, error, text, usage };
+    const { index, model, request, outcome, fault, error, text, usage, chunksSent } = this;
+    return { index, model, request, outcome, fault, error, text, usage, chunksSent };
   }
 }
 
@@ -258,7 +270,8 @@ function endOfReply(call: ProviderCall, reply: ScriptedReply, textChunks: number
     events.push({ type: 'tool-call', call: { id, name: toolCall.name, args: toolCall.args } });
   }
   record.usage = usageOf(reply, call.model, call.request, outputTokens);
-  events.push({ type: 'usage', usage: record.usage });
+  const fault = record.fault;
+  events.push({ type: 'usage', usage: fault?.type === 'bad-usage' ? reportedUsage(record.usage, fault.usage) : record.usage });
   events.push({ type: 'finish', reason: reply.finishReason ?? (toolCalls.length > 0 ? 'tool-calls' : 'stop') });
   return events;
 }
@@ -328,15 +341,23 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       record.streaming(chunks);
       // The signal is read only for a wait (reading an engine call's signal makes one).
       if (firstTokenMs > 0) await sleep(firstTokenMs, signalOf(call), site);
-      const stopAt = fault === undefined ? Infinity : ((fault as { afterTokens?: number }).afterTokens ?? 0);
+      const failing = fault !== undefined && fault.type !== 'endless' && fault.type !== 'bad-usage';
+      const stopAt = failing ? ((fault as { afterTokens?: number }).afterTokens ?? 0) : Infinity;
       for (let i = 0; i < chunks.length; i++) {
-        if (i === stopAt && fault !== undefined) await failMidStream(fault, signalOf(call), site, i);
+        if (i === stopAt && failing) await failMidStream(fault, signalOf(call), site, i);
         if (i > 0 && gapMs > 0) await sleep(gapMs, signalOf(call), site);
         if (isAborted(call)) throw abortedFaultError(site);
         record.sent(i + 1);
         yield { type: 'text-delta', text: chunks[i] ?? '' };
       }
-      if (fault !== undefined) await failMidStream(fault, signalOf(call), site, chunks.length);
+      if (fault?.type === 'endless') {
+        for (let i = chunks.length; ; i++) {
+          await sleep(fault.chunkDelayMs ?? 20, signalOf(call), site);
+          record.sent(i + 1);
+          yield { type: 'text-delta', text: chunks[i % chunks.length] || ' more' };
+        }
+      }
+      if (failing) await failMidStream(fault, signalOf(call), site, chunks.length);
       for (const event of endOfReply(call, reply, chunks.length, record, site)) {
         if (event.type === 'tool-call' && isAborted(call)) throw abortedFaultError(site);
         yield event;

@@ -115,4 +115,5 @@ export const anthropicWire: WireFormat = {
   malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta", not json\n\n',
   errorBody,
   requestIdHeader: 'request-id',
+  usageKeys: { inputTokens: 'input_tokens', outputTokens: 'output_tokens', cachedInputTokens: 'cache_read_input_tokens', cacheWriteTokens: 'cache_creation_input_tokens', reasoningTokens: 'thinking_tokens' },
 };

@@ -87,4 +87,5 @@ export const googleWire: WireFormat = {
   malformed: 'data: {"candidates": [ not json\r\n\r\n',
   errorBody,
   requestIdHeader: 'x-request-id',
+  usageKeys: { inputTokens: 'promptTokenCount', outputTokens: 'candidatesTokenCount', cachedInputTokens: 'cachedContentTokenCount', reasoningTokens: 'thoughtsTokenCount' },
 };

@@ -84,4 +84,5 @@ export const openaiWire: WireFormat = {
   malformed: 'data: {"id":"chatcmpl-mock","choices":[{"delta": not json\n\n',
   errorBody,
   requestIdHeader: 'x-request-id',
+  usageKeys: { inputTokens: 'prompt_tokens', outputTokens: 'completion_tokens', cachedInputTokens: 'cached_tokens', reasoningTokens: 'reasoning_tokens' },
 };

@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Fault, ScriptedReply } from '../script.js';
-import { replyUsage, type WireFormat, type WireRequest } from './wire-format.js';
+import type { Usage } from '../../models/types.js';
+import { corruptUsage, replyUsage, type WireFormat, type WireRequest } from './wire-format.js';
+import type { RecordedRequest } from './types.js';
 
 /** What `respond` needs to know about the exchange. */
 export interface Exchange {
@@ -12,6 +14,8 @@ export interface Exchange {
   apiKey: string | undefined;
   /** `cutByServer` is set when the server itself drops the connection (a `cut` fault), not the client. */
   state: { cutByServer: boolean };
+  /** The request's record: the server counts the tokens it sends there, and what it bills. */
+  record: RecordedRequest;
 }
 
 const DEFAULT_MESSAGES: Record<number, string> = {
@@ -63,12 +67,29 @@ export function sendError(
 }
 
 /** Streams `frames` one by one, pacing token frames; stops early if the client goes away. */
-async function writeAll(x: Exchange, frames: readonly string[], delayMs: number): Promise<void> {
+async function writeAll(x: Exchange, frames: readonly string[], delayMs: number, tokens = 0): Promise<void> {
   for (const [i, data] of frames.entries()) {
     if (x.res.destroyed) return;
     if (i > 0 && delayMs > 0) await sleep(delayMs);
     await write(x.res, data);
+    if (i >= frames.length - tokens) x.record.tokensSent += 1;
   }
+}
+
+/** Streams the reply's token frames round and round, never finishing, until the client goes away. */
+async function writeForever(x: Exchange, tokens: readonly string[], delayMs: number): Promise<void> {
+  const frames = tokens.length > 0 ? tokens : [''];
+  for (let i = 0; !x.res.destroyed; i++) {
+    await sleep(delayMs);
+    if (x.res.destroyed) return;
+    await write(x.res, frames[i % frames.length]!);
+    x.record.tokensSent += 1;
+  }
+}
+
+/** What the server bills for a reply: its true usage, with the output it actually sent when it stopped early. */
+function bill(x: Exchange, usage: Usage, complete: boolean): void {
+  x.record.billed = complete ? usage : { ...usage, outputTokens: x.record.tokensSent, reasoningTokens: 0 };
 }
 
 /** Answers one request with a scripted reply or fault, in the wire format's SSE. */
@@ -85,24 +106,49 @@ export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> 
   });
   x.res.flushHeaders();
   if (fault?.type === 'empty') return void x.res.end();
-  const frames = x.wire.frames(reply, x.request, replyUsage(reply, x.request), `mock-${x.requestId}`);
-  const stopAfter = fault === undefined ? frames.tokens.length : (fault.afterTokens ?? 0);
+  const usage = replyUsage(reply, x.request);
+  const frames = x.wire.frames(reply, x.request, usage, `mock-${x.requestId}`);
+  const failing = failsMidStream(fault) ? fault : undefined;
+  const stopAfter = failing ? (failing.afterTokens ?? 0) : frames.tokens.length;
   const delay = reply.chunkDelayMs ?? 0;
   await sleep(reply.firstTokenMs ?? 0);
-  await writeAll(x, [...frames.head, ...frames.tokens.slice(0, stopAfter)], delay);
+  const tokens = frames.tokens.slice(0, stopAfter);
+  bill(x, usage, false);
+  await writeAll(x, [...withBadUsage(x, frames.head, fault), ...tokens], delay, tokens.length);
+  bill(x, usage, false);
   if (x.res.destroyed) return;
-  if (fault?.type === 'cut') {
+  if (fault?.type === 'endless') {
+    await writeForever(x, frames.tokens, fault.chunkDelayMs ?? 20);
+    return bill(x, usage, false);
+  }
+  if (failing) return failMidStream(x, failing, delay);
+  if (delay > 0) await sleep(delay);
+  await writeAll(x, withBadUsage(x, frames.tail, fault), 0);
+  bill(x, usage, !x.res.destroyed);
+  x.res.end();
+}
+
+/** Frames with a `bad-usage` fault's figures written in. */
+function withBadUsage(x: Exchange, frames: readonly string[], fault: Fault | undefined): readonly string[] {
+  if (fault?.type !== 'bad-usage') return frames;
+  return frames.map((frame) => corruptUsage(frame, x.wire.usageKeys, fault.usage));
+}
+
+type MidStreamFault = Extract<Fault, { type: 'cut' | 'hang' | 'malformed' }>;
+
+function failsMidStream(fault: Fault | undefined): fault is MidStreamFault {
+  return fault?.type === 'cut' || fault?.type === 'hang' || fault?.type === 'malformed';
+}
+
+/** The end of a stream that fails part-way: the connection dropped, a hang until the client goes, or bad data. */
+async function failMidStream(x: Exchange, fault: MidStreamFault, delay: number): Promise<void> {
+  if (fault.type === 'cut') {
     await sleep(Math.max(delay, 50)); // let the client read what was sent before the connection drops
     x.state.cutByServer = true;
     x.res.socket?.destroy();
     return;
   }
-  if (fault?.type === 'hang') return closed(x.res);
-  if (fault?.type === 'malformed') {
-    await write(x.res, x.wire.malformed);
-    return void x.res.end();
-  }
-  if (delay > 0) await sleep(delay);
-  await writeAll(x, frames.tail, 0);
+  if (fault.type === 'hang') return closed(x.res);
+  await write(x.res, x.wire.malformed);
   x.res.end();
 }

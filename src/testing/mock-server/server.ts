@@ -67,17 +67,25 @@ export async function startMockServer(script?: Script, options: MockServerOption
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.searchParams.has('key')) url.searchParams.set('key', 'redacted');
     const { headers, apiKey } = splitHeaders(req);
+    const state = { cutByServer: false };
+    // Watched from the start: a client may go away while its body is still being read.
+    let record: RecordedRequest | undefined;
+    let closed = false;
+    const noteClose = (r: RecordedRequest) => {
+      r.completed = res.writableFinished;
+      r.closedByClient = !res.writableFinished && !state.cutByServer;
+    };
+    res.on('close', () => {
+      closed = true;
+      if (record) noteClose(record);
+    });
     const body = await readBody(req);
     const found = findWire(req.method ?? 'GET', url.pathname);
-    const record: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname + url.search, headers,
-      apiKeyPresent: apiKey !== undefined, body, closedByClient: false, completed: false };
+    record = { method: req.method ?? 'GET', path: url.pathname + url.search, headers,
+      apiKeyPresent: apiKey !== undefined, body, closedByClient: false, completed: false, tokensSent: 0 };
     requests.push(record);
-    const state = { cutByServer: false };
-    res.on('close', () => {
-      record.completed = res.writableFinished;
-      record.closedByClient = !res.writableFinished && !state.cutByServer;
-    });
-    const base = { res, requestId: `req_mock_${requests.length}`, apiKey, state };
+    if (closed) noteClose(record);
+    const base = { res, requestId: `req_mock_${requests.length}`, apiKey, state, record };
     if (found === undefined || typeof body !== 'object' || body === null) {
       const message =
         found === undefined ? `No route for ${record.method} ${url.pathname} on the mock server.` : 'Body is not JSON.';

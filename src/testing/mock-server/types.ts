@@ -1,4 +1,4 @@
-import type { ProviderFamily } from '../../models/types.js';
+import type { ProviderFamily, Usage } from '../../models/types.js';
 import type { Script } from '../script.js';
 
 /** One request the mock server received. Fields update as the response progresses. */
@@ -20,6 +20,14 @@ export interface RecordedRequest {
   closedByClient: boolean;
   /** The response was sent in full. */
   completed: boolean;
+  /** Text chunks (one token each) written to the response so far. */
+  tokensSent: number;
+  /**
+   * What the server bills for this request, as a provider would: the reply's true usage once it is sent in full
+   * (whatever a `bad-usage` fault reported instead), or its input and the tokens sent so far for a stream that
+   * stopped early (cut, hung, endless, or closed by the client). Unset for an HTTP error or an empty stream.
+   */
+  billed?: Usage;
 }
 
 /** Options of `startMockServer`. */

@@ -1,5 +1,5 @@
 import type { FinishReason, ProviderFamily, Usage } from '../../models/types.js';
-import { chunkText, roughTokens, type ScriptedReply } from '../script.js';
+import { chunkText, roughTokens, type ScriptedReply, type UsageFigure } from '../script.js';
 
 /** A request as its wire format understood it. */
 export interface WireRequest {
@@ -38,6 +38,8 @@ export interface WireFormat {
   errorBody(error: WireError): unknown;
   /** The response header that carries the request id. */
   requestIdHeader: string;
+  /** The wire's JSON key of each usage figure (for `bad-usage` faults, which write raw text in its place). */
+  usageKeys: Partial<Record<UsageFigure, string>>;
 }
 
 /** An error to render in a provider's shape. */
@@ -98,4 +100,14 @@ export function contentText(content: unknown): string {
 export function halves(text: string): [string, string] {
   const mid = Math.ceil(text.length / 2);
   return [text.slice(0, mid), text.slice(mid)];
+}
+
+/** Writes a `bad-usage` fault's raw figures in place of the numbers under the wire's usage keys. */
+export function corruptUsage(frame: string, keys: WireFormat['usageKeys'], raw: Partial<Record<UsageFigure, string>>): string {
+  let out = frame;
+  for (const [field, text] of Object.entries(raw) as Array<[UsageFigure, string]>) {
+    const key = keys[field];
+    if (key !== undefined) out = out.replace(new RegExp(`"${key}":-?[0-9.eE+]+`, 'g'), () => `"${key}":${text}`);
+  }
+  return out;
 }
