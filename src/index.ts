@@ -99,6 +99,7 @@ export type {
 } from './durable/index.js';
 export type { ErrorAction, RetryDecider, RetryDecision, RetryOptions, RetryState } from './retry/index.js';
 export type { CircuitBreakerOptions, EndpointLimits, RetryBudgetOptions, SharedEndpointState, SharedRateLimits } from './retry/index.js';
+export type { Clock } from './retry/index.js';
 export type { BudgetWindow, InstanceLimits } from './budget/index.js';
 export type { RouteMode } from './route/index.js';
 export { liveProgress, parseTrace, progressLine, readTrace, reportHtml, writeReport, MetricsCollector } from './observe/index.js';

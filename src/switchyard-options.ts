@@ -9,6 +9,7 @@ import type { CircuitBreakerOptions } from './retry/circuit-breaker.js';
 import type { EndpointLimits } from './retry/endpoint-gate.js';
 import type { RetryBudgetOptions } from './retry/retry-budget.js';
 import type { RetryOptions } from './retry/retry-options.js';
+import type { Clock } from './retry/clock.js';
 import type { SharedEndpointState } from './retry/shared-endpoint-state.js';
 
 /** Options of `createSwitchyard`. */
@@ -91,4 +92,12 @@ export interface SwitchyardOptions {
    * @default an in-memory store of 1,000 entries, one hour to live
    */
   responseCache?: ResponseCacheOptions;
+  /**
+   * The clock that attempt time limits (`attemptTimeoutMs`, `firstTokenTimeoutMs`, `idleTimeoutMs`), retry waits,
+   * Retry-After pauses, client-side rate limits and circuit cool-downs run on. Pass a `ManualClock` (from
+   * 'switchyard-ai/testing') to test timeouts by moving time by hand instead of waiting for it.
+   * @default the system clock
+   * @example new ManualClock()
+   */
+  clock?: Clock;
 }

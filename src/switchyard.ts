@@ -6,6 +6,7 @@ import type { Message } from './models/types.js';
 import { MemoryBudgetLedger } from './budget/memory-budget-ledger.js';
 import { CircuitBreakers } from './retry/circuit-breakers.js';
 import { systemClock } from './retry/clock.js';
+import { Deadlines, deadlines as processDeadlines } from './call/deadlines.js';
 import { EndpointGate, type EndpointLimits } from './retry/endpoint-gate.js';
 import { RetryBudget } from './retry/retry-budget.js';
 import { resolveRetryOptions } from './retry/retry-options.js';
@@ -115,7 +116,7 @@ export function createSwitchyard(options: SwitchyardOptions): Switchyard {
 
 function createEnv(options: SwitchyardOptions, providers: readonly Provider[], catalog: Catalog): SwitchyardEnv {
   resolveRetryOptions(options.retry);
-  const clock = systemClock;
+  const clock = options.clock ?? systemClock;
   const limits: Record<string, EndpointLimits> = {};
   for (const provider of providers) {
     limits[provider.name] = { maxConcurrency: provider.maxConcurrency, ...options.limits?.[provider.name] };
@@ -138,6 +139,7 @@ function createEnv(options: SwitchyardOptions, providers: readonly Provider[], c
     retry: options.retry,
     latency: new LatencyTracker(),
     clock,
+    deadlines: options.clock === undefined ? processDeadlines : new Deadlines(clock),
     responseCache: new ResponseCache(options.responseCache),
   };
   options.shared?.attach({ gate: env.gate, breakers: env.breakers });

@@ -1,11 +1,10 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import { countTextTokens, countTokens } from '../models/tokens.js';
 import type { FinishReason, ModelInfo, ModelRequest, ToolCall, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
-import { WithLazySignal, type AbortScope } from './abort-scope.js';
-import { ZERO_USAGE } from '../models/usage.js';
+import { raceAbort, WithLazySignal, type AbortScope } from './abort-scope.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
-import { Deadline, deadlines } from './deadlines.js';
+import { Deadline, deadlines as processDeadlines, type Deadlines } from './deadlines.js';
+import { OutputMeter, overrunError, type MeterVerdict } from './output-meter.js';
 
 /** What one attempt streamed so far; filled as events arrive, so it is complete even when the attempt throws. */
 export interface AttemptState {
@@ -21,9 +20,11 @@ export interface AttemptState {
 }
 
 export interface AttemptLimits {
-  /** Abort the attempt after this long. */
+  /** Abort the attempt after this long (0: no limit; unset: the default, see `defaultAttemptTimeoutMs`). */
   attemptTimeoutMs?: number;
-  /** Abort the attempt when no event arrives for this long. */
+  /** Abort the attempt when its first event has not arrived this long after the request went out (0: no limit). */
+  firstTokenTimeoutMs?: number;
+  /** Abort the attempt when, after its first event, no event arrives for this long (0: no limit). */
   idleTimeoutMs?: number;
 }
 
@@ -34,6 +35,15 @@ export interface AttemptInput {
   /** The call's scope; the attempt runs in a child of it. */
   abort: AbortScope;
   limits?: AttemptLimits;
+  /** The watch list of the attempt's time limits (its clock). @default the process's */
+  deadlines?: Deadlines;
+  /** Counts the output against the cap sent; made by the caller so it can read the floor afterwards. */
+  meter?: OutputMeter;
+  /**
+   * Called once when the output has certainly passed the cap it was sent: resolve true to go on reading (up to the
+   * overrun margin), false to cut the attempt now (the budget cannot hold more).
+   */
+  onPastCap?(floor: number): boolean | PromiseLike<boolean>;
   /** Called for every text-delta and tool-call, in order. */
   onDelta(event: { type: 'text-delta'; text: string } | { type: 'tool-call'; call: ToolCall }): void;
 }
@@ -73,46 +83,31 @@ export function newAttemptState(): AttemptState {
   return new StreamState();
 }
 
+/** The output cap a request is sent with (the adapters send the model's max output when it sets none). */
+export function capOf(model: ModelInfo, request: ModelRequest): number {
+  return request.maxOutputTokens ?? model.maxOutputTokens;
+}
+
 /**
  * Streams one attempt into `state`. Throws a SwitchyardError on any failure; a stream that ends without a
- * finish is a failure ('network'), never a silent success.
+ * finish is a failure ('network'), never a silent success. The provider's SDK is loaded first (`warmUp`), so its
+ * loading counts toward no time limit; then the attempt's time limits run (see `AttemptWatch`), and the output is
+ * counted against the cap it was sent (see `OutputMeter`).
  */
 export async function runAttempt(input: AttemptInput, state: AttemptState): Promise<void> {
   const { provider, model, request, limits } = input;
+  const warming = provider.warmUp?.();
+  if (warming !== undefined) await warmUp(warming, input);
   // A child scope, not an AbortController: the provider's AbortSignal is made only if the provider reads it
   // (an HTTP adapter does; a provider that never waits need not).
   const scope = input.abort.child();
-  const watch = new AttemptWatch(scope, limits, provider.name, model.id);
+  const meter = input.meter ?? new OutputMeter(capOf(model, request));
+  const deadlines = input.deadlines ?? processDeadlines;
+  const watch = new AttemptWatch(scope, deadlines, attemptLimits(limits, meter.cap), provider.name, model.id);
   try {
     input.abort.throwIfAborted();
     if (watch.watching) deadlines.add(watch);
-    const parts = state instanceof StreamState ? state : undefined;
-    for await (const event of provider.stream(new AttemptCall(model, request, scope))) {
-      // Cancelled (or timed out): stop reading even when the provider does not watch its signal; leaving the
-      // loop closes its stream.
-      if (scope.aborted) throw scope.reason;
-      state.events++;
-      if (event.type === 'text-delta') {
-        const reads = sharedNowReads();
-        state.firstTokenAt ??= performance.now();
-        if (parts) parts.append(event.text);
-        else state.text += event.text;
-        input.onDelta(event);
-        // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
-        watch.lastEventAt = sharedNowReads() !== reads ? lastSharedNow() : performance.now();
-        continue;
-      }
-      watch.lastEventAt = performance.now();
-      if (event.type === 'tool-call') {
-        state.firstTokenAt ??= performance.now();
-        state.toolCalls.push(event.call);
-        input.onDelta(event);
-      } else if (event.type === 'usage') {
-        state.reported = event.usage;
-      } else {
-        state.finishReason = event.reason;
-      }
-    }
+    await streamInto(input, state, scope, watch, meter);
     if (!state.finishReason) {
       throw new SwitchyardError({
         kind: 'network',
@@ -129,44 +124,148 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
   }
 }
 
+/** Waits for the provider's SDK and client (cancelled with the call), outside every time limit of the attempt. */
+async function warmUp(warming: PromiseLike<void>, input: AttemptInput): Promise<void> {
+  try {
+    await raceAbort(Promise.resolve(warming), input.abort);
+  } catch (error) {
+    throw normalizeAttemptError(error, { aborted: input.abort.aborted, provider: input.provider.name, model: input.model.id });
+  }
+}
+
+/** The loop over the provider's events. */
+async function streamInto(input: AttemptInput, state: AttemptState, scope: AbortScope, watch: AttemptWatch, meter: OutputMeter): Promise<void> {
+  const { provider, model, request } = input;
+  const parts = state instanceof StreamState ? state : undefined;
+  const shared = watch.deadlines.onProcessClock;
+  const before = () => outputText(state);
+  for await (const event of provider.stream(new AttemptCall(model, request, scope))) {
+    // Cancelled (or timed out): stop reading even when the provider does not watch its signal; leaving the
+    // loop closes its stream.
+    if (scope.aborted) throw scope.reason;
+    state.events++;
+    if (event.type === 'text-delta') {
+      const reads = sharedNowReads();
+      state.firstTokenAt ??= performance.now();
+      meter.chars += event.text.length;
+      // Counted before it joins the state, judged after: a piece that crosses a limit was read, so it is charged.
+      const verdict = meter.counting ? meter.text(event.text, before) : 'within';
+      if (parts) parts.append(event.text);
+      else state.text += event.text;
+      if (verdict !== 'within') await judge(verdict, meter, input);
+      input.onDelta(event);
+      // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
+      watch.seen(shared ? (sharedNowReads() !== reads ? lastSharedNow() : performance.now()) : watch.deadlines.now());
+      continue;
+    }
+    watch.seen(watch.deadlines.now());
+    if (event.type === 'tool-call') {
+      state.firstTokenAt ??= performance.now();
+      const verdict = meter.toolCall(toolCallText(event.call), before);
+      state.toolCalls.push(event.call);
+      if (verdict !== 'within') await judge(verdict, meter, input);
+      input.onDelta(event);
+    } else if (event.type === 'usage') {
+      state.reported = event.usage;
+    } else {
+      state.finishReason = event.reason;
+    }
+  }
+}
+
+/** Acts on what the meter says: past the cap, ask whether to go on; past the margin, cut. */
+async function judge(verdict: Exclude<MeterVerdict, 'within'>, meter: OutputMeter, input: AttemptInput): Promise<void> {
+  const where = { provider: input.provider.name, model: input.model.id };
+  const floor = meter.floor(() => '');
+  if (verdict === 'overrun') throw overrunError(where, meter, floor, 'margin');
+  const go = input.onPastCap?.(floor) ?? true;
+  if (!(typeof go === 'boolean' ? go : await go)) throw overrunError(where, meter, floor, 'budget');
+}
+
+/** Everything an attempt streamed as output: its text, then each tool call's name and arguments. */
+export function outputText(state: AttemptState): string {
+  return state.toolCalls.length === 0 ? state.text : state.text + state.toolCalls.map(toolCallText).join('');
+}
+
+/** A tool call's name and arguments as text, for counting (arguments that cannot be serialized count as none). */
+export function toolCallText(call: ToolCall): string {
+  try {
+    return call.name + (JSON.stringify(call.args) ?? '');
+  } catch {
+    return call.name;
+  }
+}
+
+/** 10 minutes, plus 50 ms per output token the attempt may produce: no healthy stream is slower. */
+export function defaultAttemptTimeoutMs(cap: number): number {
+  return 600_000 + 50 * cap;
+}
+
+/** The limits an attempt runs under: an unset `attemptTimeoutMs` takes the default for its cap; 0 is no limit. */
+function attemptLimits(limits: AttemptLimits | undefined, cap: number): Required<AttemptLimits> {
+  return {
+    attemptTimeoutMs: limits?.attemptTimeoutMs ?? defaultAttemptTimeoutMs(cap),
+    firstTokenTimeoutMs: limits?.firstTokenTimeoutMs ?? 0,
+    idleTimeoutMs: limits?.idleTimeoutMs ?? 0,
+  };
+}
+
 /**
- * An attempt's `attemptTimeoutMs` and idle watchdog as one deadline (see `Deadlines`): due at the earlier of the
- * attempt's end of time and `idleTimeoutMs` after its last event; expiring aborts the attempt's scope.
+ * An attempt's time limits as one deadline (see `Deadlines`), from the moment its request is about to go out:
+ * until the first event, the earlier of `attemptTimeoutMs` and `firstTokenTimeoutMs`; after it, the earlier of
+ * `attemptTimeoutMs` and `idleTimeoutMs` after the last event. Expiring aborts the attempt's scope.
  */
 class AttemptWatch extends Deadline {
-  lastEventAt = performance.now();
+  readonly #startedAt: number;
+  #lastEventAt: number;
+  #streaming = false;
   /** Why the attempt timed out, once it did. */
   timedOut: string | undefined;
   readonly #endAt: number;
-  readonly #limitMs: number | undefined;
-  readonly #idleMs: number;
+  readonly #limits: Required<AttemptLimits>;
 
   constructor(
     private readonly scope: AbortScope,
-    limits: AttemptLimits | undefined,
+    readonly deadlines: Deadlines,
+    limits: Required<AttemptLimits>,
     private readonly provider: string,
     private readonly model: string,
   ) {
     super();
-    this.#limitMs = limits?.attemptTimeoutMs || undefined;
-    this.#endAt = this.#limitMs ? this.lastEventAt + this.#limitMs : Infinity;
-    this.#idleMs = limits?.idleTimeoutMs || Infinity;
+    this.#limits = limits;
+    this.#startedAt = this.#lastEventAt = deadlines.now();
+    this.#endAt = limits.attemptTimeoutMs > 0 ? this.#startedAt + limits.attemptTimeoutMs : Infinity;
   }
 
   get watching(): boolean {
-    return this.#endAt < Infinity || this.#idleMs < Infinity;
+    return this.#endAt < Infinity || this.#limits.firstTokenTimeoutMs > 0 || this.#limits.idleTimeoutMs > 0;
+  }
+
+  /** An event arrived at `now`. */
+  seen(now: number): void {
+    this.#lastEventAt = now;
+    if (this.#streaming) return;
+    // The first event: from now on the idle limit applies, which may end sooner than the first-token one.
+    this.#streaming = true;
+    this.deadlines.movedEarlier(this);
   }
 
   due(): number {
-    return Math.min(this.#endAt, this.lastEventAt + this.#idleMs);
+    const { firstTokenTimeoutMs, idleTimeoutMs } = this.#limits;
+    const wait = this.#streaming ? idleTimeoutMs : firstTokenTimeoutMs;
+    return Math.min(this.#endAt, wait > 0 ? this.#lastEventAt + wait : Infinity);
   }
 
   expire(): void {
-    this.timedOut =
-      performance.now() >= this.#endAt
-        ? `no result within ${this.#limitMs} ms (attemptTimeoutMs)`
-        : `the stream was idle for ${this.#idleMs} ms (idleTimeoutMs)`;
+    this.timedOut = this.#reason();
     this.scope.abort(new SwitchyardError({ kind: 'timeout', provider: this.provider, model: this.model, message: this.timedOut }));
+  }
+
+  #reason(): string {
+    const { attemptTimeoutMs, firstTokenTimeoutMs, idleTimeoutMs } = this.#limits;
+    if (this.deadlines.now() >= this.#endAt) return `no result within ${attemptTimeoutMs} ms (attemptTimeoutMs)`;
+    if (this.#streaming) return `the stream was idle for ${idleTimeoutMs} ms (idleTimeoutMs)`;
+    return `no first token within ${firstTokenTimeoutMs} ms of the request (firstTokenTimeoutMs)`;
   }
 }
 
@@ -199,24 +298,4 @@ function normalizeAttemptError(
     message: `The call to ${ctx.provider}/${ctx.model} failed: ${error instanceof Error ? error.message : String(error)}`,
     cause: error,
   });
-}
-
-/**
- * What an attempt consumed: the provider's reported usage when there is one; otherwise an estimate from the
- * request and what streamed (input counted once anything streamed; output counted with the model's tokenizer
- * estimate, never more than the request's `maxOutputTokens`, which no provider exceeds). An attempt that failed
- * before any event consumed nothing.
- */
-export function consumedUsage(model: ModelInfo, request: ModelRequest, state: AttemptState): Usage {
-  if (state.reported) return state.reported;
-  if (state.events === 0) return { ...ZERO_USAGE };
-  const streamed = state.text + state.toolCalls.map((call) => call.name + JSON.stringify(call.args)).join('');
-  return {
-    inputTokens: countTokens(model, request),
-    cachedInputTokens: 0,
-    cacheWriteTokens: 0,
-    outputTokens: streamed ? Math.min(countTextTokens(model, streamed), request.maxOutputTokens ?? Infinity) : 0,
-    reasoningTokens: 0,
-    estimated: true,
-  };
 }

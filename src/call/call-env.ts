@@ -10,6 +10,7 @@ import type { LatencyTracker } from '../route/latency-tracker.js';
 import type { RouteInput, RoutePlan, RouteState } from '../route/route-types.js';
 import type { CallEvent } from './call-events.js';
 import type { ResponseCache } from '../cache/response-cache.js';
+import type { Deadlines } from './deadlines.js';
 
 /** What a switchyard instance shares between all its runs: endpoints, policies and their live state. */
 export interface SwitchyardEnv {
@@ -22,8 +23,10 @@ export interface SwitchyardEnv {
   readonly retryBudget: RetryBudget;
   readonly retry?: RetryOptions;
   readonly latency: LatencyTracker;
-  /** The clock the gate and breakers run on. */
+  /** The clock the gate, breakers and retry waits run on. */
   readonly clock: Clock;
+  /** The watch list of attempts' time limits, on the same clock. */
+  readonly deadlines: Deadlines;
   /** The response cache (store and default time to live); calls opt in with `cache: { response: true }`. */
   readonly responseCache?: ResponseCache;
   /**

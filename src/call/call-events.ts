@@ -41,6 +41,12 @@ export type CallEvent =
       amountUsd: number;
       usage?: Usage;
       levels: BudgetFigures[];
+      /**
+       * Phase 'settle': set when the provider's usage report was not sound (a figure missing, negative, not a
+       * number, or inconsistent) and part of it was replaced by an estimate; says what and by what. The usage is
+       * then marked `estimated`.
+       */
+      note?: string;
     }
   | {
       /** A circuit breaker (endpoint × model) changed state after this run's attempt. */

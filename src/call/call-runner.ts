@@ -24,6 +24,7 @@ import type { BudgetFigures } from '../budget/budget-figures.js';
 import { parseOutput, repairPrompt } from './output-parser.js';
 import { buildModelRequest, planOutput, type OutputPlan } from './request-builder.js';
 import type { RunScope, RunScopeOptions } from './run-scope.js';
+import type { HoldJournal } from './hold-journal.js';
 
 const NO_BUDGET_LEFT: { usd?: number; tokens?: number } = {};
 
@@ -53,6 +54,7 @@ export class CallRunner implements RunScope {
   private readonly responses: ResponseCacheScope;
   /** What routing reads of the live state (circuits, latencies); the budget left is added for a downgrade. */
   private readonly routeState: RouteState;
+  private readonly holds: HoldJournal | undefined;
 
   constructor(
     private readonly env: SwitchyardEnv,
@@ -60,6 +62,7 @@ export class CallRunner implements RunScope {
   ) {
     this.runScope = env.ledger.scope(env.ledger.root, 'run', options.budget ?? {}, options.runId);
     this.responses = new ResponseCacheScope(env.responseCache, options.cache);
+    this.holds = options.holds;
     this.routeState = {
       isOpen: (endpoint, model) => env.breakers.isOpen(endpoint, model),
       latencyMs: (endpoint, model) => env.latency.get(endpoint, model),
@@ -178,7 +181,7 @@ export class CallRunner implements RunScope {
       onCandidate++;
       const state = newAttemptState();
       try {
-        await runCandidateAttempt(this.env, { candidate, request, ctx, scope: frame.scope, retry, tally: frame.tally }, state);
+        await runCandidateAttempt(this.env, { candidate, request, ctx, scope: frame.scope, retry, tally: frame.tally, holds: this.holds }, state);
         return { state, model: candidate.model.id, provider: candidate.endpoint };
       } catch (error) {
         const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, current, onCandidate, started, frame));
@@ -193,7 +196,7 @@ export class CallRunner implements RunScope {
         if (decision.action === 'retry') {
           this.env.retryBudget.recordRetry();
           ctx.emit({ type: 'node-retry', discard, error: errorToJSON(error), delayMs: decision.delayMs, ...stamp });
-          await sleep(decision.delayMs, ctx.abort.signal);
+          await sleep(decision.delayMs, ctx.abort.signal, this.env.clock);
           continue;
         }
         const next = plan.candidates[decision.next]!;

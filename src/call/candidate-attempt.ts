@@ -1,16 +1,15 @@
-import type { BudgetScope, SettleResult } from '../budget/budget-ledger.js';
-import { releaseSignalOf } from '../budget/release-signal.js';
+import type { BudgetScope } from '../budget/budget-ledger.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import { costOf } from '../models/cost.js';
-import { addUsage, totalTokens } from '../models/usage.js';
 import type { ModelRequest, Usage } from '../models/types.js';
 import type { Provider } from '../providers/types.js';
 import type { CircuitPermit } from '../retry/circuit-breaker.js';
 import type { GatePass } from '../retry/endpoint-gate.js';
 import type { ResolvedRetryOptions } from '../retry/retry-options.js';
 import type { RoutedCandidate } from '../route/route-types.js';
-import { consumedUsage, runAttempt, type AttemptState } from './attempt.js';
+import { runAttempt, type AttemptState } from './attempt.js';
+import { AttemptHolds } from './attempt-holds.js';
 import type { CallContext } from './call-types.js';
+import type { HoldJournal } from './hold-journal.js';
 import type { SwitchyardEnv } from './call-env.js';
 import { TextDeltaPayload } from './text-delta-payload.js';
 
@@ -28,13 +27,16 @@ export interface CandidateAttempt {
   scope: BudgetScope;
   retry: ResolvedRetryOptions;
   tally: Tally;
+  /** The durable run's record of holds, when the run has a checkpoint store. */
+  holds?: HoldJournal;
 }
 
 /**
  * One attempt on one candidate, in the order that keeps every promise: the circuit must allow it, the endpoint
  * gate (Retry-After pause, rate limits, concurrency) must let it through, and the budget must hold its worst case
- * at every level — otherwise no HTTP request is made and no attempt is counted. Afterwards the reservation is
- * settled to what the attempt consumed (reported usage, or an estimate from what streamed), success or not.
+ * at every level (and a durable run must have recorded that hold) — otherwise no HTTP request is made and no
+ * attempt is counted. Afterwards the reservation is settled to what the attempt consumed (reported usage, checked;
+ * or an estimate from what streamed), success or not.
  */
 export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAttempt, state: AttemptState): Promise<void> {
   const { candidate, ctx, tally } = input;
@@ -44,7 +46,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
     input.request.maxOutputTokens === candidate.maxOutputTokens ? input.request : { ...input.request, maxOutputTokens: candidate.maxOutputTokens };
   const permit = withCircuitEvents(env, ctx, () => env.breakers.get(endpoint, model.id).acquire());
   let pass: GatePass | undefined;
-  let reservationId: string | undefined;
+  let holds: AttemptHolds | undefined;
   try {
     refuseLongPause(env, input);
     const passing = env.gate.acquire(endpoint, candidate.worstCaseTokens, ctx.abort);
@@ -53,7 +55,11 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
     // The in-memory ledger answers synchronously: await only a promise (a plain value would cost a turn).
     const reserved = isPromiseLike(reservation) ? await reservation : reservation;
     if (!reserved.ok) throw reserved.error;
-    reservationId = reserved.reservation.id;
+    const held = new AttemptHolds(env, input, request, reserved.reservation);
+    // A durable run records the hold before the request goes out (a failure returns it: no request, no attempt).
+    const journaled = held.journal(reserved.reservation);
+    if (journaled !== undefined) await journaled;
+    holds = held;
     const attempt = ++tally.attempts;
     const { usd, levels } = reserved.reservation;
     ctx.emit({ type: 'budget', phase: 'reserve', amountUsd: usd, levels, attempt, model: model.id, provider: endpoint });
@@ -65,6 +71,9 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
         request,
         abort: ctx.abort,
         limits: input.retry,
+        deadlines: env.deadlines,
+        meter: holds.meter,
+        onPastCap: holds.onPastCap,
         // Built field by field: a spread per delta costs more than the rest of the hot path.
         onDelta: (event) =>
           ctx.emit(
@@ -81,13 +90,13 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
     if (SwitchyardError.isInstance(error) && error.retryAfterMs !== undefined && error.retryAfterMs > 0) {
       env.gate.pauseUntil(endpoint, env.clock.now() + error.retryAfterMs);
     }
-    if (reservationId === undefined) permit.release();
+    if (holds === undefined) permit.release();
     else record(env, permit, ctx, error);
     throw error;
   } finally {
     pass?.release();
-    if (reservationId !== undefined) {
-      const settling = settle(env, input, request, state, reservationId);
+    if (holds !== undefined) {
+      const settling = holds.settle(state);
       if (settling !== undefined) await settling;
     }
   }
@@ -130,34 +139,6 @@ function refuseLongPause(env: SwitchyardEnv, input: CandidateAttempt): void {
       `Endpoint '${endpoint}' asked callers to wait ${Math.ceil(pausedMs)} ms more (Retry-After), longer than ` +
       `retryAfterCapMs (${input.retry.retryAfterCapMs} ms); no request was sent. Raise retry.retryAfterCapMs to wait, ` +
       `or configure another endpoint for ${model.id}.`,
-  });
-}
-
-/** Settles the attempt's reservation to what it consumed; a promise only when the ledger answers with one. */
-function settle(env: SwitchyardEnv, input: CandidateAttempt, request: ModelRequest, state: AttemptState, reservationId: string): Promise<void> | undefined {
-  const used = consumedUsage(input.candidate.model, request, state);
-  const costUsd = costOf(input.candidate.model, used);
-  const settling = env.ledger.settle(reservationId, { usd: costUsd, tokens: totalTokens(used) });
-  if (isPromiseLike(settling)) return Promise.resolve(settling).then((settled) => booked(env, input, used, costUsd, settled));
-  booked(env, input, used, costUsd, settling);
-  return undefined;
-}
-
-/** Books a settled attempt on the call's tally and tells the stream. */
-function booked(env: SwitchyardEnv, input: CandidateAttempt, used: Usage, costUsd: number, settled: SettleResult): void {
-  const { candidate, ctx, tally } = input;
-  releaseSignalOf(env.ledger).notify();
-  tally.usage = addUsage(tally.usage, used);
-  tally.costUsd += costUsd;
-  ctx.emit({
-    type: 'budget',
-    phase: 'settle',
-    amountUsd: costUsd,
-    usage: used,
-    levels: settled.levels,
-    attempt: tally.attempts,
-    model: candidate.model.id,
-    provider: candidate.endpoint,
   });
 }
 

@@ -2,6 +2,7 @@ import type { BudgetFigures } from '../budget/budget-figures.js';
 import type { Catalog } from '../models/catalog.js';
 import type { BudgetLimits, CallContext, CallResult, CallSpec } from './call-types.js';
 import type { RunCacheOptions } from '../cache/cache-options.js';
+import type { HoldJournal } from './hold-journal.js';
 
 /** Options the engine passes when a run begins. */
 export interface RunScopeOptions {
@@ -12,6 +13,8 @@ export interface RunScopeOptions {
   signal: AbortSignal;
   /** The run's caching defaults (`RunOptions.cache`). */
   cache?: RunCacheOptions;
+  /** Where a durable run records its attempts' budget holds before their requests go out. */
+  holds?: HoldJournal;
 }
 
 /**

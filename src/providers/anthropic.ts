@@ -4,6 +4,7 @@ import { messageParams, type OutputTool } from './anthropic-request.js';
 import type { CallContext } from './call-context.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
+import { addFigures } from './usage-figures.js';
 import { parseToolArgs, unwrappedOutput } from './reply-json.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
@@ -40,16 +41,19 @@ const STOP: Readonly<Record<string, FinishReason>> = {
   refusal: 'content-filter',
 };
 
-/** Our Usage.inputTokens is ALL input: Anthropic's input_tokens excludes cache reads and writes. */
+/**
+ * Our Usage.inputTokens is ALL input: Anthropic's input_tokens excludes cache reads and writes. Figures pass on as
+ * reported (checked at settlement: a missing or unsound one is replaced there, never here).
+ */
 function usageOf(raw: RawUsage): Usage {
-  const read = raw.cache_read_input_tokens ?? 0;
-  const write = raw.cache_creation_input_tokens ?? 0;
+  const read = raw.cache_read_input_tokens;
+  const write = raw.cache_creation_input_tokens;
   return {
-    inputTokens: (raw.input_tokens ?? 0) + read + write,
-    cachedInputTokens: read,
-    cacheWriteTokens: write,
-    outputTokens: raw.output_tokens ?? 0,
-    reasoningTokens: raw.output_tokens_details?.thinking_tokens ?? 0,
+    inputTokens: addFigures(raw.input_tokens, read, write),
+    cachedInputTokens: read as number,
+    cacheWriteTokens: write as number,
+    outputTokens: raw.output_tokens as number,
+    reasoningTokens: raw.output_tokens_details?.thinking_tokens as number,
   };
 }
 
@@ -158,6 +162,9 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     family: 'anthropic',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('anthropic', options.models, model),
+    warmUp: lazy(async () => {
+      await client();
+    }),
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

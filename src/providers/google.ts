@@ -6,6 +6,7 @@ import { headerCapturingFetch, type SeenResponse } from './google-fetch.js';
 import { generateParams } from './google-request.js';
 import { toSwitchyardError } from './http-error.js';
 import { loadSdk } from './load-sdk.js';
+import { addFigures } from './usage-figures.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
 
@@ -35,14 +36,15 @@ function finishOf(reason: string, sawToolCall: boolean): FinishReason {
 }
 
 /** Output = candidates + thoughts (Gemini reports thinking apart from the reply); input includes cached content. */
+/** The figures as reported (checked at settlement: a missing or unsound one is replaced there, never here). */
 function usageOf(meta: GenerateContentResponseUsageMetadata): Usage {
-  const thoughts = meta.thoughtsTokenCount ?? 0;
+  const thoughts = meta.thoughtsTokenCount;
   return {
-    inputTokens: (meta.promptTokenCount ?? 0) + (meta.toolUsePromptTokenCount ?? 0),
-    cachedInputTokens: meta.cachedContentTokenCount ?? 0,
+    inputTokens: addFigures(meta.promptTokenCount, meta.toolUsePromptTokenCount),
+    cachedInputTokens: meta.cachedContentTokenCount as number,
     cacheWriteTokens: 0,
-    outputTokens: (meta.candidatesTokenCount ?? 0) + thoughts,
-    reasoningTokens: thoughts,
+    outputTokens: addFigures(meta.candidatesTokenCount, thoughts),
+    reasoningTokens: thoughts as number,
   };
 }
 
@@ -118,6 +120,9 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     family: 'google',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('google', options.models, model),
+    warmUp: lazy(async () => {
+      await client();
+    }),
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

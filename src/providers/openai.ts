@@ -41,13 +41,14 @@ const FINISH: Readonly<Record<string, FinishReason>> = {
   content_filter: 'content-filter',
 };
 
+/** The figures as reported (checked at settlement: a missing or unsound one is replaced there, never here). */
 function usageOf(usage: OpenAI.CompletionUsage): Usage {
   return {
-    inputTokens: usage.prompt_tokens ?? 0,
-    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+    inputTokens: usage.prompt_tokens,
+    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens as number,
     cacheWriteTokens: 0,
-    outputTokens: usage.completion_tokens ?? 0,
-    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? 0,
+    outputTokens: usage.completion_tokens,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens as number,
   };
 }
 
@@ -136,6 +137,9 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     family: 'openai',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('openai', options.models, model),
+    warmUp: lazy(async () => {
+      await client();
+    }),
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

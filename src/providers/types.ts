@@ -30,6 +30,12 @@ export interface Provider {
    * Throws a `SwitchyardError` on any failure, including a stream that ends without a finish.
    */
   stream(call: ProviderCall): AsyncIterable<ModelEvent>;
+  /**
+   * Gets ready for calls: loads the SDK and builds its client (once; later calls resolve at once). The engine
+   * awaits it before an attempt's time limits start, so loading counts toward no timeout. Optional: a provider
+   * with nothing to load leaves it out.
+   */
+  warmUp?(): Promise<void>;
   /** Most calls in flight at once on this endpoint (across runs of one instance). Unset: unlimited. */
   readonly maxConcurrency?: number;
 }

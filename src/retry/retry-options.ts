@@ -55,14 +55,27 @@ export interface RetryOptions {
    */
   retryAfterCapMs?: number;
   /**
-   * Abort an attempt that has not finished after this long (it then counts as a `timeout`).
-   * @default no limit
+   * Abort an attempt that has not finished after this long (it then counts as a `timeout`). The clock starts when
+   * the request is about to be sent (after the provider's SDK is loaded).
+   * @default 10 minutes plus 50 ms per output token the attempt may produce (its `maxOutputTokens` as sent): a
+   * stream slower than 20 tokens a second after a 10-minute start is not a healthy one
+   * @example 120_000
    */
   attemptTimeoutMs?: number;
   /**
-   * Abort an attempt whose stream sends nothing for this long (a hung connection). Generous by default because
-   * reasoning models may think for minutes before their first token.
-   * @default 300_000
+   * Abort an attempt when its stream has not sent its first event (text, a tool call, usage or the finish) this
+   * long after the request went out: connection setup, queueing at the provider and a reasoning model's thinking
+   * before its first token all count here, not toward `idleTimeoutMs`.
+   * @default 300_000 (reasoning models may think for minutes before their first token)
+   * @example 60_000
+   */
+  firstTokenTimeoutMs?: number;
+  /**
+   * Abort an attempt whose stream, once it has started, sends nothing for this long (a hung connection): the
+   * longest gap between two events. Time before the first event is `firstTokenTimeoutMs`'s; loading the SDK and
+   * building its client count toward neither.
+   * @default 120_000
+   * @example 30_000
    */
   idleTimeoutMs?: number;
   /**
@@ -95,14 +108,15 @@ export interface ResolvedRetryOptions {
   maxDelayMs: number;
   retryAfterCapMs: number;
   attemptTimeoutMs?: number;
-  idleTimeoutMs?: number;
+  firstTokenTimeoutMs: number;
+  idleTimeoutMs: number;
   deadlineMs?: number;
   actions: Readonly<Partial<Record<ErrorKind, ErrorAction>>>;
   decide?: RetryDecider;
   random: () => number;
 }
 
-const DEFAULTS = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000, retryAfterCapMs: 60_000, idleTimeoutMs: 300_000 };
+const DEFAULTS = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 30_000, retryAfterCapMs: 60_000, firstTokenTimeoutMs: 300_000, idleTimeoutMs: 120_000 };
 
 /**
  * Merges option layers (instance default first, node override last) over the defaults and checks them.
@@ -122,6 +136,7 @@ export function resolveRetryOptions(...layers: Array<RetryOptions | undefined>):
     maxDelayMs: merged.maxDelayMs ?? DEFAULTS.maxDelayMs,
     retryAfterCapMs: merged.retryAfterCapMs ?? DEFAULTS.retryAfterCapMs,
     attemptTimeoutMs: merged.attemptTimeoutMs,
+    firstTokenTimeoutMs: merged.firstTokenTimeoutMs ?? DEFAULTS.firstTokenTimeoutMs,
     idleTimeoutMs: merged.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
     deadlineMs: merged.deadlineMs,
     actions: Object.freeze(actions),
@@ -136,7 +151,7 @@ function validate(options: ResolvedRetryOptions): void {
   if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1) {
     invalid(`retry.maxAttempts must be an integer >= 1 (1 means no retry); got ${options.maxAttempts}.`);
   }
-  const durations = ['baseDelayMs', 'maxDelayMs', 'retryAfterCapMs', 'attemptTimeoutMs', 'idleTimeoutMs', 'deadlineMs'] as const;
+  const durations = ['baseDelayMs', 'maxDelayMs', 'retryAfterCapMs', 'attemptTimeoutMs', 'firstTokenTimeoutMs', 'idleTimeoutMs', 'deadlineMs'] as const;
   for (const key of durations) {
     const value = options[key];
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) invalid(`retry.${key} must be a number of ms >= 0; got ${value}.`);
