@@ -2,14 +2,16 @@
  * The crash test: a child process runs the durable workflow with a SQLite checkpoint store against a mock server
  * living in this (parent) process, and is SIGKILLed the moment node 'd' reaches the wire — after 'a', 'b' and
  * 'c' committed. A new process resumes the run: its outputs equal those of an uninterrupted run, and the mock
- * server's request log shows every completed node requested exactly once across both processes.
+ * server's request log shows every completed node requested exactly once across both processes. The attempt that
+ * was on the wire at the kill had its budget hold recorded before its request went out: the resumed run charges it
+ * at that hold (its worst case, which no bill can exceed), so spend the provider may have billed is not lost.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { createSwitchyard, openai, sqliteStore } from '../src/index.js';
+import { costOf, createSwitchyard, defaultCatalog, openai, sqliteStore, worstCaseCostOf } from '../src/index.js';
 import { startMockServer, type MockServer } from '../src/testing/index.js';
 import { durableWorkflow, nodeOf, replyTo } from './fixtures/durable-workflow.js';
 
@@ -67,6 +69,13 @@ test('SIGKILL mid-run, resume in a new process: same outputs, no completed node 
   await store.close?.();
   expect(checkpoint?.status).toBe('running');
   expect(Object.keys(checkpoint!.nodes).sort()).toEqual(['a', 'b', 'c']);
+  // d's attempt was on the wire: its hold (d's worst case) is in the checkpoint, unsettled.
+  expect(checkpoint!.holds).toHaveLength(1);
+  const hold = checkpoint!.holds![0]!;
+  expect(hold.nodeId).toBe('d');
+  const worst = worstCaseCostOf(defaultCatalog.get('gpt-5.4-mini'), hold.tokens - 200, 200);
+  expect(hold.usd).toBeCloseTo(worst, 9);
+  const spentBeforeKill = checkpoint!.spent.usd;
   const requestsBeforeResume = server.requests.length;
 
   const second = child(['resume', server.openaiBaseURL, path, 'run_crash']);
@@ -80,8 +89,18 @@ test('SIGKILL mid-run, resume in a new process: same outputs, no completed node 
   for (const node of ['a', 'b', 'c', 'e']) expect(asked(node), `requests for node ${node}`).toBe(1);
   expect(asked('d')).toBe(2); // in flight at the kill: it runs again
   expect(server.requests.slice(requestsBeforeResume).map((r) => nodeOf(JSON.stringify(r.body)))).toEqual(['d', 'e']);
-  // The resumed run's cost covers the restored nodes too; its budget continues from what they spent.
-  expect(resumed.costUsd).toBeCloseTo(expected.costUsd, 9);
+  // The resumed run's cost covers the restored nodes and the attempt cut by the kill, charged at its hold; its
+  // budget continues from all of it.
+  expect(spentBeforeKill).toBeGreaterThan(0);
+  expect(resumed.costUsd).toBeCloseTo(expected.costUsd + hold.usd, 9);
   const run = resumed.budget.find((b: { level: string }) => b.level === 'run');
-  expect(run.spentUsd).toBeCloseTo(expected.costUsd, 9);
+  expect(run.spentUsd).toBeCloseTo(expected.costUsd + hold.usd, 9);
+  // What the server billed for the killed request (its input and the tokens it sent) is within that hold.
+  const killed = server.requests.find((r) => nodeOf(JSON.stringify(r.body)) === 'd')!;
+  expect(killed.billed).toBeDefined();
+  expect(costOf(defaultCatalog.get('gpt-5.4-mini'), killed.billed!)).toBeLessThanOrEqual(hold.usd);
+  const reopened = sqliteStore({ path });
+  const after = await reopened.loadRun('run_crash');
+  await reopened.close?.();
+  expect(after!.holds).toEqual([]); // settled at the resume: a second resume would not charge it again
 }, 60_000);

@@ -1,8 +1,8 @@
 /**
  * The Redis budget ledger against a real redis-server (started by test/setup/redis.ts): holds are shared between
  * ledgers; the never-overspend invariant holds with several processes reserving at once; a killed holder's
- * reservation returns after its lease; an unreachable Redis is a typed error; a switchyard run books its spend in
- * Redis.
+ * reservation is charged at its amount once its lease ends (and corrected if the holder settles after all); an
+ * unreachable Redis is a typed error; a switchyard run books its spend in Redis.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -75,24 +75,44 @@ test('never overspent: 4 processes × 40 concurrent reservations of $0.03 agains
   expect(instance!.reservedUsd).toBe(0);
 }, 60_000);
 
-test("a killed process's reservation is released when its lease ends", async () => {
+test("a killed process's hold is charged at its amount when its lease ends, and stops blocking", async () => {
   const p = prefix();
-  const holder = spawnTsx('redis-reserver.ts', ['hold', redisUrl(), p, 0.9, 600]);
+  const holder = spawnTsx('redis-reserver.ts', ['hold', redisUrl(), p, 0.4, 600]);
   expect(await holder.line((l) => l === 'held' || l === 'refused')).toBe('held');
   holder.proc.kill('SIGKILL');
   await holder.exit;
   const l = ledger({ prefix: p, limits: { usd: 1 } });
   const run = l.scope(l.root, 'run');
-  const first = await l.reserve({ scope: run, usd: 0.5, tokens: 0 });
-  expect(first.ok).toBe(false); // the dead process's hold is still there until its lease ends
-  let granted = false;
-  for (let i = 0; i < 100 && !granted; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    granted = (await l.reserve({ scope: run, usd: 0.5, tokens: 0 })).ok;
+  // Until its lease ends the dead process's hold is held; then it is settled at its amount (the provider may have
+  // billed the request it covered): spent, not returned.
+  let instance = (await l.refresh())[0]!;
+  for (let i = 0; i < 200 && instance.reservedUsd > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    instance = (await l.refresh())[0]!;
   }
-  expect(granted).toBe(true);
-  const [instance] = await l.refresh();
-  expect(instance).toMatchObject({ reservedUsd: 0.5, spentUsd: 0 });
+  expect(instance).toMatchObject({ reservedUsd: 0, spentUsd: 0.4 });
+  expect((await l.reserve({ scope: run, usd: 0.7, tokens: 0 })).ok).toBe(false); // 0.4 + 0.7 > 1: it stays spent
+  expect((await l.reserve({ scope: run, usd: 0.6, tokens: 0 })).ok).toBe(true);
+}, 30_000);
+
+test('a holder that comes back after its lease ended settles to its actual spend', async () => {
+  const p = prefix();
+  const slow = ledger({ prefix: p, limits: { usd: 1 }, leaseMs: 200 });
+  const hold = await slow.reserve({ scope: slow.scope(slow.root, 'run'), usd: 0.5, tokens: 100 });
+  if (!hold.ok) throw hold.error;
+  await slow.close(); // stops renewing its lease, as a process stalled past it would
+  const other = ledger({ prefix: p, limits: { usd: 1 } });
+  let instance = (await other.refresh())[0]!;
+  for (let i = 0; i < 200 && instance.reservedUsd > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    instance = (await other.refresh())[0]!;
+  }
+  expect(instance).toMatchObject({ reservedUsd: 0, spentUsd: 0.5, spentTokens: 100 });
+  const back = ledger({ prefix: p, limits: { usd: 1 } });
+  const settled = await back.settle(hold.reservation.id, { usd: 0.125, tokens: 30 });
+  expect(settled.applied).toBe(true);
+  expect((await other.refresh())[0]).toMatchObject({ reservedUsd: 0, spentUsd: 0.125, spentTokens: 30 });
+  expect((await back.settle(hold.reservation.id, { usd: 0.125, tokens: 30 })).applied).toBe(false);
 }, 30_000);
 
 test('an unreachable Redis rejects with kind store_unavailable', async () => {

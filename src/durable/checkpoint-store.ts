@@ -51,6 +51,20 @@ export interface SpendRecord {
   at: number;
 }
 
+/**
+ * A budget hold of one attempt, recorded before its request went out and replaced by its spend once it settled.
+ * One that is still there when a run is resumed belonged to an attempt in flight at a crash: the provider may
+ * have billed it, so it is charged at its amount (the attempt's worst case).
+ */
+export interface HoldRecord {
+  holdId: string;
+  nodeId: string;
+  usd: number;
+  tokens: number;
+  /** Epoch ms. */
+  at: number;
+}
+
 /** Everything a store knows of one run. */
 export interface StoredRun extends RunCheckpoint {
   /** Completed nodes by id. */
@@ -59,6 +73,8 @@ export interface StoredRun extends RunCheckpoint {
   spent: { usd: number; tokens: number };
   /** The same sum per node. */
   spentByNode: Record<string, { usd: number; tokens: number }>;
+  /** Holds never settled: attempts that were in flight when the run's process stopped. */
+  holds?: HoldRecord[];
 }
 
 /** A line of `listRuns`. */
@@ -93,6 +109,14 @@ export interface CheckpointStore {
   saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void>;
   /** Records what one attempt was charged. */
   saveSpend(runId: string, spend: SpendRecord): Promise<void>;
+  /**
+   * Records an attempt's budget hold before its request goes out; durable when the promise resolves. Optional
+   * (with `settleHold`): a store without them cannot charge the attempts in flight at a crash. Both built-in stores
+   * have them.
+   */
+  saveHold?(runId: string, hold: HoldRecord): Promise<void>;
+  /** Replaces a hold by the spend it settled at, in one write (nothing is saved for a spend of zero). */
+  settleHold?(runId: string, holdId: string, spend: SpendRecord): Promise<void>;
   /** The run with its completed nodes and spend, or undefined when the store does not know it. */
   loadRun(runId: string): Promise<StoredRun | undefined>;
   listRuns(filter?: ListRunsFilter): Promise<RunSummary[]>;

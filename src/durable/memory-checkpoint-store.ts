@@ -1,5 +1,6 @@
 import type {
   CheckpointStore,
+  HoldRecord,
   ListRunsFilter,
   NodeCheckpoint,
   RunCheckpoint,
@@ -13,6 +14,7 @@ interface Entry {
   nodes: Map<string, NodeCheckpoint>;
   spent: { usd: number; tokens: number };
   byNode: Record<string, { usd: number; tokens: number }>;
+  holds: Map<string, HoldRecord>;
 }
 
 /**
@@ -26,7 +28,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async saveRun(run: RunCheckpoint): Promise<void> {
     const entry = this.runs.get(run.runId);
     if (entry) entry.run = copy(run);
-    else this.runs.set(run.runId, { run: copy(run), nodes: new Map(), spent: { usd: 0, tokens: 0 }, byNode: {} });
+    else this.runs.set(run.runId, { run: copy(run), nodes: new Map(), spent: { usd: 0, tokens: 0 }, byNode: {}, holds: new Map() });
   }
 
   async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
@@ -42,10 +44,20 @@ export class MemoryCheckpointStore implements CheckpointStore {
     }
   }
 
+  async saveHold(runId: string, hold: HoldRecord): Promise<void> {
+    this.entry(runId).holds.set(hold.holdId, copy(hold));
+  }
+
+  async settleHold(runId: string, holdId: string, spend: SpendRecord): Promise<void> {
+    this.entry(runId).holds.delete(holdId);
+    if (spend.usd > 0 || spend.tokens > 0) await this.saveSpend(runId, spend);
+  }
+
   async loadRun(runId: string): Promise<StoredRun | undefined> {
     const entry = this.runs.get(runId);
     if (!entry) return undefined;
-    return copy({ ...entry.run, nodes: Object.fromEntries(entry.nodes), spent: entry.spent, spentByNode: entry.byNode });
+    const holds = [...entry.holds.values()];
+    return copy({ ...entry.run, nodes: Object.fromEntries(entry.nodes), spent: entry.spent, spentByNode: entry.byNode, holds });
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {

@@ -9,6 +9,7 @@ import type { NodeResult } from '../run/run-types.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { CheckpointStore, NodeCheckpoint, RunCheckpoint, StoredRun } from './checkpoint-store.js';
 import { incompatibleChanges, workflowShape } from './node-shape.js';
+import type { HoldJournal } from '../call/hold-journal.js';
 
 /** What the engine passes to open a journal. */
 export interface JournalOptions {
@@ -71,7 +72,7 @@ export class RunJournal {
       await guarded(`save run ${runId}`, () => store.saveRun(record));
       return new RunJournal(store, record, graph);
     }
-    const stored = await guarded(`load run ${runId}`, () => store.loadRun(runId));
+    const stored = await guarded(`load run ${runId}`, async () => settleOrphanedHolds(store, runId, await store.loadRun(runId)));
     if (!stored) {
       throw new SwitchyardError({ kind: 'invalid_request', message: `No checkpoint of run '${runId}' in this store; check the run id (store.listRuns() lists them).` });
     }
@@ -129,17 +130,47 @@ export class RunJournal {
     }
   }
 
-  /** Records each attempt's settled spend as it is charged. Returns the unsubscribe function. */
+  /**
+   * Where the run's attempts record their holds before their requests go out (and then their spend), when the
+   * store can keep holds; otherwise undefined, and spend is recorded from the settle events (see `watch`).
+   */
+  get holds(): HoldJournal | undefined {
+    const store = this.#store;
+    if (store.saveHold === undefined || store.settleHold === undefined) return undefined;
+    return (this.#holds ??= {
+      held: (hold) =>
+        guarded(`record the budget hold of an attempt of node '${hold.nodeId}'`, () =>
+          store.saveHold!(this.#record.runId, { holdId: hold.id, nodeId: hold.nodeId, usd: hold.usd, tokens: hold.tokens, at: Date.now() }),
+        ),
+      settled: (hold, spend) => {
+        const record = { nodeId: hold.nodeId, usd: spend.usd, tokens: spend.tokens, at: Date.now() };
+        this.#queue(store.settleHold!(this.#record.runId, hold.id, record));
+      },
+    });
+  }
+
+  #holds: HoldJournal | undefined;
+
+  /** Keeps a spend write in order before the next commit; its failure fails that commit. */
+  #queue(write: Promise<void>): void {
+    const kept = write.catch((error: unknown) => {
+      this.#spendError ??= error;
+    });
+    this.#pending = this.#pending.then(() => kept);
+  }
+
+  /**
+   * Records each attempt's settled spend as it is charged, from the run's settle events, for a store that keeps
+   * no holds (with one, `holds` records the spend). Returns the unsubscribe function.
+   */
   watch(hub: EventHub): () => void {
+    if (this.holds !== undefined) return () => {};
     const onBudget = (event: RunEventOf<'budget'>) => {
       if (event.phase !== 'settle' || event.nodeId === undefined) return;
       const tokens = event.usage ? totalTokens(event.usage) : 0;
       if (event.amountUsd <= 0 && tokens <= 0) return;
       const spend = { nodeId: event.nodeId, usd: event.amountUsd, tokens, at: Date.now() };
-      const write = this.#store.saveSpend(this.#record.runId, spend).catch((error: unknown) => {
-        this.#spendError ??= error;
-      });
-      this.#pending = this.#pending.then(() => write);
+      this.#queue(this.#store.saveSpend(this.#record.runId, spend));
     };
     hub.emitter.on('budget', onBudget);
     return () => hub.emitter.off('budget', onBudget);
@@ -172,6 +203,19 @@ export class RunJournal {
     await this.#pending;
     await this.#store.saveRun({ ...this.#record, status, updatedAt: Date.now() }).catch(() => {});
   }
+}
+
+/**
+ * The holds a crash left unsettled (attempts that were on the wire when the process died) become spend at their
+ * amount, the attempt's worst case: the provider may have billed up to it, and it is the only figure that cannot
+ * undercount. Returns the run as it stands afterwards.
+ */
+async function settleOrphanedHolds(store: CheckpointStore, runId: string, stored: StoredRun | undefined): Promise<StoredRun | undefined> {
+  if (!stored?.holds?.length || store.settleHold === undefined) return stored;
+  for (const hold of stored.holds) {
+    await store.settleHold(runId, hold.holdId, { nodeId: hold.nodeId, usd: hold.usd, tokens: hold.tokens, at: Date.now() });
+  }
+  return store.loadRun(runId);
 }
 
 function checkCompatible(stored: StoredRun, name: string, shape: RunCheckpoint['shape']): void {

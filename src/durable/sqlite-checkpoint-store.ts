@@ -2,6 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type {
   CheckpointStore,
+  HoldRecord,
   ListRunsFilter,
   NodeCheckpoint,
   RunCheckpoint,
@@ -32,6 +33,9 @@ CREATE TABLE IF NOT EXISTS nodes (
 CREATE TABLE IF NOT EXISTS spend (
   run_id TEXT NOT NULL, node_id TEXT NOT NULL, usd REAL NOT NULL, tokens INTEGER NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS spend_run ON spend (run_id);
+CREATE TABLE IF NOT EXISTS holds (
+  run_id TEXT NOT NULL, hold_id TEXT NOT NULL, node_id TEXT NOT NULL, usd REAL NOT NULL, tokens INTEGER NOT NULL,
+  at INTEGER NOT NULL, PRIMARY KEY (run_id, hold_id));
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created_at);
 `;
 
@@ -71,6 +75,22 @@ export class SqliteCheckpointStore implements CheckpointStore {
     db.prepare('INSERT INTO spend (run_id, node_id, usd, tokens, at) VALUES (?, ?, ?, ?, ?)').run(runId, spend.nodeId, spend.usd, spend.tokens, spend.at);
   }
 
+  async saveHold(runId: string, hold: HoldRecord): Promise<void> {
+    const db = await this.open();
+    db.prepare('INSERT OR REPLACE INTO holds (run_id, hold_id, node_id, usd, tokens, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      runId, hold.holdId, hold.nodeId, hold.usd, hold.tokens, hold.at);
+  }
+
+  async settleHold(runId: string, holdId: string, spend: SpendRecord): Promise<void> {
+    const db = await this.open();
+    inTransaction(db, () => {
+      db.prepare('DELETE FROM holds WHERE run_id = ? AND hold_id = ?').run(runId, holdId);
+      if (spend.usd > 0 || spend.tokens > 0) {
+        db.prepare('INSERT INTO spend (run_id, node_id, usd, tokens, at) VALUES (?, ?, ?, ?, ?)').run(runId, spend.nodeId, spend.usd, spend.tokens, spend.at);
+      }
+    });
+  }
+
   async loadRun(runId: string): Promise<StoredRun | undefined> {
     const db = await this.open();
     const row = db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as unknown as RunRow | undefined;
@@ -88,7 +108,10 @@ export class SqliteCheckpointStore implements CheckpointStore {
       spent.usd += s.usd;
       spent.tokens += s.tokens;
     }
-    return { ...toCheckpoint(row), nodes, spent, spentByNode };
+    const holds = (db.prepare('SELECT hold_id, node_id, usd, tokens, at FROM holds WHERE run_id = ?').all(runId) as unknown as HoldRow[]).map(
+      (h): HoldRecord => ({ holdId: h.hold_id, nodeId: h.node_id, usd: h.usd, tokens: h.tokens, at: h.at }),
+    );
+    return { ...toCheckpoint(row), nodes, spent, spentByNode, holds };
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {
@@ -125,6 +148,14 @@ export class SqliteCheckpointStore implements CheckpointStore {
     this.db ??= openDatabase(this.options);
     return this.db;
   }
+}
+
+interface HoldRow {
+  hold_id: string;
+  node_id: string;
+  usd: number;
+  tokens: number;
+  at: number;
 }
 
 interface RunRow {

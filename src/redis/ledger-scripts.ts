@@ -6,10 +6,13 @@
  * instance budget has a window (`win` ms > 0), its spend is kept per window instead, in `<instance key>:w:<window
  * start>` (epoch ms, Redis's clock), while its holds stay in the instance key: holds carry over into the next
  * window, and a settle charges the window in which it lands (as the in-memory ledger does). A
- * reservation is a hash { chain: scope keys separated by spaces, n, t, state: held | dropped } plus an entry in the
- * lease sorted set, scored with the time its lease ends. Reaping (at the start of every reserve) returns the holds
- * whose lease ended: their holder crashed or lost Redis. A reservation that was dropped (lease ended, or scope
- * closed) still charges its actual spend when it is settled later.
+ * reservation is a hash { chain: scope keys separated by spaces, n, t, state: held | dropped | reaped } plus an
+ * entry in the lease sorted set, scored with the time its lease ends. Reaping (at the start of every reserve and
+ * figures read) settles the holds whose lease ended at their amount: their holder died (or lost Redis) with the
+ * attempt's request possibly on the wire and billed, and the reserved worst case is the only figure that cannot
+ * undercount it. A reaped reservation remembers the spend keys it charged (`sk`): should its holder come back and
+ * settle after all, the settle moves that charge to the actual amount. A reservation dropped because its scope
+ * closed still charges its actual spend when it is settled later.
  */
 
 /** Shared Lua: the clock, holds, reaping and figures. */
@@ -43,6 +46,33 @@ local function spend_key(keys, i, win, now)
   if i == 1 and win > 0 then return keys[1] .. ':w:' .. string.format('%d', math.floor(now / win) * win) end
   return keys[i]
 end
+local function charge(keys, win, now, n, t)
+  local charged = {}
+  for i = 1, #keys do
+    local key = spend_key(keys, i, win, now)
+    redis.call('HINCRBY', key, 'sn', string.format('%d', n))
+    redis.call('HINCRBY', key, 'st', string.format('%d', t))
+    if key ~= keys[i] then redis.call('PEXPIRE', key, 2 * win + 60000) end
+    charged[#charged + 1] = key
+  end
+  return charged
+end
+local function reap(prefix, now)
+  local leases = prefix .. 'leases'
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 100)) do
+    local rec = prefix .. 'res:' .. id
+    if redis.call('HGET', rec, 'state') == 'held' then
+      local n = tonumber(redis.call('HGET', rec, 'n'))
+      local t = tonumber(redis.call('HGET', rec, 't'))
+      local keys = split(redis.call('HGET', rec, 'chain'))
+      add(keys, -n, -t)
+      local win = tonumber(redis.call('HGET', rec, 'win') or '0') or 0
+      local charged = charge(keys, win, now, n, t)
+      redis.call('HSET', rec, 'state', 'reaped', 'sk', table.concat(charged, ' '))
+    end
+    redis.call('ZREM', leases, id)
+  end
+end
 local function num(v)
   return v and tonumber(v) or 0
 end
@@ -71,7 +101,7 @@ local n, t, lease, ttl = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local win = tonumber(ARGV[7])
 local leases = prefix .. 'leases'
 local now = now_ms()
-for _, old in ipairs(redis.call('ZRANGEBYSCORE', leases, '-inf', now, 'LIMIT', 0, 100)) do drop(prefix, leases, old) end
+reap(prefix, now)
 local before = figures(KEYS, win, now)
 for i = 1, #KEYS do
   local sn, st, rn, rt = before[4 * i - 3], before[4 * i - 2], before[4 * i - 1], before[4 * i]
@@ -92,7 +122,8 @@ return out
 
 /**
  * ARGV: prefix, id, charged nano, charged tokens. Returns { 0 } when the id is unknown or already settled, else
- * { 1, figures of its chain... } (the chain is read from the reservation).
+ * { 1, figures of its chain... } (the chain is read from the reservation). A reservation reaped at its amount
+ * (its lease ended first) has that charge replaced by this one, on the keys it was charged to.
  */
 export const SETTLE = `${COMMON}
 local prefix, id = ARGV[1], ARGV[2]
@@ -102,13 +133,17 @@ local chain = redis.call('HGET', rec, 'chain')
 if not chain then return { 0 } end
 local win = tonumber(redis.call('HGET', rec, 'win') or '0') or 0
 local now = now_ms()
-drop(prefix, prefix .. 'leases', id)
 local keys = split(chain)
-for i = 1, #keys do
-  local key = spend_key(keys, i, win, now)
-  redis.call('HINCRBY', key, 'sn', n)
-  redis.call('HINCRBY', key, 'st', t)
-  if key ~= keys[i] then redis.call('PEXPIRE', key, 2 * win + 60000) end
+if redis.call('HGET', rec, 'state') == 'reaped' then
+  local dn = n - tonumber(redis.call('HGET', rec, 'n'))
+  local dt = t - tonumber(redis.call('HGET', rec, 't'))
+  for _, key in ipairs(split(redis.call('HGET', rec, 'sk'))) do
+    redis.call('HINCRBY', key, 'sn', string.format('%d', dn))
+    redis.call('HINCRBY', key, 'st', string.format('%d', dt))
+  end
+else
+  drop(prefix, prefix .. 'leases', id)
+  charge(keys, win, now, n, t)
 end
 redis.call('DEL', rec)
 local out = figures(keys, win, now)
@@ -131,7 +166,12 @@ for i = 3, #ARGV do redis.call('ZADD', prefix .. 'leases', 'XX', string.format('
 return 1
 `;
 
-/** KEYS: scope keys, instance first. ARGV: the instance's window in ms (0: none). Returns their figures. */
+/**
+ * KEYS: scope keys, instance first. ARGV: the instance's window in ms (0: none), prefix. Reaps the holds whose lease
+ * ended, then returns the figures.
+ */
 export const FIGURES = `${COMMON}
-return figures(KEYS, tonumber(ARGV[1]), now_ms())
+local now = now_ms()
+reap(ARGV[2], now)
+return figures(KEYS, tonumber(ARGV[1]), now)
 `;

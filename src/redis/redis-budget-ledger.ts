@@ -142,7 +142,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   /** Reads the current figures of a scope's chain from Redis (what `snapshot` answers from memory). */
   async refresh(scope: BudgetScope = this.root): Promise<BudgetFigures[]> {
     const chain = this.#own(scope).chain();
-    const reply = (await this.#eval('read budget figures', FIGURES, chain.map((s) => this.#key(s)), [this.#windowMs])) as number[];
+    const reply = (await this.#eval('read budget figures', FIGURES, chain.map((s) => this.#key(s)), [this.#windowMs, this.#prefix])) as number[];
     return this.#remember(chain, reply);
   }
 

@@ -65,7 +65,13 @@ export class RunEngine<O extends Outputs> {
       graph = compileWorkflow(this.workflow);
       checkRunOptions(this.options);
       ({ journal: this.#journal, input } = await openJournal(this.options, this.hub.runId, graph, this.input, (raw) => parseInput(this.workflow, raw)));
-      this.#scope = this.host.openRun({ runId: this.hub.runId, budget: this.options.budget, signal: this.#abortScope.signal, cache: this.options.cache });
+      this.#scope = this.host.openRun({
+        runId: this.hub.runId,
+        budget: this.options.budget,
+        signal: this.#abortScope.signal,
+        cache: this.options.cache,
+        holds: this.#journal?.holds,
+      });
       await this.#journal?.chargeRestored(this.#scope);
     } catch (error) {
       this.#finished = true;
