@@ -88,6 +88,7 @@ export { memoryStore, MemoryCheckpointStore, sqliteStore, SqliteCheckpointStore 
 export type {
   CheckpointStatus,
   CheckpointStore,
+  HoldRecord,
   ListRunsFilter,
   NodeCheckpoint,
   NodeShape,

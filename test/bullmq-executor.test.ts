@@ -2,11 +2,12 @@
  * The BullMQ executor against a real redis-server: a run whose nodes execute on two worker processes, one of them
  * SIGKILLed while its node is on the wire. The job goes to the other worker (BullMQ stalled-job handling), the run
  * completes with the outputs of an in-process run, the merged stream carries the workers' events, and the mock
- * server's request log shows no completed node requested twice. Running the same run id again pays for nothing.
+ * server's request log shows no completed node requested twice; the killed attempt is charged at its worst case in
+ * the workers' shared ledger. Running the same run id again pays for nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, test } from 'vitest';
-import { createSwitchyard, openai, type RunEvent } from '../src/index.js';
+import { countTokens, createSwitchyard, defaultCatalog, openai, worstCaseCostOf, type RunEvent } from '../src/index.js';
 import { bullmq, RedisBudgetLedger } from '../src/redis/index.js';
 import { startMockServer, type MockServer } from '../src/testing/index.js';
 import { durableWorkflow, nodeOf, replyTo } from './fixtures/durable-workflow.js';
@@ -68,13 +69,22 @@ test('a run across two workers, one SIGKILLed mid-node, completes with nothing p
   expect(events.filter((e) => e.type === 'node-end').map((e) => e.nodeId).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
   expect(events.filter((e) => e.type === 'node-start' && e.nodeId === 'd')).toHaveLength(1);
   expect(events.at(-1)?.type).toBe('run-end');
-  // Spend comes back: the run's cost is what the completed nodes cost, and the workers' shared ledger has it.
+  // Spend comes back: the run's cost is what the completed nodes cost, and the workers' shared ledger has it —
+  // plus the killed attempt, charged at its worst case once its lease ended (its request was on the wire: billed).
   expect(result.costUsd).toBeCloseTo(expected.costUsd, 9);
   expect(result.nodes.b.attempts).toBe(1);
   const ledger = new RedisBudgetLedger({ connection: redisUrl(), prefix: `${prefix}budget:`, limits: { usd: 10 } });
   closers.push(() => ledger.close());
-  const [instance] = await ledger.refresh();
-  expect(instance!.spentUsd).toBeCloseTo(expected.costUsd, 6);
+  let [instance] = await ledger.refresh();
+  for (let i = 0; i < 200 && instance!.reservedUsd > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    [instance] = await ledger.refresh();
+  }
+  const model = defaultCatalog.get('gpt-5.4-mini');
+  const prompt = `[node:d] merge ${String(expected.outputs.b)} ${String(expected.outputs.c)}`;
+  const killedWorstCase = worstCaseCostOf(model, countTokens(model, { messages: [{ role: 'user', content: prompt }] }), 200);
+  expect(instance!.reservedUsd).toBe(0);
+  expect(instance!.spentUsd).toBeCloseTo(expected.costUsd + killedWorstCase, 6);
 
   // The same run id again: every node result is committed, so nothing is requested or paid again.
   const before = server.requests.length;

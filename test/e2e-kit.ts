@@ -3,7 +3,7 @@
  * workflows, and the text a stream consumer assembles.
  */
 import { z } from 'zod';
-import { workflow, type RunEvent, type RunResult } from '../src/index.js';
+import { anthropic, google, openai, workflow, type Provider, type RunEvent, type RunResult } from '../src/index.js';
 import type { CallOptions } from '../src/call/call-types.js';
 import { startMockServer, type MockServer, type ScriptedReply, type ScriptRequestInfo } from '../src/testing/index.js';
 
@@ -26,6 +26,13 @@ export async function timedServer(answer: (info: ScriptRequestInfo) => ScriptedR
   });
   return Object.assign(server, { at, wallAt });
 }
+
+/** One endpoint per wire family, on a mock server: for tests that run the same case through each official SDK. */
+export const SDK_FAMILIES: ReadonlyArray<{ family: string; model: string; make(server: MockServer): Provider }> = [
+  { family: 'openai', model: 'gpt-5.4', make: (s) => openai({ name: 'hub', baseURL: s.openaiBaseURL, apiKey: 'k' }) },
+  { family: 'anthropic', model: 'claude-sonnet-4-6', make: (s) => anthropic({ name: 'hub', baseURL: s.anthropicBaseURL, apiKey: 'k' }) },
+  { family: 'google', model: 'gemini-3-flash', make: (s) => google({ name: 'hub', baseURL: s.googleBaseURL, apiKey: 'k' }) },
+];
 
 const empty = z.object({});
 

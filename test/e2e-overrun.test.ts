@@ -6,21 +6,17 @@
  * cancelled mid-stream is charged for everything it read too, past the cap included.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { anthropic, createSwitchyard, google, openai, type Provider } from '../src/index.js';
+import { createSwitchyard, openai } from '../src/index.js';
 import { MemoryBudgetLedger } from '../src/budget/index.js';
 import type { MockServer } from '../src/testing/index.js';
-import { collect, oneNode, ofType, timedServer, words } from './e2e-kit.js';
+import { collect, oneNode, ofType, SDK_FAMILIES, timedServer, words } from './e2e-kit.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const FAMILIES: Array<{ family: string; model: string; make(server: MockServer): Provider }> = [
-  { family: 'openai', model: 'gpt-5.4', make: (s) => openai({ name: 'hub', baseURL: s.openaiBaseURL, apiKey: 'k' }) },
-  { family: 'anthropic', model: 'claude-sonnet-4-6', make: (s) => anthropic({ name: 'hub', baseURL: s.anthropicBaseURL, apiKey: 'k' }) },
-  { family: 'google', model: 'gemini-3-flash', make: (s) => google({ name: 'hub', baseURL: s.googleBaseURL, apiKey: 'k' }) },
-];
+const FAMILIES = SDK_FAMILIES;
 
 const CAP = 50;
 const MARGIN = 32; // max(32, ceil(50 / 4))

@@ -10,20 +10,16 @@
  * request succeeds. Also: a provider that never looks at its signal stops being read when the run is cancelled.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { anthropic, createSwitchyard, google, openai, type Provider, type RunEvent, type RunResult, type Switchyard } from '../src/index.js';
+import { createSwitchyard, openai, type Provider, type RunEvent, type Switchyard } from '../src/index.js';
 import { ManualClock, simulated, type MockServer, type ScriptedReply, type ScriptRequestInfo } from '../src/testing/index.js';
-import { attemptsOf, oneNode, ofType, timedServer, words } from './e2e-kit.js';
+import { attemptsOf, oneNode, ofType, SDK_FAMILIES, timedServer, words } from './e2e-kit.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const FAMILIES: Array<{ family: string; model: string; make(server: MockServer): Provider }> = [
-  { family: 'openai', model: 'gpt-5.4', make: (s) => openai({ name: 'hub', baseURL: s.openaiBaseURL, apiKey: 'k' }) },
-  { family: 'anthropic', model: 'claude-sonnet-4-6', make: (s) => anthropic({ name: 'hub', baseURL: s.anthropicBaseURL, apiKey: 'k' }) },
-  { family: 'google', model: 'gemini-3-flash', make: (s) => google({ name: 'hub', baseURL: s.googleBaseURL, apiKey: 'k' }) },
-];
+const FAMILIES = SDK_FAMILIES;
 
 /** A promise with its resolver, to let a test wait for something the run or the server does. */
 function signal<T = void>(): { promise: Promise<T>; resolve(value: T): void } {

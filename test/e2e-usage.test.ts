@@ -7,21 +7,17 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { anthropic, createSwitchyard, google, openai, workflow, type Provider } from '../src/index.js';
+import { createSwitchyard, openai, workflow } from '../src/index.js';
 import type { NodeDefinition } from '../src/workflow/index.js';
 import type { Fault, MockServer } from '../src/testing/index.js';
-import { collect, oneNode, ofType, timedServer, words } from './e2e-kit.js';
+import { collect, oneNode, ofType, SDK_FAMILIES, timedServer, words } from './e2e-kit.js';
 
 const servers: MockServer[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-const FAMILIES: Array<{ family: string; model: string; make(server: MockServer): Provider }> = [
-  { family: 'openai', model: 'gpt-5.4', make: (s) => openai({ name: 'hub', baseURL: s.openaiBaseURL, apiKey: 'k' }) },
-  { family: 'anthropic', model: 'claude-sonnet-4-6', make: (s) => anthropic({ name: 'hub', baseURL: s.anthropicBaseURL, apiKey: 'k' }) },
-  { family: 'google', model: 'gemini-3-flash', make: (s) => google({ name: 'hub', baseURL: s.googleBaseURL, apiKey: 'k' }) },
-];
+const FAMILIES = SDK_FAMILIES;
 
 /** Garbage as it appears on the wire, with what the settle note names. */
 const GARBAGE: Array<{ name: string; usage: Extract<Fault, { type: 'bad-usage' }>['usage']; field: string }> = [

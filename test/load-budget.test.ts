@@ -1,7 +1,7 @@
 /**
  * The budget invariant under load: hundreds of `.llm` nodes reserving at once, in two concurrent runs sharing a
  * small instance budget, on two simulated endpoints with random real usage and random faults (429, 5xx, cut and
- * hung streams, empty replies). For several seeds:
+ * hung streams, empty replies, streams that never end, garbage usage reports). For several seeds:
  * - at every level, in both units, spent + reserved never exceeds a limit in any `budget` event, and spend
  *   never exceeds a limit at the end;
  * - nothing stays reserved after the runs;
@@ -34,6 +34,10 @@ const FAULTS: Array<Fault | number> = [
   { type: 'cut', afterTokens: 2 },
   { type: 'hang', afterTokens: 1 },
   { type: 'empty' },
+  // A stream that never ends (cut past its output cap) and usage reports no one should trust (replaced, charged).
+  { type: 'endless', chunkDelayMs: 1 },
+  { type: 'bad-usage', usage: { outputTokens: '-5', inputTokens: 'null' } },
+  { type: 'bad-usage', usage: { outputTokens: '1e999', cachedInputTokens: '"12"' } },
 ];
 const NANO = 1e-9; // the ledger counts integer nano-dollars; figures are rounded to them
 
@@ -130,6 +134,12 @@ describe('budget invariant under load', () => {
       expect(after.spentUsd).toBeLessThanOrEqual(0.4 + NANO);
       expect(after.spentUsd).toBeCloseTo(settled, 6);
 
+      // Garbage reports were replaced and said so; every endless stream was cut.
+      const notes = done.flatMap(({ events }) => events.filter((e) => e.type === 'budget' && e.phase === 'settle' && e.note !== undefined));
+      expect(notes.length).toBeGreaterThan(0);
+      const endless = endpoints.flatMap((e) => e.requests).filter((r) => r.fault?.type === 'endless');
+      expect(endless.length).toBeGreaterThan(0);
+      expect(endless.every((r) => r.outcome !== 'streaming')).toBe(true);
       const requests = endpoints.reduce((sum, e) => sum + e.requests.length, 0);
       const attempts = done.reduce((sum, { result }) => sum + Object.values(result.nodes).reduce((s, n) => s + n.attempts, 0), 0);
       expect(attempts).toBe(requests);

@@ -4,6 +4,7 @@ export type { SqliteStoreOptions } from './sqlite-checkpoint-store.js';
 export type {
   CheckpointStatus,
   CheckpointStore,
+  HoldRecord,
   ListRunsFilter,
   NodeCheckpoint,
   NodeShape,
