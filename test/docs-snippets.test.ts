@@ -9,9 +9,13 @@ const EXPECTED: Record<string, unknown[][]> = {
   'verifier-and-sandbox.md#2': [[[false, true]]],
   'verifier-and-sandbox.md#3': [[['gpt-5.4: false', 'gpt-5.5: true']], [true]],
   'verifier-and-sandbox.md#4': [['passed', '1,2,3']],
+  'budgets.md#1': [
+    [4, true, 'The usage gpt-5.4 reported was not sound, so part of it was replaced: outputTokens was -5 (not a token count), charged as 4 (estimated).'],
+  ],
+  'retries.md#1': [['fresh']],
 };
 
-const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md'];
+const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md', 'budgets.md', 'retries.md'];
 
 describe.each(DOCS)('docs/%s', (doc) => {
   const list = docSnippets(doc);
