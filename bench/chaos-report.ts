@@ -8,10 +8,12 @@ const usd = (n: number) => (n === Infinity ? '—' : `$${n < 1 ? n.toFixed(4) : 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
 
-function describeFault(fault: Fault): string {
+export function describeFault(fault: Fault): string {
   if (fault.type === 'http') return `HTTP ${fault.status}${fault.retryAfterMs ? ` (Retry-After ${fault.retryAfterMs} ms)` : ''}`;
   if (fault.type === 'cut') return `stream cut after ${fault.afterTokens} tokens`;
   if (fault.type === 'hang') return `stream hangs after ${fault.afterTokens ?? 0} tokens`;
+  if (fault.type === 'endless') return `stream never ends (a token every ${fault.chunkDelayMs ?? 20} ms)`;
+  if (fault.type === 'bad-usage') return `garbage usage (${Object.entries(fault.usage).map(([k, v]) => `${k} ${v}`).join(', ')})`;
   return fault.type;
 }
 
@@ -70,6 +72,50 @@ function mixTable(f: ChaosFigures): string[] {
   ];
 }
 
+function moneySection(f: ChaosFigures): string[] {
+  const m = f.money;
+  const o = f.moneyOptions;
+  const faults = Object.entries(m.faults).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const within = (x: number) => (x <= m.capUsd ? 'yes' : '**no**');
+  return [
+    '### Money under chaos: spend measured at the server',
+    '',
+    `The same ${m.nodes.toLocaleString('en-US')}-node workflow with the same faults at ${pct(o.faultRate)}, over real HTTP: the OpenAI SDK against the`,
+    'loopback mock server, which bills every request it serves as a provider would (the true usage of a reply it',
+    'finished, whatever usage it reported; the input and the tokens it sent for a stream that stopped early). One',
+    `instance budget in Redis, set to ${pct(o.capShare)} of what the workflow costs without a cap (${usd(m.uncappedUsd)}, from a`,
+    `fault-free run of a tenth of it), so it binds; shared with a second process that holds ${o.victimCalls} calls on the wire and`,
+    `is SIGKILLed once the run is under way (leases of ${o.leaseMs.toLocaleString('en-US')} ms).`,
+    '',
+    '| measure | result | target |',
+    '|---|---|---|',
+    `| billed by the server, both processes | **${usd(m.serverBilledUsd)}** | ≤ cap ${usd(m.capUsd)}: ${within(m.serverBilledUsd)} |`,
+    `| spent in the ledger (Redis) | ${usd(m.ledgerSpentUsd)} | ≤ cap: ${within(m.ledgerSpentUsd)}; ≥ billed: ${m.ledgerSpentUsd >= m.serverBilledUsd ? 'yes' : '**no**'} |`,
+    `| still reserved after the run | ${usd(m.ledgerReservedUsd)} | $0 |`,
+    `| the killed process: billed / charged at its worst cases | ${usd(m.victimBilledUsd)} / ${usd(m.victimHeldUsd)} | billed ≤ charged |`,
+    `| nodes completed / refused by the budget | ${m.completed} / ${m.refusedByBudget} of ${m.nodes} | |`,
+    `| requests (the run's) / with an injected fault | ${m.requests} / ${Object.values(m.faults).reduce((a, b) => a + b, 0)} (${faults}) | |`,
+    `| garbage usage reports replaced | ${m.usageReplaced} | |`,
+    `| makespan | ${ms(m.makespanMs)} | |`,
+    '',
+    m.ledgerSpentUsd >= m.serverBilledUsd
+      ? `The ledger reports ${usd(m.ledgerSpentUsd - m.serverBilledUsd)} more than the server billed: the killed process's holds are charged at their worst case`
+      : `**The ledger reports less than the server billed** (${usd(m.serverBilledUsd - m.ledgerSpentUsd)}).`,
+    m.ledgerSpentUsd >= m.serverBilledUsd ? '(its requests had streamed a few tokens each), and counted input and estimates err on the safe side.' : '',
+    '',
+  ];
+}
+
+/** Why the faulty run costs what it does, compared with the clean one. */
+function costNote(f: ChaosFigures): string {
+  if (f.chaos.costUsd <= f.clean.costUsd) return 'That is also why the faulty run costs less: several next choices are cheaper models.';
+  return (
+    `The faulty run costs more (${usd(f.chaos.costUsd)} against ${usd(f.clean.costUsd)}): every attempt that failed part-way is charged what it ` +
+    'streamed, streams that never end are charged what they read until they were cut past their cap, and garbage usage ' +
+    'reports are replaced by estimates that err on the safe side.'
+  );
+}
+
 /** Routed / all-gpt-5.5 cost over the kinds the table sends to a cheaper model. */
 function lightRatio(f: ChaosFigures): number {
   const light = f.mix.rows.filter((r) => r.routedUsd < r.allGpt55Usd);
@@ -101,15 +147,16 @@ export function renderChaosSection(f: ChaosFigures, faults: readonly Fault[], re
     ...runTable(f),
     '',
     `Most of the added latency is the endpoint-wide pause: a Retry-After from one call holds back every call to that`,
-    `endpoint until it passes, and with random 429s on ${pct(f.options.faultRate / 5)} of requests one arrives in almost every burst. Without`,
+    `endpoint until it passes, and with random 429s on ${pct(f.options.faultRate / faults.length)} of requests one arrives in almost every burst. Without`,
     `429s the same fault rate adds ${ms(f.no429.makespanMs - f.clean.makespanMs)}. Circuit breakers open on bursts of fast failures`,
-    `(5 in a row), which sends later calls to the other endpoint or the next model of the task's list; that is also`,
-    'why the faulty runs cost less: several next choices are cheaper models.',
+    `(5 in a row), which sends later calls to the other endpoint or the next model of the task's list.`,
+    costNote(f),
     '',
     'Budget levels in the faulty run (the highest spent + reserved is read from every `budget` event):',
     '',
     ...budgetTable(f.chaos),
     '',
+    ...moneySection(f),
     '### Cost of routing by task',
     '',
     `A workload mix over the task kinds of the default routing table, each call with its typical input and output`,

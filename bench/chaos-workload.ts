@@ -13,14 +13,23 @@ export interface ChaosShape {
   stages: number;
 }
 
-/** The faults injected, drawn uniformly: rate limits with a Retry-After, server errors, overload, cut and hung streams. */
+/**
+ * The faults injected, drawn uniformly: rate limits with a Retry-After, server errors, overload, cut and hung
+ * streams, streams that never end (a token every 2 ms, ignoring the output cap), and usage reports no one should
+ * trust (negative, null, Infinity, text).
+ */
 export const CHAOS_FAULTS: ReadonlyArray<Fault> = [
   { type: 'http', status: 429, retryAfterMs: 100 },
   { type: 'http', status: 500 },
   { type: 'http', status: 503 },
   { type: 'cut', afterTokens: 3 },
   { type: 'hang', afterTokens: 2 },
+  { type: 'endless', chunkDelayMs: 2 },
+  { type: 'bad-usage', usage: { outputTokens: '-5', inputTokens: 'null', cachedInputTokens: '1e999', reasoningTokens: '"7"' } },
 ];
+
+/** The reply every chaos node gets (14 words). */
+export const CHAOS_REPLY = 'Done: the step is complete and the result is recorded for the next stage.';
 
 /** Task kinds the chaos nodes cycle through (each routed by the default table). */
 const CHAOS_TASKS: readonly TaskKind[] = ['classification', 'summarization', 'chat', 'extraction', 'agentic-coding', 'research'];
@@ -53,7 +62,7 @@ export function chaosEndpoints(rate: number, seed: number, kinds: readonly Fault
     simulated({
       name,
       ...PACING,
-      reply: { text: 'Done: the step is complete and the result is recorded for the next stage.' },
+      reply: { text: CHAOS_REPLY },
       ...(rate > 0 ? { faults: { rate, kinds, seed: seed * 31 + k } } : {}),
     }),
   );

@@ -1,9 +1,11 @@
 /**
  * The chaos benchmark: a workflow of 1,000 `.llm` nodes (100 chains of 10) on two simulated endpoints serving the
  * same models, with 20% of requests failing (429 with Retry-After, 500, 503, a stream cut part-way, a stream that
- * hangs), under a run and an instance budget. It measures the share of nodes completed, overspend, requests per
- * node and the latency the faults add; then the cost of a workload mix routed by task versus everything on
- * gpt-5.5.
+ * hangs, a stream that never ends, a garbage usage report), under a run and an instance budget. It measures the
+ * share of nodes completed, overspend, requests per node and the latency the faults add; then the money run (the
+ * same workflow and faults over real HTTP, under a Redis budget too small for it, shared with a process SIGKILLed
+ * with calls on the wire: spend measured at the server against the cap; see chaos-money.ts); then the cost of a
+ * workload mix routed by task versus everything on gpt-5.5.
  *
  *   npx tsx bench/chaos.ts            # runs it, prints the section and writes docs/benchmarks-chaos.md
  *   npx tsx bench/chaos.ts --no-write
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createSwitchyard, type Provider, type RunEvent, type RunResult, type Workflow } from '../src/index.js';
 import type { Fault } from '../src/testing/index.js';
 import { renderChaosSection } from './chaos-report.js';
+import { runMoneyChaos, type MoneyOptions, type MoneyRun } from './chaos-money.js';
 import {
   callsAt,
   CHAOS_FAULTS,
@@ -45,6 +48,17 @@ export const DEFAULT_CHAOS: ChaosOptions = {
 
 /** The retry policy of the run: short delays and timeouts so hung streams are noticed in a benchmark's time. */
 export const CHAOS_RETRY = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 200, idleTimeoutMs: 250, attemptTimeoutMs: 3000 };
+
+/** The money run: the same workflow and faults over HTTP, under a Redis cap of half its cost, with a victim. */
+export const DEFAULT_MONEY: MoneyOptions = {
+  shape: DEFAULT_CHAOS.shape,
+  faultRate: DEFAULT_CHAOS.faultRate,
+  seed: DEFAULT_CHAOS.seed,
+  capShare: 0.5,
+  victimCalls: 10,
+  leaseMs: 1000,
+  retry: CHAOS_RETRY,
+};
 
 /** One run of the chaos workflow. */
 export interface ChaosRun {
@@ -87,6 +101,8 @@ export interface ChaosFigures {
   requestsPerNode: number;
   addedLatencyMs: number;
   mix: { rows: MixCostRow[]; routedUsd: number; allGpt55Usd: number; ratio: number };
+  money: MoneyRun;
+  moneyOptions: MoneyOptions;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -95,7 +111,8 @@ const percentile = (values: number[], p: number) => {
 };
 
 function faultKey(fault: { type: string; status?: number }): string {
-  return fault.type === 'http' ? `HTTP ${fault.status}` : `${fault.type} stream`;
+  if (fault.type === 'http') return `HTTP ${fault.status}`;
+  return fault.type === 'bad-usage' ? 'garbage usage' : `${fault.type} stream`;
 }
 
 async function measure(workflow: Workflow<undefined>, endpoints: readonly Provider[], options: ChaosOptions) {
@@ -191,6 +208,7 @@ export async function runChaosBench(options: ChaosOptions = DEFAULT_CHAOS): Prom
   const clean = await runChaosOnce(options, 0);
   const chaos = await runChaosOnce(options, options.faultRate);
   const no429 = await runChaosOnce(options, options.faultRate, CHAOS_FAULTS.filter((f) => !(f.type === 'http' && f.status === 429)));
+  const money = await runMoneyChaos(DEFAULT_MONEY);
   const mix = await runMixCost();
   const figures: ChaosFigures = {
     options,
@@ -202,6 +220,8 @@ export async function runChaosBench(options: ChaosOptions = DEFAULT_CHAOS): Prom
     requestsPerNode: chaos.requests / chaos.nodes,
     addedLatencyMs: chaos.makespanMs - clean.makespanMs,
     mix,
+    money,
+    moneyOptions: DEFAULT_MONEY,
   };
   return { figures, markdown: renderChaosSection(figures, CHAOS_FAULTS, CHAOS_RETRY) };
 }
@@ -212,6 +232,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${markdown}\n`);
   if (figures.chaos.attempts !== figures.chaos.requests) {
     throw new Error(`requests (${figures.chaos.requests}) != attempts reported (${figures.chaos.attempts})`);
+  }
+  const { money } = figures;
+  if (money.serverBilledUsd > money.capUsd || money.ledgerSpentUsd > money.capUsd) {
+    throw new Error(`spend passed the cap: billed ${money.serverBilledUsd}, ledger ${money.ledgerSpentUsd}, cap ${money.capUsd}`);
   }
   if (!process.argv.includes('--no-write')) {
     writeFileSync(new URL('../docs/benchmarks-chaos.md', import.meta.url), markdown);
