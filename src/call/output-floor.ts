@@ -21,8 +21,9 @@ export function tokenFloor(text: string): number {
 const LONGEST_WORD = 1_000;
 
 /**
- * The floor of a text that arrives in pieces, counted as it grows: only whole words are counted (a word may go on
- * in the next piece), the rest when more arrives or at `total()`.
+ * The floor of a text that arrives in pieces. Adding a piece costs a concatenation; `total()` counts what was
+ * added since it last ran, whole words only (a word may go on in the next piece), so a stream is counted once
+ * however often it is asked.
  */
 export class StreamFloor {
   #counted = 0;
@@ -30,19 +31,7 @@ export class StreamFloor {
 
   /** Adds the next piece of the text. */
   add(piece: string): void {
-    const cut = lastSpace(piece);
-    if (cut < 0) {
-      this.#tail += piece;
-      if (this.#tail.length > LONGEST_WORD) this.#flush(this.#tail.length);
-      return;
-    }
     this.#tail += piece;
-    this.#flush(this.#tail.length - piece.length + cut);
-  }
-
-  #flush(at: number): void {
-    this.#counted += tokenFloor(this.#tail.slice(0, at));
-    this.#tail = this.#tail.slice(at);
   }
 
   /** Adds a text that stands alone (a tool call's name and arguments). */
@@ -50,9 +39,22 @@ export class StreamFloor {
     this.#counted += tokenFloor(text);
   }
 
+  /** At least `total()`, at no cost: no text has more floor tokens than characters. */
+  get bound(): number {
+    return this.#counted + this.#tail.length;
+  }
+
   /** The floor of everything added so far. */
   total(): number {
+    const cut = lastSpace(this.#tail);
+    if (cut > 0) this.#flush(cut);
+    if (this.#tail.length > LONGEST_WORD) this.#flush(this.#tail.length);
     return this.#counted + tokenFloor(this.#tail);
+  }
+
+  #flush(at: number): void {
+    this.#counted += tokenFloor(this.#tail.slice(0, at));
+    this.#tail = this.#tail.slice(at);
   }
 }
 

@@ -16,7 +16,8 @@ export type MeterVerdict = 'within' | 'past-cap' | 'overrun';
 /**
  * Counts an attempt's output as it streams, against the output cap the request was sent with. Cheap on the hot
  * path: it adds up characters until the text is long enough that it could hold more tokens than the cap (no text
- * has more floor tokens than characters), and only then counts floor tokens, each piece once.
+ * has more floor tokens than characters), then keeps the text and counts floor tokens only when it could have
+ * passed the next limit, each piece once.
  */
 export class OutputMeter {
   /** Characters of output so far (text, and tool calls' names and arguments). */
@@ -69,7 +70,10 @@ export class OutputMeter {
   }
 
   #verdict(): MeterVerdict {
-    const floor = this.#floor!.total();
+    const counted = this.#floor!;
+    // Counted only once the text could hold more floor tokens than the next limit: most pieces cost a compare.
+    if (counted.bound <= (this.#pastCap ? this.limit : this.cap)) return 'within';
+    const floor = counted.total();
     if (floor > this.limit) return 'overrun';
     if (floor > this.cap && !this.#pastCap) {
       this.#pastCap = true;
