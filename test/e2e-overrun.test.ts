@@ -18,13 +18,15 @@ afterEach(async () => {
 
 const FAMILIES = SDK_FAMILIES;
 
+/** Words that each stream as their own chunk, round and round (' word' a chunk: each is one token, also when repeated). */
+const ENDLESS = ` ${words(10)}`;
 const CAP = 50;
 const MARGIN = 32; // max(32, ceil(50 / 4))
 
 describe('a never-ending stream is cut past its output cap, and charged what was read', () => {
   for (const { family, model, make } of FAMILIES) {
     test(family, async () => {
-      const server = await timedServer(() => ({ text: words(10), fault: { type: 'endless', chunkDelayMs: 20 } }));
+      const server = await timedServer(() => ({ text: ENDLESS, fault: { type: 'endless', chunkDelayMs: 20 } }));
       servers.push(server);
       const sy = createSwitchyard({ providers: [make(server)] });
       const { events, result } = await collect(sy.run(oneNode({ model, prompt: 'hi', maxOutputTokens: CAP }), {}, { budget: { usd: 1 } }));
@@ -52,8 +54,8 @@ describe('a never-ending stream is cut past its output cap, and charged what was
   }
 });
 
-test('when the budget cannot hold the overrun, the stream is cut at the cap and spend stays within the limit', async () => {
-  const server = await timedServer(() => ({ text: words(10), fault: { type: 'endless', chunkDelayMs: 20 } }));
+test('when the budget cannot hold an overrun, the stream is cut once its whole cap streamed, and spend stays within the limit', async () => {
+  const server = await timedServer(() => ({ text: ENDLESS, fault: { type: 'endless', chunkDelayMs: 20 } }));
   servers.push(server);
   const sy = createSwitchyard({ providers: [openai({ name: 'hub', baseURL: server.openaiBaseURL, apiKey: 'k' })] });
   // The worst case of one attempt (a few input tokens + 50 output tokens of gpt-5.4 at $15/M) is about $0.00077:
@@ -62,15 +64,16 @@ test('when the budget cannot hold the overrun, the stream is cut at the cap and 
   const { events, result } = await collect(sy.run(oneNode({ model: 'gpt-5.4', prompt: 'hi', maxOutputTokens: CAP }), {}, { budget }));
   expect(result.nodes.node.error!.message).toContain('the budget cannot hold more than the cap it reserved');
   const deltas = ofType(events, 'text-delta').length;
-  expect(deltas).toBeGreaterThan(CAP);
-  expect(deltas).toBeLessThan(CAP + 10);
+  expect(deltas).toBe(CAP); // one word a chunk: cut at the chunk that completed the cap
+  const settle = ofType(events, 'budget').find((e) => e.phase === 'settle')!;
+  expect(settle.usage!.outputTokens).toBe(CAP);
   const run = result.budget.find((l) => l.level === 'run')!;
   expect(run.spentUsd).toBeLessThanOrEqual(budget.usd);
   expect(run.reservedUsd).toBe(0);
 });
 
 test('a run cancelled mid-stream is charged for every token it read, past the cap too', async () => {
-  const server = await timedServer(() => ({ text: words(10), fault: { type: 'endless', chunkDelayMs: 20 } }));
+  const server = await timedServer(() => ({ text: ENDLESS, fault: { type: 'endless', chunkDelayMs: 20 } }));
   servers.push(server);
   const ledger = new MemoryBudgetLedger();
   const sy = createSwitchyard({ providers: [openai({ name: 'hub', baseURL: server.openaiBaseURL, apiKey: 'k' })], ledger });

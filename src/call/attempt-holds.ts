@@ -16,8 +16,8 @@ const CROSSING_CHUNK = 16;
 
 /**
  * The budget holds of one attempt and their settlement: the reservation of its worst case; the overrun allowance
- * taken when its stream certainly passed the cap it was sent (so what the attempt reads before it is cut is held
- * too, and `spent` cannot pass a limit on its account); the durable run's record of both; and the settlement of
+ * taken when its whole cap has certainly streamed (so what the attempt reads before it is cut is held too, and
+ * `spent` cannot pass a limit on its account); the durable run's record of both; and the settlement of
  * everything to what the attempt consumed, which never throws.
  */
 export class AttemptHolds {
@@ -51,10 +51,11 @@ export class AttemptHolds {
   }
 
   /**
-   * The stream certainly passed its cap: hold the overrun allowance (the margin, and room for the chunk that
-   * crosses it) at every level. False when a level cannot hold it: the attempt is then cut at once.
+   * The whole cap has certainly streamed: hold the overrun allowance (the margin, and room for the chunk that
+   * crosses it) at every level before reading on. False when a level cannot hold it: the attempt is then cut at
+   * once, having read no more than its reservation covers (up to the last piece's extra tokens).
    */
-  readonly onPastCap = (): boolean | Promise<boolean> => {
+  readonly onCapReached = (): boolean | Promise<boolean> => {
     const { candidate, scope } = this.input;
     const outputTokens = overrunMargin(this.meter.cap) + CROSSING_CHUNK;
     const input = candidate.worstCaseTokens - candidate.maxOutputTokens;
@@ -77,7 +78,7 @@ export class AttemptHolds {
     const amount = { usd: costUsd, tokens: totalTokens(usage) };
     const allowance = this.#allowance?.reservation;
     let settled: SettleResult | undefined;
-    const finish = () => this.#booked(usage, note, costUsd, settled, allowance);
+    const finish = (after?: SettleResult) => this.#booked(usage, note, costUsd, after?.applied ? after : settled, allowance);
     try {
       const settling = this.env.ledger.settle(this.#main.id, amount);
       if (!isPromise(settling)) {
@@ -121,20 +122,28 @@ export class AttemptHolds {
     }
   }
 
-  /** Returns the overrun allowance (its spend is in the main settlement), then `finish`es. */
-  #returnAllowance(allowance: Reservation | undefined, finish: () => void): Promise<void> | undefined {
+  /**
+   * Returns the overrun allowance (its spend is in the main settlement), then `finish`es with the figures after
+   * both. Settled first, returned second: in between, a level counts the allowance twice (spent and held), which can
+   * only refuse a reservation, never grant one it should not.
+   */
+  #returnAllowance(allowance: Reservation | undefined, finish: (after?: SettleResult) => void): Promise<void> | undefined {
     if (allowance === undefined) {
       finish();
       return undefined;
     }
     try {
       const released = this.env.ledger.release(allowance.id);
-      if (isPromise(released)) return released.then(finish, finish);
+      if (!isPromise(released)) {
+        finish(released);
+        return undefined;
+      }
+      return released.then(finish, () => finish());
     } catch {
       // A ledger that cannot return it now still returns it when the run's scope closes.
+      finish();
+      return undefined;
     }
-    finish();
-    return undefined;
   }
 
   /** Books the settled attempt on the call's tally, the durable journal and the stream. */

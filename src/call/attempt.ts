@@ -40,10 +40,10 @@ export interface AttemptInput {
   /** Counts the output against the cap sent; made by the caller so it can read the floor afterwards. */
   meter?: OutputMeter;
   /**
-   * Called once when the output has certainly passed the cap it was sent: resolve true to go on reading (up to the
-   * overrun margin), false to cut the attempt now (the budget cannot hold more).
+   * Called once when the whole cap the request was sent with has certainly streamed: resolve true to go on reading
+   * (up to the overrun margin), false to cut the attempt now (the budget cannot hold more).
    */
-  onPastCap?(floor: number): boolean | PromiseLike<boolean>;
+  onCapReached?(floor: number): boolean | PromiseLike<boolean>;
   /** Called for every text-delta and tool-call, in order. */
   onDelta(event: { type: 'text-delta'; text: string } | { type: 'tool-call'; call: ToolCall }): void;
 }
@@ -148,14 +148,15 @@ async function streamInto(input: AttemptInput, state: AttemptState, scope: Abort
       const reads = sharedNowReads();
       state.firstTokenAt ??= performance.now();
       meter.chars += event.text.length;
-      // Counted before it joins the state, judged after: a piece that crosses a limit was read, so it is charged.
+      // Counted before it joins the state, judged after it is passed on: a piece that crosses a limit was read, so
+      // it is charged, and streamed like the others.
       const verdict = meter.counting ? meter.text(event.text, before) : 'within';
       if (parts) parts.append(event.text);
       else state.text += event.text;
-      if (verdict !== 'within') await judge(verdict, meter, input);
       input.onDelta(event);
       // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
       watch.seen(shared ? (sharedNowReads() !== reads ? lastSharedNow() : performance.now()) : watch.deadlines.now());
+      if (verdict !== 'within') await judge(verdict, meter, input);
       continue;
     }
     watch.seen(watch.deadlines.now());
@@ -163,8 +164,8 @@ async function streamInto(input: AttemptInput, state: AttemptState, scope: Abort
       state.firstTokenAt ??= performance.now();
       const verdict = meter.toolCall(toolCallText(event.call), before);
       state.toolCalls.push(event.call);
-      if (verdict !== 'within') await judge(verdict, meter, input);
       input.onDelta(event);
+      if (verdict !== 'within') await judge(verdict, meter, input);
     } else if (event.type === 'usage') {
       state.reported = event.usage;
     } else {
@@ -173,12 +174,12 @@ async function streamInto(input: AttemptInput, state: AttemptState, scope: Abort
   }
 }
 
-/** Acts on what the meter says: past the cap, ask whether to go on; past the margin, cut. */
+/** Acts on what the meter says: at the cap, ask whether to go on; past the margin, cut. */
 async function judge(verdict: Exclude<MeterVerdict, 'within'>, meter: OutputMeter, input: AttemptInput): Promise<void> {
   const where = { provider: input.provider.name, model: input.model.id };
   const floor = meter.floor(() => '');
   if (verdict === 'overrun') throw overrunError(where, meter, floor, 'margin');
-  const go = input.onPastCap?.(floor) ?? true;
+  const go = input.onCapReached?.(floor) ?? true;
   if (!(typeof go === 'boolean' ? go : await go)) throw overrunError(where, meter, floor, 'budget');
 }
 

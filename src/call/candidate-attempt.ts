@@ -73,7 +73,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
         limits: input.retry,
         deadlines: env.deadlines,
         meter: holds.meter,
-        onPastCap: holds.onPastCap,
+        onCapReached: holds.onCapReached,
         // Built field by field: a spread per delta costs more than the rest of the hot path.
         onDelta: (event) =>
           ctx.emit(

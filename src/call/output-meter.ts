@@ -10,8 +10,11 @@ export function overrunMargin(cap: number): number {
   return Math.max(32, Math.ceil(cap / 4));
 }
 
-/** What the meter says after a piece of output: nothing to do, past the cap for the first time, or past the margin. */
-export type MeterVerdict = 'within' | 'past-cap' | 'overrun';
+/**
+ * What the meter says after a piece of output: nothing to do; the whole cap has streamed (the first time: from here
+ * on the stream needs an overrun allowance, a stream that keeps to its cap ends now); or past the margin.
+ */
+export type MeterVerdict = 'within' | 'at-cap' | 'overrun';
 
 /**
  * Counts an attempt's output as it streams, against the output cap the request was sent with. Cheap on the hot
@@ -26,7 +29,7 @@ export class OutputMeter {
   /** The most floor tokens allowed: the cap plus the overrun margin. */
   readonly limit: number;
   #floor: StreamFloor | undefined;
-  #pastCap = false;
+  #atCap = false;
 
   constructor(cap: number) {
     this.cap = cap;
@@ -35,7 +38,7 @@ export class OutputMeter {
 
   /** Whether a piece that made `chars` this large needs a look (called on the hot path; keep it a compare). */
   get counting(): boolean {
-    return this.#floor !== undefined || this.chars > this.cap;
+    return this.#floor !== undefined || this.chars >= this.cap;
   }
 
   /**
@@ -71,13 +74,13 @@ export class OutputMeter {
 
   #verdict(): MeterVerdict {
     const counted = this.#floor!;
-    // Counted only once the text could hold more floor tokens than the next limit: most pieces cost a compare.
-    if (counted.bound <= (this.#pastCap ? this.limit : this.cap)) return 'within';
+    // Counted only once the text could hold as many floor tokens as the next limit: most pieces cost a compare.
+    if (counted.bound < (this.#atCap ? this.limit + 1 : this.cap)) return 'within';
     const floor = counted.total();
     if (floor > this.limit) return 'overrun';
-    if (floor > this.cap && !this.#pastCap) {
-      this.#pastCap = true;
-      return 'past-cap';
+    if (floor >= this.cap && !this.#atCap) {
+      this.#atCap = true;
+      return 'at-cap';
     }
     return 'within';
   }
@@ -85,18 +88,20 @@ export class OutputMeter {
 
 /** The error of an attempt cut because its stream ran past its output cap (see `OutputMeter`). */
 export function overrunError(where: { provider: string; model: string }, meter: OutputMeter, floor: number, why: 'margin' | 'budget'): SwitchyardError {
-  const past =
+  const what =
     why === 'margin'
-      ? `more than its cap plus a margin of ${meter.limit - meter.cap}`
-      : `and the budget cannot hold more than the cap it reserved`;
+      ? `kept streaming ${where.model} past the output cap it was sent (maxOutputTokens ${meter.cap}): at least ` +
+        `${floor} tokens, more than its cap plus a margin of ${meter.limit - meter.cap}. The stream was cut`
+      : `streamed the whole output cap it was sent for ${where.model} (maxOutputTokens ${meter.cap}: at least ${floor} ` +
+        `tokens) and the budget cannot hold more than the cap it reserved, so the stream was cut there (a stream ` +
+        `that keeps to its cap ends at this point)`;
   return new SwitchyardError({
     kind: 'server',
     retryable: false,
     provider: where.provider,
     model: where.model,
     message:
-      `${where.provider} kept streaming ${where.model} past the output cap it was sent (maxOutputTokens ${meter.cap}): ` +
-      `at least ${floor} tokens, ${past}. The stream was cut and what it streamed is charged; the endpoint is not ` +
-      `retried (it ignored the cap), the call fails over to another candidate if there is one.`,
+      `${where.provider} ${what}; what it streamed is charged. The endpoint is not retried; the call fails over to ` +
+      `another candidate if there is one.`,
   });
 }

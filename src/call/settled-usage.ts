@@ -35,9 +35,9 @@ type Optional = 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens';
  *   certainly streamed, and never above what the budget held unless what certainly streamed is above it;
  * - cached input by 0 (no discount that cannot be trusted), cache writes by all uncached input (Anthropic bills
  *   them above input; the reservation priced input at the higher price), reasoning by 0 (it is inside output).
- * Inconsistent figures are read the way that cannot undercount: cached + written above input means input left
- * them out (they are added); reasoning above output means output left it out (it is added); output below what
- * certainly streamed is replaced by the estimate. Usage with any replaced figure is marked `estimated` and the
+ * Inconsistent figures are read the way that cannot undercount, up to what the budget held: cached + written above
+ * input means input left them out (they are added); reasoning above output means output left it out (it is added);
+ * output below what certainly streamed is replaced by the estimate. Usage with any replaced figure is marked `estimated` and the
  * note says what was replaced. No report at all (a stream cut before it): the estimate, marked `estimated`.
  * Pure, and never throws.
  */
@@ -108,16 +108,21 @@ function optional(raw: Record<string, unknown>, field: Optional, problems: strin
   return field === 'cacheWriteTokens' ? -1 : 0;
 }
 
-/** Reads inconsistent figures the way that cannot undercount. */
+/**
+ * Reads inconsistent figures the way that cannot undercount, as far as the budget held (a reading is a guess, and a
+ * guess is not charged past the hold: the figure the provider reported may be, the guess on top of it may not).
+ */
 function reconcile(usage: Usage, facts: SettleFacts, problems: string[]): void {
   const cache = usage.cachedInputTokens + usage.cacheWriteTokens;
   if (cache > usage.inputTokens) {
-    problems.push(`cached + cache-write tokens (${cache}) exceeded inputTokens (${usage.inputTokens}), read as left out of it: input charged as ${usage.inputTokens + cache}`);
-    usage.inputTokens += cache;
+    const input = Math.min(usage.inputTokens + cache, Math.max(usage.inputTokens, facts.inputEstimate()));
+    problems.push(`cached + cache-write tokens (${cache}) exceeded inputTokens (${usage.inputTokens}), read as left out of it: input charged as ${input}`);
+    usage.inputTokens = input;
   }
   if (usage.reasoningTokens > usage.outputTokens) {
-    problems.push(`reasoningTokens (${usage.reasoningTokens}) exceeded outputTokens (${usage.outputTokens}), read as left out of it: output charged as ${usage.outputTokens + usage.reasoningTokens}`);
-    usage.outputTokens += usage.reasoningTokens;
+    const output = Math.min(usage.outputTokens + usage.reasoningTokens, Math.max(usage.outputTokens, facts.heldOutput));
+    problems.push(`reasoningTokens (${usage.reasoningTokens}) exceeded outputTokens (${usage.outputTokens}), read as left out of it: output charged as ${output}`);
+    usage.outputTokens = output;
   }
   const floor = facts.outputFloor();
   if (usage.outputTokens < floor) {
