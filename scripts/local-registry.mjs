@@ -1,15 +1,25 @@
 // A loopback npm registry (127.0.0.1) that serves the packages this project installed, so that a check can run
 // `npm install` in a fresh app as a user would, through npm's real resolver (versions, peer dependencies, engines),
-// with no internet and whatever is in the npm cache. It speaks the registry's wire format: GET /<name> returns the
-// package's document (every version of it found in node_modules, as listed in package-lock.json), GET of a
-// version's tarball returns that version packed from node_modules (npm pack, only when npm asks for it).
+// with no internet. It speaks the registry's wire format: GET /<name> returns the package's document (every version
+// of it found in node_modules, as listed in package-lock.json), GET of a version's tarball returns the tarball
+// `npm ci` downloaded, from npm's cache (byte for byte what the registry published; its integrity is in the
+// document, and npm checks it) — or, when the cache no longer has it, the version packed from node_modules.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** name → version → folder, for every installed package of the lock file at `root`. */
+/** Where npm's cache keeps the content with this integrity (cacache's content-v2 layout), if it is there. */
+function cachedFile(cache, integrity) {
+  const [algorithm, digest] = (integrity ?? '').split(' ')[0].split('-');
+  if (!algorithm || !digest) return undefined;
+  const hex = Buffer.from(digest, 'base64').toString('hex');
+  const path = join(cache, '_cacache', 'content-v2', algorithm, hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
+  return existsSync(path) ? path : undefined;
+}
+
+/** name → version → { dir, integrity }, for every installed package of the lock file at `root`. */
 function installedPackages(root) {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
   const packages = new Map();
@@ -19,7 +29,7 @@ function installedPackages(root) {
     if (!existsSync(join(dir, 'package.json'))) continue; // an optional dependency for another platform
     const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     if (!packages.has(name)) packages.set(name, new Map());
-    packages.get(name).set(entry.version, dir);
+    packages.get(name).set(entry.version, { dir, integrity: entry.integrity });
   }
   return packages;
 }
@@ -36,9 +46,10 @@ const byVersion = (a, b) => {
 
 /**
  * Starts the registry. `requested` lists the names npm asked for; `close()` stops it and removes the tarballs.
- * Versions are those of the lock file, so a check answers for the versions this project tests with.
+ * Versions are those of the lock file, so a check answers for the versions this project tests with. `cache` is
+ * the npm cache `npm ci` filled (npm passes its own to scripts as npm_config_cache).
  */
-export async function startLocalRegistry(root) {
+export async function startLocalRegistry(root, cache = process.env['npm_config_cache'] || join(homedir(), '.npm')) {
   const packages = installedPackages(root);
   const packDir = mkdtempSync(join(tmpdir(), 'switchyard-registry-'));
   const tarballs = new Map();
@@ -49,9 +60,11 @@ export async function startLocalRegistry(root) {
     const versions = {};
     const sorted = [...packages.get(name).keys()].sort(byVersion);
     for (const version of sorted) {
-      const manifest = JSON.parse(readFileSync(join(packages.get(name).get(version), 'package.json'), 'utf8'));
+      const { dir, integrity } = packages.get(name).get(version);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       const file = `${name.split('/').pop()}-${version}.tgz`;
-      versions[version] = { ...manifest, name, version, dist: { tarball: `${base}/${encodeURIComponent(name)}/-/${file}` } };
+      const dist = { tarball: `${base}/${encodeURIComponent(name)}/-/${file}`, ...(cachedFile(cache, integrity) ? { integrity } : {}) };
+      versions[version] = { ...manifest, name, version, dist };
     }
     return { name, 'dist-tags': { latest: sorted.at(-1) }, versions };
   };
@@ -59,8 +72,13 @@ export async function startLocalRegistry(root) {
   const tarball = (name, version) => {
     const key = `${name}@${version}`;
     if (!tarballs.has(key)) {
-      const out = execFileSync('npm', ['pack', packages.get(name).get(version), '--ignore-scripts', '--json', '--pack-destination', packDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      tarballs.set(key, readFileSync(join(packDir, JSON.parse(out)[0].filename)));
+      const { dir, integrity } = packages.get(name).get(version);
+      const cached = cachedFile(cache, integrity);
+      if (cached) tarballs.set(key, readFileSync(cached));
+      else {
+        const out = execFileSync('npm', ['pack', dir, '--ignore-scripts', '--json', '--pack-destination', packDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+        tarballs.set(key, readFileSync(join(packDir, JSON.parse(out)[0].filename)));
+      }
     }
     return tarballs.get(key);
   };
