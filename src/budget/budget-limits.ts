@@ -1,10 +1,9 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { InstanceLimits } from './budget-ledger.js';
 
 const FIELDS = ['usd', 'tokens', 'window'];
 
 /** A value as a message names it: the string '5', the number -1, an array, null. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (typeof value === 'string') return `the string '${value}'`;
   if (typeof value === 'number') return `the number ${String(value)}`;
   if (value === null) return 'null';
@@ -39,9 +38,8 @@ export function budgetLimitsProblem(limits: unknown, what: string): string | und
   return (usd === undefined ? undefined : amountProblem(usd, 'usd', what)) ?? (tokens === undefined ? undefined : amountProblem(tokens, 'tokens', what));
 }
 
-/** The limits, checked: throws kind 'invalid_config' saying what to fix. */
-export function checkBudgetLimits(limits: unknown, level: string): InstanceLimits {
+/** Throws kind 'invalid_config' saying what to fix when the limits of the `level` budget are not valid. */
+export function checkBudgetLimits(limits: unknown, level: string): void {
   const problem = budgetLimitsProblem(limits, `the ${level} budget`);
   if (problem !== undefined) throw new SwitchyardError({ kind: 'invalid_config', retryable: false, message: problem });
-  return (limits ?? {}) as InstanceLimits;
 }

@@ -1,4 +1,3 @@
-import { SwitchyardError } from '../errors/switchyard-error.js';
 import { checkBudgetLimits } from './budget-limits.js';
 import type { BudgetExceededDetails, BudgetLevel } from '../errors/budget-exceeded-error.js';
 import type { BudgetFigures } from './budget-figures.js';
