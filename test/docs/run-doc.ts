@@ -61,7 +61,7 @@ type Json = Record<string, any>;
 
 /** The JSON schema a request asks its reply to follow, where each wire format puts it. */
 function outputSchema(family: string, body: Json): Json | undefined {
-  if (family === 'openai') return body['response_format']?.json_schema?.schema;
+  if (family === 'openai') return body['response_format']?.json_schema?.schema ?? body['text']?.format?.schema; // Chat Completions, Responses
   if (family === 'anthropic') return body['tools']?.find((t: Json) => t['name'] === body['tool_choice']?.name)?.input_schema;
   if (family === 'google') return body['generationConfig']?.responseJsonSchema;
   return undefined;
