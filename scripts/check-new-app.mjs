@@ -6,7 +6,7 @@
 // npm resolves against a loopback registry serving the versions this project installed (scripts/local-registry.mjs),
 // with a cache and user config of its own: no internet, nothing from (or into) your npm cache.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 /** The Quick start section of the README: its `npm install` line and its TypeScript program. */
-export function quickStart(text) {
+function quickStart(text) {
   const section = text.split(/^## Quick start$/m)[1]?.split(/^## /m)[0];
   if (!section) throw new Error('README.md has no "## Quick start" section');
   const install = /```sh\n(npm install [^\n#]+)/.exec(section)?.[1]?.trim();
@@ -27,7 +27,7 @@ export function quickStart(text) {
 }
 
 /** The program with its `providers: [...]` replaced by `[simulated()]` from 'switchyard-ai/testing'. */
-export function withSimulatedProviders(program) {
+function withSimulatedProviders(program) {
   const swapped = program.replace(/providers:\s*\[[^\]]*\]/, 'providers: [simulated()]');
   if (swapped === program) throw new Error('the Quick start has no `providers: [...]` to swap for simulated()');
   return `import { simulated } from 'switchyard-ai/testing';\n${swapped}`;
@@ -54,7 +54,7 @@ try {
   const app = join(scratch, 'app');
   const npmEnv = { ...process.env, npm_config_userconfig: join(scratch, 'npmrc'), npm_config_cache: join(scratch, 'npm-cache'), npm_config_registry: registry.url, npm_config_update_notifier: 'false', npm_config_audit: 'false', npm_config_fund: 'false' };
   writeFileSync(join(scratch, 'npmrc'), '');
-  await run('mkdir', ['-p', app]);
+  mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'my-app', version: '1.0.0', private: true, type: 'module' }, null, 2));
 
   const args = install.split(/\s+/).slice(1).map((arg) => (arg === 'switchyard-ai' ? tarballFor(scratch) : arg));
