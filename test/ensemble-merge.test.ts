@@ -120,6 +120,7 @@ describe('ensemble merges (simulated provider)', () => {
         merge: (candidates) => candidates.map((c) => c.output ?? '').sort((a, b) => b.length - a.length)[0]!.length,
       });
     const result = await sy.run(wf, { q: '' }).result;
+    if (result.status !== 'succeeded') throw new Error(`run ${result.status}`);
     expect([...result.outputs.ideas].sort()).toEqual(['idea 1', 'idea 2', 'idea 3']);
     expect(sim.requests.filter((r) => r.model === 'gpt-5.4')).toHaveLength(4);
     expect(result.outputs.longest).toBe('idea 4'.length);
