@@ -9,9 +9,19 @@ const EXPECTED: Record<string, unknown[][]> = {
   'verifier-and-sandbox.md#2': [[[false, true]]],
   'verifier-and-sandbox.md#3': [[['gpt-5.4: false', 'gpt-5.5: true']], [true]],
   'verifier-and-sandbox.md#4': [['passed', '1,2,3']],
+  'budgets.md#1': [
+    ['succeeded'],
+    [
+      {
+        tokens: 8322,
+        fitted: true,
+        reason: 'no maxOutputTokens: fitted to 8,322 output tokens, at most half of the $0.50 the run budget had left, so calls beside it still fit',
+      },
+    ],
+  ],
 };
 
-const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md'];
+const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md', 'budgets.md'];
 
 describe.each(DOCS)('docs/%s', (doc) => {
   const list = docSnippets(doc);
