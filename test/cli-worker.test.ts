@@ -37,7 +37,7 @@ test('switchyard worker runs the nodes of a run enqueued by a caller', async () 
     child.kill('SIGTERM');
     await exited;
   }
-}, 30_000);
+}, 120_000);
 
 test('switchyard worker without --app says what is missing and exits non-zero', () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', cli, 'worker'], { encoding: 'utf8' });

@@ -268,7 +268,7 @@ describe('simulated timing and abort', () => {
     expect(SwitchyardError.isInstance(error)).toBe(true);
     expect(error.kind).toBe('aborted');
     expect(events).toEqual([{ type: 'text-delta', text: 'one' }]);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(10_000); // a hang never ends by itself: this is 'ended at all'
     expect(sim.requests[0]?.outcome).toBe('error');
   });
 
