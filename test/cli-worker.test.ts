@@ -23,7 +23,8 @@ test('switchyard worker runs the nodes of a run enqueued by a caller', async () 
   child.stderr.on('data', (chunk) => (output += chunk));
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker not ready: ${output}`)), 15_000);
+      // Starting tsx and the worker takes a second here, and much longer on a loaded machine.
+      const timer = setTimeout(() => reject(new Error(`worker not ready: ${output}`)), 90_000);
       child.stdout.on('data', () => output.includes('ready') && (clearTimeout(timer), resolve()));
       child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
     });
