@@ -4,7 +4,7 @@
  * apart: it is mostly zod's and Node's module loading). Repeated in new processes; the median is reported, with
  * the heap after the call (no tokenizer is built on this path).
  *
- *   npm run build && node --import tsx bench/first-token.ts [--runs=9]
+ *   npm run build && node --import tsx bench/first-token.ts [--runs=9] [--dist=<another build's dist folder>]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,8 +19,9 @@ interface Sample {
 }
 
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 9);
+const dist = process.argv.find((a) => a.startsWith('--dist='))?.slice(7) ?? fileURLToPath(new URL('../dist', import.meta.url));
 const child = fileURLToPath(new URL('./first-token-child.mjs', import.meta.url));
-if (!existsSync(fileURLToPath(new URL('../dist/index.js', import.meta.url)))) {
+if (!existsSync(`${dist}/index.js`)) {
   console.error('bench/first-token measures the built package: run `npm run build` first.');
   process.exit(1);
 }
@@ -34,11 +35,11 @@ const median = (values: number[]) => {
 const machine = describeMachine();
 const samples: Sample[] = [];
 for (let i = 0; i < runs; i++) {
-  samples.push(JSON.parse(execFileSync(process.execPath, [child], { encoding: 'utf8' }).trim()) as Sample);
+  samples.push(JSON.parse(execFileSync(process.execPath, [child, dist], { encoding: 'utf8' }).trim()) as Sample);
 }
 const row = (label: string, pick: (s: Sample) => number, unit: string) =>
   `| ${label} | ${median(samples.map(pick)).toFixed(1)} ${unit} | ${Math.min(...samples.map(pick)).toFixed(1)} – ${Math.max(...samples.map(pick)).toFixed(1)} ${unit} |`;
-console.log(`First token on simulated() after import — ${runs} fresh processes, ${machine.node}, ${machine.cpu} (${machine.cores} cores)`);
+console.log(`First token on simulated() after import of ${dist} — ${runs} fresh processes, ${machine.node}, ${machine.cpu} (${machine.cores} cores)`);
 console.log(`load average before / after: ${machine.loadAverage} / ${currentLoad()}\n`);
 console.log('| | median | range |');
 console.log('|---|---|---|');
