@@ -31,6 +31,16 @@ const EXPECTED: Record<string, unknown> = {
   'README.md#3': [['bug', 'gpt-5.4', expect.any(Number)], ['succeeded', expect.any(Number)]],
   'docs/agents.md#1': [['An apple and a pear cost 1.25 together.'], [2]],
   'docs/budgets.md#2': [['node', 'usd', 0.01]],
+  'docs/budgets.md#4': [
+    ['succeeded'],
+    [
+      {
+        tokens: 8322,
+        fitted: true,
+        reason: 'no maxOutputTokens: fitted to 8,322 output tokens, at most half of the $0.50 the run budget had left, so calls beside it still fit',
+      },
+    ],
+  ],
   'docs/caching.md#2': [[0, { lookups: 1, hits: 1, hitRate: 1, savedUsd: expect.any(Number) }]],
   'docs/caching.md#3': [[1]],
   'docs/ensembles.md#1': expect.arrayContaining([[{ answer: 'yes' }], [[['gpt-5.5', true], ['claude-opus-4-7', false], ['gemini-3.1-pro', true]]]]),

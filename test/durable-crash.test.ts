@@ -84,4 +84,4 @@ test('SIGKILL mid-run, resume in a new process: same outputs, no completed node 
   expect(resumed.costUsd).toBeCloseTo(expected.costUsd, 9);
   const run = resumed.budget.find((b: { level: string }) => b.level === 'run');
   expect(run.spentUsd).toBeCloseTo(expected.costUsd, 9);
-}, 60_000);
+}, 120_000);

@@ -73,7 +73,7 @@ test('never overspent: 4 processes × 40 concurrent reservations of $0.03 agains
   expect(instance!.spentUsd).toBeCloseTo(0.99, 9);
   expect(instance!.spentUsd).toBeLessThanOrEqual(1);
   expect(instance!.reservedUsd).toBe(0);
-}, 60_000);
+}, 120_000);
 
 test("a killed process's reservation is released when its lease ends", async () => {
   const p = prefix();
@@ -93,7 +93,7 @@ test("a killed process's reservation is released when its lease ends", async () 
   expect(granted).toBe(true);
   const [instance] = await l.refresh();
   expect(instance).toMatchObject({ reservedUsd: 0.5, spentUsd: 0 });
-}, 30_000);
+}, 120_000);
 
 test('an unreachable Redis rejects with kind store_unavailable', async () => {
   const port = await new Promise<number>((resolve) => {

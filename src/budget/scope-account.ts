@@ -4,6 +4,7 @@ import type { BudgetFigures } from './budget-figures.js';
 import type { BudgetScope, InstanceLimits } from './budget-ledger.js';
 import { windowLengthMs, windowStart } from './budget-window.js';
 import { fromNano, nanoDown } from './nano-usd.js';
+import type { LevelRoom } from './fit-output.js';
 
 /** An amount in the ledger's internal units: integer nano-dollars and tokens. */
 export interface Held {
@@ -76,6 +77,14 @@ export class ScopeAccount implements BudgetScope {
     this.windowStartedAt = start;
     this.spentNano = 0;
     this.spentTokens = 0;
+  }
+
+  /** What is left under each limit (limit - spent - reserved), in ledger units. */
+  room(): LevelRoom {
+    const room: LevelRoom = {};
+    if (this.limitNano !== undefined) room.nano = this.limitNano - this.spentNano - this.reservedNano;
+    if (this.limitTokens !== undefined) room.tokens = this.limitTokens - this.spentTokens - this.reservedTokens;
+    return room;
   }
 
   /** Why this account cannot hold `amount`, or undefined when it can. */
