@@ -14,6 +14,8 @@ export {
   worstCaseCostOf,
   countTokens,
   countTextTokens,
+  inputTokenBound,
+  inputTokenEstimate,
   TASK_KINDS,
 } from './models/index.js';
 export type {
@@ -48,7 +50,7 @@ export type {
   WorkflowBuilder,
   WorkflowConfig,
 } from './workflow/index.js';
-export type { BudgetLimits, CallOptions, CallResult, RouteContext, RouteFunction, ToolDefinition } from './call/call-types.js';
+export type { BudgetLimits, CallOptions, CallResult, OutputCap, RouteContext, RouteFunction, ToolDefinition } from './call/call-types.js';
 export { tool, verifiers, extractCode } from './agents/index.js';
 export type {
   AgentStep,
@@ -83,7 +85,21 @@ export type {
   RunEventType,
   RunStatus,
 } from './run/events.js';
-export type { ModelTotals, NodeResult, NodeStatus, Run, RunError, RunEventHandler, RunOptions, RunResult } from './run/run-types.js';
+export type {
+  CancelledRunResult,
+  FailedRunResult,
+  ModelTotals,
+  NodeResult,
+  NodeStatus,
+  PartialOutputs,
+  Run,
+  RunError,
+  RunEventHandler,
+  RunOptions,
+  RunResult,
+  RunResultBase,
+  SucceededRunResult,
+} from './run/run-types.js';
 export { memoryStore, MemoryCheckpointStore, sqliteStore, SqliteCheckpointStore } from './durable/index.js';
 export type {
   CheckpointStatus,

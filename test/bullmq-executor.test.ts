@@ -91,4 +91,4 @@ test('a run across two workers, one SIGKILLed mid-node, completes with nothing p
   const again = await caller.run(durableWorkflow(), { topic: 'durable runs' }, { executor, runId }).result;
   expect(again.outputs).toEqual(expected.outputs);
   expect(server.requests.length).toBe(before);
-}, 60_000);
+}, 120_000);

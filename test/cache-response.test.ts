@@ -3,7 +3,7 @@
  * the result and metrics; a different model, tools, output schema or prompt misses; entries expire; stores are
  * pluggable and a failing store never fails a call.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { createSwitchyard, openai, workflow, type CallRequest, type RunEvent } from '../src/index.js';
 import { memoryResponseStore, type CachedResponse, type ResponseCacheStore } from '../src/cache/index.js';
@@ -136,14 +136,21 @@ describe('opt-in, expiry and stores', () => {
   });
 
   test('an entry is not served after its time to live', async () => {
-    const sim = simulated({ reply: { text: 'ok' } });
-    const sy = createSwitchyard({ providers: [sim] });
-    const call = { model: 'gpt-5.4', prompt: 'ttl', cache: { response: { ttlMs: 20 } } };
-    await sy.generate(call);
-    expect((await sy.generate(call)).cached).toBe(true);
-    await new Promise((r) => setTimeout(r, 60));
-    expect((await sy.generate(call)).cached).toBeUndefined();
-    expect(sim.requests).toHaveLength(2);
+    // The cache's clock is the wall clock: faked (and moved by hand), so a slow machine cannot age the entry early.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const sim = simulated({ reply: { text: 'ok' } });
+      const sy = createSwitchyard({ providers: [sim] });
+      const call = { model: 'gpt-5.4', prompt: 'ttl', cache: { response: { ttlMs: 20 } } };
+      await sy.generate(call);
+      vi.setSystemTime(Date.now() + 19);
+      expect((await sy.generate(call)).cached).toBe(true);
+      vi.setSystemTime(Date.now() + 1);
+      expect((await sy.generate(call)).cached).toBeUndefined();
+      expect(sim.requests).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('a pluggable store receives hashed keys and plain-data entries; replies cut by the length limit are not stored', async () => {

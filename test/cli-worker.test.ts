@@ -23,7 +23,8 @@ test('switchyard worker runs the nodes of a run enqueued by a caller', async () 
   child.stderr.on('data', (chunk) => (output += chunk));
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker not ready: ${output}`)), 15_000);
+      // Starting tsx and the worker takes a second here, and much longer on a loaded machine.
+      const timer = setTimeout(() => reject(new Error(`worker not ready: ${output}`)), 90_000);
       child.stdout.on('data', () => output.includes('ready') && (clearTimeout(timer), resolve()));
       child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
     });
@@ -37,7 +38,7 @@ test('switchyard worker runs the nodes of a run enqueued by a caller', async () 
     child.kill('SIGTERM');
     await exited;
   }
-}, 30_000);
+}, 120_000);
 
 test('switchyard worker without --app says what is missing and exits non-zero', () => {
   const run = spawnSync(process.execPath, ['--import', 'tsx', cli, 'worker'], { encoding: 'utf8' });

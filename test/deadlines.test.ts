@@ -20,7 +20,17 @@ class Probe extends Deadline {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until `done()` holds (polling), failing after `limitMs`. Tests wait for what must happen instead of
+ * sleeping a fixed time: on a loaded machine a timer may fire seconds late, never early.
+ */
+async function until(done: () => boolean, limitMs = 15_000): Promise<void> {
+  const end = performance.now() + limitMs;
+  while (!done()) {
+    if (performance.now() > end) throw new Error('waited too long');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
 describe('Deadlines: one timer for many deadlines', () => {
   test('each entry expires once, in due order, not before it is due; a removed entry never expires', async () => {
@@ -34,7 +44,8 @@ describe('Deadlines: one timer for many deadlines', () => {
     watch.add(early);
     watch.add(removed);
     watch.delete(removed);
-    await sleep(300); // generous: timers on a loaded machine fire late, never early
+    await until(() => log.length >= 2);
+    // 'removed' was due first: had it been watched, it would have expired before (or with) the others.
     expect(log).toEqual(['early', 'late']);
     expect(early.firedAt!).toBeGreaterThanOrEqual(early.at);
     expect(late.firedAt!).toBeGreaterThanOrEqual(late.at);
@@ -44,12 +55,10 @@ describe('Deadlines: one timer for many deadlines', () => {
     const watch = new Deadlines();
     const log: string[] = [];
     const idle = new Probe(performance.now() + 30, log, 'idle');
-    watch.add(idle);
-    await sleep(15);
-    idle.at = performance.now() + 250; // an event arrived: the deadline moves well past the first check
-    await sleep(60);
-    expect(log).toEqual([]); // the first check (at +30) found it not due and re-armed
-    await sleep(400);
+    watch.add(idle); // the timer is armed for +30
+    idle.at = performance.now() + 400; // an event arrived: the deadline moves well past the armed check
+    await until(() => log.length > 0);
+    // Expired once, and not at the first check (+30): only after its moved deadline, so it was re-armed.
     expect(log).toEqual(['idle']);
     expect(idle.firedAt!).toBeGreaterThanOrEqual(idle.at);
   });
@@ -62,7 +71,8 @@ describe('Deadlines: one timer for many deadlines', () => {
     watch.delete(first);
     const second = new Probe(performance.now() + 30, log, 'second');
     watch.add(second);
-    await sleep(300);
+    await until(() => log.length > 0);
     expect(log).toEqual(['second']);
+    expect(second.firedAt!).toBeGreaterThanOrEqual(second.at);
   });
 });

@@ -103,4 +103,4 @@ test('SIGKILL mid-run, resume in a new process: same outputs, no completed node 
   const after = await reopened.loadRun('run_crash');
   await reopened.close?.();
   expect(after!.holds).toEqual([]); // settled at the resume: a second resume would not charge it again
-}, 60_000);
+}, 120_000);

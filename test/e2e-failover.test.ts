@@ -4,7 +4,7 @@
  * context-length error reroutes to a larger window; a circuit opens after repeated failures and recovers through
  * a half-open probe. HTTP requests received always equal the attempts reported.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, beforeEach, vi } from 'vitest';
 import { anthropic, costOf, countTextTokens, createSwitchyard, defaultCatalog, google, openai, type Provider } from '../src/index.js';
 import type { MockServer } from '../src/testing/index.js';
 import { assembledText, attemptsOf, collect, oneNode, ofType, timedServer, words, type TimedServer } from './e2e-kit.js';
@@ -175,6 +175,11 @@ describe('a context-length error reroutes to a larger window', () => {
 });
 
 describe('circuit breaker', () => {
+  // Circuits run on the wall clock: it is faked (timers stay real) and moved past the cool-down by hand, so a slow
+  // machine cannot end a cool-down before the test has made the calls that must find the circuit open.
+  beforeEach(() => void vi.useFakeTimers({ toFake: ['Date'] }));
+  afterEach(() => void vi.useRealTimers());
+
   test('opens after repeated failures, routes around the endpoint, and recovers through a half-open probe', async () => {
     let hubHealthy = false;
     const hub = await serve(() => (hubHealthy ? { text: 'hub is back' } : { fault: { type: 'http', status: 500 } }));
@@ -204,7 +209,7 @@ describe('circuit breaker', () => {
 
     // 3. After the cool-down, one probe goes to the hub; it succeeds and closes the circuit.
     hubHealthy = true;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    vi.setSystemTime(Date.now() + 250);
     const third = await collect(sy.run(wf, {}));
     expect(third.result.outputs.node).toBe('hub is back');
     expect(ofType(third.events, 'circuit').map((e) => `${e.from}->${e.to}`)).toEqual(['open->half-open', 'half-open->closed']);
@@ -228,7 +233,7 @@ describe('circuit breaker', () => {
     expect(refused.result.nodes.node.error?.kind).toBe('no_provider');
     expect(refused.result.nodes.node.error?.message).toContain('circuit is open');
     expect(hub.requests).toHaveLength(3);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    vi.setSystemTime(Date.now() + 250);
     const probe = await collect(sy.run(wf, {}));
     expect(ofType(probe.events, 'circuit').map((e) => `${e.from}->${e.to}`)).toEqual(['open->half-open', 'half-open->open']);
     expect(hub.requests).toHaveLength(4); // one probe only: the failed probe is not retried on an open circuit

@@ -22,6 +22,11 @@ async function serve(...args: Parameters<typeof timedServer>): Promise<TimedServ
 
 /** Timers may fire a little early relative to performance.now(); a retry must not come sooner than this. */
 const EARLY_MS = 25;
+/**
+ * Upper bounds on real waits only catch a wait that never ends or one far longer than asked: a loaded machine
+ * delays timers by seconds, never advances them. What was asked is checked exactly in the events.
+ */
+const LATE_MS = 10_000;
 
 interface FamilyCase {
   family: string;
@@ -52,7 +57,7 @@ describe('429 with Retry-After waits as asked', () => {
         expect(result.outputs.node).toBe('after the wait');
         const gap = server.at[1]! - server.at[0]!;
         expect(gap).toBeGreaterThanOrEqual(1000 - EARLY_MS);
-        expect(gap).toBeLessThan(4000);
+        expect(gap).toBeLessThan(1000 + LATE_MS);
         const retry = ofType(events, 'node-retry')[0]!;
         expect(retry).toMatchObject({ delayMs: 1000, discard: false, error: { kind: 'rate_limit', status: 429 } });
         expect(server.requests).toHaveLength(2);
@@ -73,7 +78,7 @@ describe('429 with Retry-After waits as asked', () => {
     const { events, result } = await collect(sy.run(oneNode({ model: 'gpt-5.4', prompt: 'hi', maxOutputTokens: 50 }), {}));
     expect(result.status).toBe('succeeded');
     expect(server.wallAt[1]!).toBeGreaterThanOrEqual(until - EARLY_MS);
-    expect(server.wallAt[1]! - until).toBeLessThan(3000);
+    expect(server.wallAt[1]! - until).toBeLessThan(LATE_MS);
     const asked = until - server.wallAt[0]!;
     expect(ofType(events, 'node-retry')[0]!.delayMs).toBeGreaterThan(asked - 500); // the date, read against the clock on arrival
     expect(attemptsOf(result)).toBe(server.requests.length);
@@ -113,7 +118,7 @@ describe('cancellation', () => {
     const result = await run.result;
     const took = performance.now() - cancelledAt;
     expect(cancelledAt).toBeGreaterThan(0);
-    expect(took).toBeLessThan(1000);
+    expect(took).toBeLessThan(LATE_MS); // the wait it cut short was 30 s
     expect(result.status).toBe('cancelled');
     expect(result.nodes.node.status).toBe('cancelled');
     expect(server.requests).toHaveLength(1);
@@ -135,7 +140,7 @@ describe('cancellation', () => {
     });
     const started = performance.now();
     const result = await run.result;
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(performance.now() - started).toBeLessThan(LATE_MS); // the backoff it cut short was 20 s
     expect(result.status).toBe('cancelled');
     expect(server.requests).toHaveLength(1);
   });
@@ -175,10 +180,11 @@ describe('a Retry-After pauses every call to the endpoint', () => {
       retry: { retryAfterCapMs: 5000 },
     });
     const wf = oneNode({ model: 'gpt-5.4', prompt: 'hi', maxOutputTokens: 50 });
-    const started = performance.now();
     const one = await collect(sy.run(wf, {}));
     const two = await collect(sy.run(wf, {}));
-    expect(performance.now() - started).toBeLessThan(3000);
+    // Neither call waited for the hub: no retry, just the failover (and the second call never asked the hub).
+    expect(ofType(one.events, 'node-retry')).toHaveLength(0);
+    expect(ofType(two.events, 'node-retry')).toHaveLength(0);
     expect(one.result.status).toBe('succeeded');
     expect(two.result.status).toBe('succeeded');
     expect(ofType(one.events, 'node-fallback')[0]).toMatchObject({

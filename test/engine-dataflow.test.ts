@@ -17,10 +17,17 @@ const seqOf = (events: RunEvent[], type: string, nodeId: string) =>
 
 describe('dataflow scheduling', () => {
   test('a node starts when its own dependencies finish, not when a slow sibling does (no supersteps)', async () => {
-    // a1(100ms) → a2(100ms)  ∥  b1(10ms) → b2(190ms): b2 must start long before a1 ends.
-    const latency: Record<string, number> = { a1: 100, a2: 100, b1: 10, b2: 190 };
+    // a1 → a2  ∥  b1 → b2, where a1 answers only once b2's request has arrived (or, under supersteps, which would
+    // hold b2 back until a1 ends, after 5 s): b2 must start before a1 ends. No race on timers, whatever the load.
+    let b2Arrived!: () => void;
+    const b2 = new Promise<void>((resolve) => (b2Arrived = resolve));
     const sim = simulated({
-      reply: (info) => ({ text: 'done', firstTokenMs: latency[/node (\w+)/.exec(info.text)![1]!] }),
+      reply: (info) => {
+        const id = /node (\w+)/.exec(info.text)![1]!;
+        if (id === 'b2') b2Arrived();
+        if (id !== 'a1') return { text: 'done' };
+        return Promise.race([b2, new Promise((resolve) => setTimeout(resolve, 5_000))]).then(() => ({ text: 'done' }));
+      },
     });
     const sy = createSwitchyard({ providers: [sim] });
     const wf = workflow({ name: 'two-branches', input })

@@ -120,6 +120,7 @@ describe('ensemble merges (simulated provider)', () => {
         merge: (candidates) => candidates.map((c) => c.output ?? '').sort((a, b) => b.length - a.length)[0]!.length,
       });
     const result = await sy.run(wf, { q: '' }).result;
+    if (result.status !== 'succeeded') throw new Error(`run ${result.status}`);
     expect([...result.outputs.ideas].sort()).toEqual(['idea 1', 'idea 2', 'idea 3']);
     expect(sim.requests.filter((r) => r.model === 'gpt-5.4')).toHaveLength(4);
     expect(result.outputs.longest).toBe('idea 4'.length);
@@ -162,7 +163,7 @@ describe('ensemble merges (simulated provider)', () => {
 
   test("first: the first valid candidate wins and the others are cancelled at once", async () => {
     const sim = byModel({
-      'gpt-5.5': { text: 'slow answer that takes forever', chunkDelayMs: 2_000 },
+      'gpt-5.5': { text: 'slow answer that never ends', fault: { type: 'hang', afterTokens: 1 } },
       'claude-opus-4-7': { text: 'quick answer' },
     });
     const sy = createSwitchyard({ providers: [sim] });
@@ -172,6 +173,5 @@ describe('ensemble merges (simulated provider)', () => {
     expect(result.nodes.fast.candidates!.map((c) => [c.status, c.used])).toEqual([['cancelled', false], ['succeeded', true]]);
     expect(sim.requests.find((r) => r.model === 'gpt-5.5')!.outcome).not.toBe('ok');
     expect(ofType(events, 'candidate-end').find((e) => e.candidate === 0)!.status).toBe('cancelled');
-    expect(result.durationMs).toBeLessThan(10_000); // not the 2 s × 5 chunks of the slow reply
   });
 });

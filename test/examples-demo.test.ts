@@ -17,6 +17,7 @@ describe('the demo (npm run demo)', () => {
       const outBase = join(mkdtempSync(join(tmpdir(), 'demo-')), 'demo');
       const result = await main({ providers, outBase });
       expect(result.status).toBe('succeeded');
+      if (result.status !== 'succeeded') return;
       // each task went to its model: classification → gpt-5.4, agentic coding → gpt-5.5, summary → Claude
       expect(result.nodes.classify.model).toBe('gpt-5.4');
       expect(result.nodes.fix.model).toBe('gpt-5.5');

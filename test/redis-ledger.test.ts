@@ -73,7 +73,7 @@ test('never overspent: 4 processes × 40 concurrent reservations of $0.03 agains
   expect(instance!.spentUsd).toBeCloseTo(0.99, 9);
   expect(instance!.spentUsd).toBeLessThanOrEqual(1);
   expect(instance!.reservedUsd).toBe(0);
-}, 60_000);
+}, 120_000);
 
 test("a killed process's hold is charged at its amount when its lease ends, and stops blocking", async () => {
   const p = prefix();
@@ -93,7 +93,7 @@ test("a killed process's hold is charged at its amount when its lease ends, and 
   expect(instance).toMatchObject({ reservedUsd: 0, spentUsd: 0.4 });
   expect((await l.reserve({ scope: run, usd: 0.7, tokens: 0 })).ok).toBe(false); // 0.4 + 0.7 > 1: it stays spent
   expect((await l.reserve({ scope: run, usd: 0.6, tokens: 0 })).ok).toBe(true);
-}, 30_000);
+}, 120_000);
 
 test('a holder that comes back after its lease ended settles to its actual spend', async () => {
   const p = prefix();
@@ -113,7 +113,7 @@ test('a holder that comes back after its lease ended settles to its actual spend
   expect(settled.applied).toBe(true);
   expect((await other.refresh())[0]).toMatchObject({ reservedUsd: 0, spentUsd: 0.125, spentTokens: 30 });
   expect((await back.settle(hold.reservation.id, { usd: 0.125, tokens: 30 })).applied).toBe(false);
-}, 30_000);
+}, 120_000);
 
 test('an unreachable Redis rejects with kind store_unavailable', async () => {
   const port = await new Promise<number>((resolve) => {

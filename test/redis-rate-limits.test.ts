@@ -55,7 +55,7 @@ test('two processes together never start more calls than the shared requestsPerM
   abort.abort();
   const outcomes = await Promise.all(mine);
   expect(outcomes.filter((o) => o === 'ok').length + a.lines.filter((l) => l === 'ok').length).toBe(server.requests.length);
-}, 30_000);
+}, 120_000);
 
 test('two instances share tokensPerMinute: calls are counted by their estimate across both', async () => {
   const prefix = `test:${randomUUID().slice(0, 8)}:`;
@@ -100,4 +100,4 @@ test('with Redis unreachable, each process falls back to its own limits (calls a
   expect(server.requests).toHaveLength(2); // the local bucket of 2
   abort.abort();
   expect((await Promise.all(calls)).filter((o) => o === 'ok')).toHaveLength(2);
-}, 30_000);
+}, 120_000);

@@ -59,6 +59,6 @@ describe('sleep', () => {
     const started = performance.now();
     setTimeout(() => controller.abort(), 5);
     await expect(sleep(30_000, controller.signal)).rejects.toMatchObject({ kind: 'aborted' });
-    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(performance.now() - started).toBeLessThan(10_000); // a third of the sleep it cut short, whatever the load
   });
 });

@@ -42,7 +42,8 @@ describe('.agent', () => {
         },
       })
       .step('report', { after: ['fix'], run: ({ fix }) => fix.files.length });
-    expectTypeOf<RunResult<NonNullable<(typeof wf)['~types']>['outputs']>['outputs']['fix']>().toEqualTypeOf<{ patch: string; files: string[] }>();
+    type Outputs = NonNullable<(typeof wf)['~types']>['outputs'];
+    expectTypeOf<Extract<RunResult<Outputs>, { status: 'succeeded' }>['outputs']['fix']>().toEqualTypeOf<{ patch: string; files: string[] }>();
   });
 
   test('a tool defined apart with tool() keeps its types', () => {

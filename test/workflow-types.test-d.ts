@@ -1,6 +1,18 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import { z } from 'zod';
-import { createSwitchyard, workflow, type Run, type RunResult, type Workflow } from '../src/index.js';
+import {
+  createSwitchyard,
+  workflow,
+  type CancelledRunResult,
+  type FailedRunResult,
+  type OutputCap,
+  type PartialOutputs,
+  type Run,
+  type RunResult,
+  type SucceededRunResult,
+  type Workflow,
+} from '../src/index.js';
+import type { NotAnEarlierNode } from '../src/workflow/workflow-types.js';
 import { simulated } from '../src/testing/index.js';
 
 const input = z.object({ ticket: z.string(), urgent: z.boolean().optional() });
@@ -58,6 +70,23 @@ describe('callback contexts', () => {
       .llm('a', { prompt: 'a' })
       // @ts-expect-error 'nope' is not a node
       .llm('b', { after: ['nope'], prompt: 'b' });
+    workflow({ name: 'w', input })
+      .llm('classify', { prompt: 'a' })
+      // @ts-expect-error 'fix' is added after this node
+      .llm('summary', { after: ['fix'], prompt: 'b' })
+      .llm('fix', { after: ['classify'], prompt: 'c' });
+    workflow({ name: 'w', input })
+      .step('a', { run: () => 1 })
+      // @ts-expect-error one good id does not excuse a bad one
+      .step('b', { after: ['a', 'zz'], run: ({ a }) => a });
+  });
+
+  test('the type error for a later or unknown node in after says so', () => {
+    const base = workflow({ name: 'w', input }).llm('classify', { prompt: 'a' });
+    type After<D extends string> = NonNullable<Parameters<typeof base.step<'report', unknown, D>>[1]['after']>[number];
+    expectTypeOf<After<'fix'>>().toEqualTypeOf<"'fix' is not an earlier node: `after` may name only nodes added before this one">();
+    expectTypeOf<After<'classify' | 'fix'>>().toEqualTypeOf<'classify' | NotAnEarlierNode<'fix'>>();
+    expectTypeOf<After<'classify'>>().toEqualTypeOf<'classify'>();
   });
 
   test('duplicate and reserved ids do not compile', () => {
@@ -144,6 +173,8 @@ describe('map nodes', () => {
   });
 });
 
+type Triage = { classify: { kind: 'bug' | 'question' }; fix: string; report: number };
+
 describe('runs and results', () => {
   const wf = workflow({ name: 'triage', input })
     .llm('classify', { task: 'classification', prompt: ({ input: i }) => i.ticket, output: Kind })
@@ -155,10 +186,52 @@ describe('runs and results', () => {
     const run = sy.run(wf, { ticket: 't' });
     expectTypeOf(run).toMatchTypeOf<Run<{ classify: { kind: 'bug' | 'question' }; fix: string; report: number }>>();
     const result = await run.result;
-    expectTypeOf(result.outputs.classify.kind).toEqualTypeOf<'bug' | 'question'>();
-    expectTypeOf(result.outputs.report).toEqualTypeOf<number>();
     expectTypeOf(result.nodes.fix.status).toEqualTypeOf<'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'pending'>();
     expectTypeOf(result).toMatchTypeOf<RunResult>();
+    if (result.status === 'succeeded') {
+      expectTypeOf(result.outputs.classify.kind).toEqualTypeOf<'bug' | 'question'>();
+      expectTypeOf(result.outputs.report).toEqualTypeOf<number>();
+    }
+  });
+
+  test('outputs are complete only under status succeeded; otherwise each may be undefined', async () => {
+    const sy = createSwitchyard({ providers: [simulated()] });
+    const result = await sy.run(wf, { ticket: 't' }).result;
+    // Before narrowing, an output may be missing: reading through it is a compile error, not a runtime TypeError.
+    expectTypeOf(result.outputs.classify).toEqualTypeOf<{ kind: 'bug' | 'question' } | undefined>();
+    // @ts-expect-error 'result.outputs.classify' is possibly 'undefined'
+    void result.outputs.classify.kind;
+    expectTypeOf(result.outputs.classify?.kind).toEqualTypeOf<'bug' | 'question' | undefined>();
+    expectTypeOf(result.status).toEqualTypeOf<'succeeded' | 'failed' | 'cancelled'>();
+    // The fields every status has need no narrowing.
+    expectTypeOf(result.costUsd).toEqualTypeOf<number>();
+    expectTypeOf(result.nodes.classify.outputCap).toEqualTypeOf<OutputCap | undefined>();
+    switch (result.status) {
+      case 'succeeded':
+        expectTypeOf(result.outputs).toEqualTypeOf<{ classify: { kind: 'bug' | 'question' }; fix: string; report: number }>();
+        break;
+      case 'failed':
+      case 'cancelled':
+        expectTypeOf(result.outputs).toEqualTypeOf<{ classify?: { kind: 'bug' | 'question' }; fix?: string; report?: number }>();
+        expectTypeOf(result).toEqualTypeOf<FailedRunResult<Triage> | CancelledRunResult<Triage>>();
+        break;
+      default:
+        // Every status is handled above: a new one (say 'waiting') shows up here as a compile error.
+        expectTypeOf(result).toEqualTypeOf<never>();
+    }
+  });
+
+  test('a skippable node stays T | undefined even under succeeded', async () => {
+    const maybe = workflow({ name: 'maybe', input })
+      .step('kind', { run: () => 'bug' as const })
+      .step('fix', { after: ['kind'], when: () => false, run: () => 'patched' });
+    const result = await createSwitchyard({ providers: [simulated()] }).run(maybe, { ticket: 't' }).result;
+    if (result.status === 'succeeded') {
+      expectTypeOf(result.outputs.kind).toEqualTypeOf<'bug'>();
+      expectTypeOf(result.outputs.fix).toEqualTypeOf<string | undefined>();
+    }
+    expectTypeOf<SucceededRunResult<{ a: number }>>().toMatchTypeOf<RunResult<{ a: number }>>();
+    expectTypeOf<PartialOutputs<{ a: number; b?: string }>>().toEqualTypeOf<{ a?: number; b?: string }>();
   });
 
   test('run.on handlers receive the event of their type', () => {

@@ -63,6 +63,34 @@ export interface ReserveRequest {
   model?: string;
   /** For the refusal's message. */
   provider?: string;
+  /**
+   * Fit an output cap to the budget: besides `usd` and `tokens` (then the input's worst case), hold `n` output
+   * tokens at `usdPerToken` each, for the `n` that `fitOutputTokens` chooses from every level's figures at the
+   * moment of the hold (at most half of what a level has left, between `minTokens` and `maxTokens`), and
+   * report it in `Reservation.fitted`. Refused when not even `minTokens` fit.
+   */
+  fitOutput?: OutputFitSpec;
+}
+
+/** What a reservation with a budget-fitted output cap asks for. */
+export interface OutputFitSpec {
+  /** The least output cap worth sending. */
+  minTokens: number;
+  /** The most: the model's max output (or what its window or maxPriceUsd leaves). */
+  maxTokens: number;
+  /** Output price in USD per token, at the price tier of the input. */
+  usdPerToken: number;
+}
+
+/** The output cap a reservation was fitted to. */
+export interface FittedOutput {
+  /** The output tokens held for: the cap to send. */
+  tokens: number;
+  /**
+   * The level and unit that limited the cap, with what that level had left before this hold (USD or tokens);
+   * absent when nothing did (the cap is `maxTokens`).
+   */
+  limitedBy?: { level: BudgetLevel; unit: 'usd' | 'tokens'; left: number };
 }
 
 /** A hold on budget at every level of a scope's chain. */
@@ -73,6 +101,8 @@ export interface Reservation {
   tokens: number;
   /** Figures per level after the hold, instance first. */
   levels: BudgetFigures[];
+  /** With `fitOutput`: the output cap held for. A ledger that does not fit leaves it unset (and held none). */
+  fitted?: FittedOutput;
 }
 
 /** The answer to `reserve`: a hold, or the refusal of the first level (outermost first) that cannot cover it. */

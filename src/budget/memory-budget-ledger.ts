@@ -1,11 +1,14 @@
-import { BudgetExceededError, type BudgetLevel } from '../errors/budget-exceeded-error.js';
+import { BudgetExceededError, type BudgetExceededDetails, type BudgetLevel } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { BudgetFigures } from './budget-figures.js';
 import type {
   BudgetAmount,
   BudgetLedger,
   BudgetScope,
+  FittedOutput,
   InstanceLimits,
+  OutputFitSpec,
+  Reservation,
   ReserveRequest,
   ReserveResult,
   ScopeLimits,
@@ -13,6 +16,7 @@ import type {
 } from './budget-ledger.js';
 import { fromNano, nanoUp } from './nano-usd.js';
 import { ScopeAccount, type Held } from './scope-account.js';
+import { checkFitSpec, fitOutputTokens } from './fit-output.js';
 
 export interface MemoryBudgetLedgerOptions {
   /**
@@ -62,22 +66,23 @@ export class MemoryBudgetLedger implements BudgetLedger {
   reserve(request: ReserveRequest): ReserveResult {
     const account = this.accountOf(request.scope);
     if (account.closed) throw closedScope(account);
-    const amount = toHeld(request, 'reserve');
     const chain = this.rolledChain(account);
+    // The fit reads the figures and the hold below changes them with no await in between: siblings in this
+    // process fit against each other's holds.
+    const fit = request.fitOutput ? fitOnChain(chain, toHeld(request, 'reserve'), request.fitOutput) : undefined;
+    if (fit && !fit.ok) return refused(chain[fit.index]!.refusal(fit.requested)!, request);
+    const amount = fit ? fit.amount : toHeld(request, 'reserve');
     for (const level of chain) {
       const refusal = level.refusal(amount);
-      if (refusal) {
-        return { ok: false, error: new BudgetExceededError({ ...refusal, model: request.model, provider: request.provider }) };
-      }
+      if (refusal) return refused(refusal, request);
     }
     for (const level of chain) level.hold(amount);
     const id = `${account.id}:r${++this.nextId}`;
     this.records.set(id, { account, amount, state: 'held' });
     account.held.add(id);
-    return {
-      ok: true,
-      reservation: { id, usd: fromNano(amount.nano), tokens: amount.tokens, levels: chain.map((a) => a.figures()) },
-    };
+    const reservation: Reservation = { id, usd: fromNano(amount.nano), tokens: amount.tokens, levels: chain.map((a) => a.figures()) };
+    if (fit) reservation.fitted = fit.fitted;
+    return { ok: true, reservation };
   }
 
   settle(reservationId: string, actual: BudgetAmount): SettleResult {
@@ -149,6 +154,29 @@ export class MemoryBudgetLedger implements BudgetLedger {
       message: `Budget scope ${scope.id} does not belong to this ledger; open scopes with ledger.scope(parent, level, limits).`,
     });
   }
+}
+
+function refused(refusal: Omit<BudgetExceededDetails, 'model' | 'provider'>, request: ReserveRequest): ReserveResult {
+  return { ok: false, error: new BudgetExceededError({ ...refusal, model: request.model, provider: request.provider }) };
+}
+
+type ChainFit = { ok: true; amount: Held; fitted: FittedOutput } | { ok: false; index: number; requested: Held };
+
+/** Fits the output cap on the chain's current figures (see `fitOutputTokens`). */
+function fitOnChain(chain: readonly ScopeAccount[], fixed: Held, spec: OutputFitSpec): ChainFit {
+  checkFitSpec(spec);
+  const nanoPerToken = nanoUp(spec.usdPerToken);
+  const rooms = chain.map((level) => level.room());
+  const fit = fitOutputTokens(rooms, fixed, { minTokens: spec.minTokens, maxTokens: spec.maxTokens, nanoPerToken });
+  if (!fit.ok) return { ok: false, index: fit.refusedBy.index, requested: fit.requested };
+  const amount = { nano: fixed.nano + fit.tokens * nanoPerToken, tokens: fixed.tokens + fit.tokens };
+  const fitted: FittedOutput = { tokens: fit.tokens };
+  if (fit.limitedBy) {
+    const { index, unit } = fit.limitedBy;
+    const room = rooms[index]!;
+    fitted.limitedBy = { level: chain[index]!.level, unit, left: unit === 'usd' ? fromNano(room.nano!) : room.tokens! };
+  }
+  return { ok: true, amount, fitted };
 }
 
 function checkAmount(value: number, unit: 'usd' | 'tokens', what: 'reserve' | 'settle'): void {

@@ -1,9 +1,10 @@
-import { SwitchyardError } from '../errors/switchyard-error.js';
+import { checkBudgetLimits } from './budget-limits.js';
 import type { BudgetExceededDetails, BudgetLevel } from '../errors/budget-exceeded-error.js';
 import type { BudgetFigures } from './budget-figures.js';
 import type { BudgetScope, InstanceLimits } from './budget-ledger.js';
 import { windowLengthMs, windowStart } from './budget-window.js';
 import { fromNano, nanoDown } from './nano-usd.js';
+import type { LevelRoom } from './fit-output.js';
 
 /** An amount in the ledger's internal units: integer nano-dollars and tokens. */
 export interface Held {
@@ -38,8 +39,9 @@ export class ScopeAccount implements BudgetScope {
     limits: InstanceLimits,
     private readonly onClose: (account: ScopeAccount) => void,
   ) {
-    if (limits.usd !== undefined) this.limitNano = nanoDown(checkLimit(limits.usd, 'usd', level));
-    if (limits.tokens !== undefined) this.limitTokens = Math.floor(checkLimit(limits.tokens, 'tokens', level));
+    checkBudgetLimits(limits, level);
+    if (limits.usd !== undefined) this.limitNano = nanoDown(limits.usd);
+    if (limits.tokens !== undefined) this.limitTokens = Math.floor(limits.tokens);
     if (limits.window !== undefined) this.windowMs = windowLengthMs(limits.window);
     this.windowed = this.windowMs !== undefined || (parent?.windowed ?? false);
   }
@@ -75,6 +77,14 @@ export class ScopeAccount implements BudgetScope {
     this.windowStartedAt = start;
     this.spentNano = 0;
     this.spentTokens = 0;
+  }
+
+  /** What is left under each limit (limit - spent - reserved), in ledger units. */
+  room(): LevelRoom {
+    const room: LevelRoom = {};
+    if (this.limitNano !== undefined) room.nano = this.limitNano - this.spentNano - this.reservedNano;
+    if (this.limitTokens !== undefined) room.tokens = this.limitTokens - this.spentTokens - this.reservedTokens;
+    return room;
   }
 
   /** Why this account cannot hold `amount`, or undefined when it can. */
@@ -132,12 +142,4 @@ export class ScopeAccount implements BudgetScope {
     if (this.limitTokens !== undefined) figures.limitTokens = this.limitTokens;
     return figures;
   }
-}
-
-function checkLimit(value: number, unit: string, level: BudgetLevel): number {
-  if (Number.isFinite(value) && value >= 0) return value;
-  throw new SwitchyardError({
-    kind: 'invalid_config',
-    message: `The ${level} budget's ${unit} limit must be a finite number >= 0; got ${String(value)}.`,
-  });
 }

@@ -1,4 +1,4 @@
-import type { Reservation, SettleResult } from '../budget/budget-ledger.js';
+import type { SettleResult } from '../budget/budget-ledger.js';
 import { releaseSignalOf } from '../budget/release-signal.js';
 import { costOf, worstCaseCostOf } from '../models/cost.js';
 import { countTextTokens, countTokens } from '../models/tokens.js';
@@ -14,6 +14,13 @@ import { settledUsage, type SettledUsage } from './settled-usage.js';
 /** Output tokens an overrun allowance holds beyond the margin: room for the chunk that crosses it. */
 const CROSSING_CHUNK = 16;
 
+/** A hold on the ledger: its id and what it holds. */
+export interface Held {
+  id: string;
+  usd: number;
+  tokens: number;
+}
+
 /**
  * The budget holds of one attempt and their settlement: the reservation of its worst case; the overrun allowance
  * taken when its whole cap has certainly streamed (so what the attempt reads before it is cut is held too, and
@@ -22,24 +29,26 @@ const CROSSING_CHUNK = 16;
  */
 export class AttemptHolds {
   readonly meter: OutputMeter;
-  #allowance: { reservation: Reservation; outputTokens: number } | undefined;
+  #allowance: { reservation: Held; outputTokens: number } | undefined;
   #done = false;
-  readonly #main: Reservation;
+  readonly #main: Held;
 
+  /** `request` is the request as sent (its output cap is the one the stream is held to). */
   constructor(
     private readonly env: SwitchyardEnv,
     private readonly input: CandidateAttempt,
     private readonly request: ModelRequest,
-    main: Reservation,
+    main: Held,
   ) {
     this.#main = main;
     this.meter = new OutputMeter(capOf(input.candidate.model, request));
   }
 
   /** Records the reservation in the durable run's journal before the request goes out (a promise only then). */
-  journal(reservation: Reservation): Promise<void> | undefined {
+  journal(): Promise<void> | undefined {
     const journal = this.input.holds;
     if (journal === undefined) return undefined;
+    const reservation = this.#main;
     return journal.held(this.#journaled(reservation)).catch((error: unknown) => {
       this.#done = true;
       void Promise.resolve(this.env.ledger.release(reservation.id)).then(
@@ -58,7 +67,7 @@ export class AttemptHolds {
   readonly onCapReached = (): boolean | Promise<boolean> => {
     const { candidate, scope } = this.input;
     const outputTokens = overrunMargin(this.meter.cap) + CROSSING_CHUNK;
-    const input = candidate.worstCaseTokens - candidate.maxOutputTokens;
+    const input = candidate.inputTokens;
     const usd = worstCaseCostOf(candidate.model, input, outputTokens) - worstCaseCostOf(candidate.model, input, 0);
     const reserving = this.env.ledger.reserve({ scope, usd, tokens: outputTokens, model: candidate.model.id, provider: candidate.endpoint });
     const held = (result: Awaited<typeof reserving>): boolean | Promise<boolean> => {
@@ -115,7 +124,7 @@ export class AttemptHolds {
       });
       return { ...settled, costUsd: costOf(model, settled.usage) };
     } catch (error) {
-      const input = this.input.candidate.worstCaseTokens - this.input.candidate.maxOutputTokens;
+      const input = this.input.candidate.inputTokens;
       const usage: Usage = { inputTokens: input, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: heldOutput, reasoningTokens: 0, estimated: true };
       const why = error instanceof Error ? error.message : String(error);
       return { usage, costUsd: this.#main.usd + (this.#allowance?.reservation.usd ?? 0), note: `The attempt's usage could not be worked out (${why}); charged what was reserved.` };
@@ -127,7 +136,7 @@ export class AttemptHolds {
    * both. Settled first, returned second: in between, a level counts the allowance twice (spent and held), which can
    * only refuse a reservation, never grant one it should not.
    */
-  #returnAllowance(allowance: Reservation | undefined, finish: (after?: SettleResult) => void): Promise<void> | undefined {
+  #returnAllowance(allowance: Held | undefined, finish: (after?: SettleResult) => void): Promise<void> | undefined {
     if (allowance === undefined) {
       finish();
       return undefined;
@@ -147,7 +156,7 @@ export class AttemptHolds {
   }
 
   /** Books the settled attempt on the call's tally, the durable journal and the stream. */
-  #booked(usage: Usage, note: string | undefined, costUsd: number, settled: SettleResult | undefined, allowance: Reservation | undefined): void {
+  #booked(usage: Usage, note: string | undefined, costUsd: number, settled: SettleResult | undefined, allowance: Held | undefined): void {
     const { candidate, ctx, tally } = this.input;
     releaseSignalOf(this.env.ledger).notify();
     const journal = this.input.holds;
@@ -170,7 +179,7 @@ export class AttemptHolds {
     });
   }
 
-  #journaled(reservation: Reservation): JournaledHold {
+  #journaled(reservation: Held): JournaledHold {
     return { id: reservation.id, nodeId: this.input.ctx.nodeId, usd: reservation.usd, tokens: reservation.tokens };
   }
 }

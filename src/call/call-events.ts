@@ -3,6 +3,7 @@ import type { CacheLookupPayload } from '../cache/cache-events.js';
 import type { SwitchyardErrorJSON } from '../errors/error-json.js';
 import type { ToolCall, Usage } from '../models/types.js';
 import type { RouteCandidate } from '../route/route-types.js';
+import type { OutputCap } from './output-cap.js';
 
 /** The events one model call emits: routing, streamed output, retries, failover, budget, cache, circuits. */
 export type CallEvent =
@@ -39,6 +40,11 @@ export type CallEvent =
       phase: 'reserve' | 'settle';
       /** USD reserved (phase 'reserve') or charged (phase 'settle') for this attempt. */
       amountUsd: number;
+      /**
+       * Phase 'reserve': the output cap the attempt sends to the provider, and why — the call's maxOutputTokens,
+       * the model's max output, or (`fitted: true`) what the budget could spare, when the call set none.
+       */
+      outputCap?: OutputCap;
       usage?: Usage;
       levels: BudgetFigures[];
       /**

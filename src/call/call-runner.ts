@@ -4,10 +4,10 @@ import { budgetLeft } from '../budget/budget-left.js';
 import { releaseSignalOf } from '../budget/release-signal.js';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import { requestTokenCounter } from '../models/tokens.js';
+import { RequestTokens } from '../models/request-tokens.js';
 import type { Catalog } from '../models/catalog.js';
 import { ZERO_USAGE } from '../models/usage.js';
-import type { Message, ModelRequest } from '../models/types.js';
+import type { Message, ModelInfo, ModelRequest } from '../models/types.js';
 import type { Provider } from '../providers/types.js';
 import { decide } from '../retry/decide.js';
 import type { RetryDecision } from '../retry/retry-decision.js';
@@ -17,7 +17,9 @@ import { routeEventOf } from '../route/route-event.js';
 import type { RoutedCandidate, RoutePlan, RouteState } from '../route/route-types.js';
 import { runCandidateAttempt, withCircuitEvents, type Tally } from './candidate-attempt.js';
 import { newAttemptState, type AttemptState } from './attempt.js';
-import type { CallContext, CallResult, CallSpec } from './call-types.js';
+import type { CallContext, CallResult, CallSpec, RouteContext } from './call-types.js';
+import { exactCountReason } from './exact-count.js';
+import { DEFAULT_MIN_OUTPUT_TOKENS } from './output-cap.js';
 import type { SwitchyardEnv } from './call-env.js';
 import { errorToJSON } from '../errors/error-json.js';
 import type { BudgetFigures } from '../budget/budget-figures.js';
@@ -131,29 +133,56 @@ export class CallRunner implements RunScope {
       attempts: frame.tally.attempts,
       finishReason: exchange.state.finishReason ?? 'stop',
     };
+    if (frame.tally.outputCap) result.outputCap = frame.tally.outputCap;
     if (this.responses.settle(frame.ctx, result).cached) result.cached = true;
     return result;
   }
 
-  private plan(frame: CallFrame, request: ModelRequest): RoutePlan<Provider> {
+  /**
+   * Routes the call on its input's byte bound; when an exact count could change a decision (a window, a price
+   * cliff, a budget: see `exactCountReason`), counts the input exactly and routes again.
+   */
+  private plan(frame: CallFrame, tokens: RequestTokens): RoutePlan<Provider> {
     const { spec } = frame;
-    const inputTokens = requestTokenCounter(request);
+    const prefer = spec.route?.(routeContext(spec, tokens, this.servedModels()));
+    let plan: RoutePlan<Provider> | undefined;
+    let failure: unknown;
+    try {
+      plan = this.routeOnce(frame, tokens, prefer);
+    } catch (error) {
+      if (tokens.refined || !SwitchyardError.isInstance(error) || error.kind !== 'no_provider') throw error;
+      failure = error;
+    }
+    if (tokens.refined) return plan!;
+    const reason = exactCountReason({
+      bound: tokens.bound,
+      models: plan ? this.consideredModels(plan) : this.servedModels(),
+      maxOutputTokens: spec.maxOutputTokens,
+      budgetLeft: () => budgetLeft(this.env.ledger.snapshot(frame.scope)),
+    });
+    if (reason === undefined) {
+      if (plan) return plan;
+      throw failure;
+    }
+    tokens.refine();
+    return this.routeOnce(frame, tokens, prefer);
+  }
+
+  private routeOnce(frame: CallFrame, tokens: RequestTokens, prefer: string | readonly string[] | undefined): RoutePlan<Provider> {
+    const { spec } = frame;
+    const { request } = tokens;
     // Only a downgrade reads the budget left (a snapshot of every level costs more than the rest of routing).
     const left = spec.downgrade ? budgetLeft(this.env.ledger.snapshot(frame.scope)) : NO_BUDGET_LEFT;
-    const prefer = spec.route?.({
-      task: spec.task,
-      inputTokens: inputTokens({ provider: 'openai' } as never),
-      maxOutputTokens: spec.maxOutputTokens,
-      models: this.env.catalog.list().filter((m) => this.env.providers.some((p) => p.serves(m))),
-    });
     return this.env.route(
       {
         task: spec.task,
         model: spec.model,
         prefer,
         requires: { tools: Boolean(request.tools?.length), structuredOutput: Boolean(request.output) },
-        inputTokens,
+        inputTokens: (model) => tokens.forBudget(model),
+        windowTokens: (model) => tokens.forWindow(model),
         maxOutputTokens: spec.maxOutputTokens,
+        minOutputTokens: spec.maxOutputTokens === undefined ? (spec.minOutputTokens ?? DEFAULT_MIN_OUTPUT_TOKENS) : undefined,
         providers: spec.providers,
         maxPriceUsd: spec.maxPriceUsd,
         mode: spec.mode,
@@ -163,10 +192,26 @@ export class CallRunner implements RunScope {
     );
   }
 
+  /** Catalog entries that at least one configured endpoint serves. */
+  private servedModels(): ModelInfo[] {
+    return this.env.catalog.list().filter((m) => this.env.providers.some((p) => p.serves(m)));
+  }
+
+  /** The models a plan considered: its candidates' and those it rejected (when in the catalog). */
+  private consideredModels(plan: RoutePlan<Provider>): ModelInfo[] {
+    const models = new Set<ModelInfo>(plan.candidates.map((c) => c.model));
+    for (const rejected of plan.rejected) {
+      const model = this.env.catalog.find(rejected.model);
+      if (model) models.add(model);
+    }
+    return [...models];
+  }
+
   /** Routes, then attempts candidates under the retry policy until one streams to a finish. */
   private async exchange(frame: CallFrame, request: ModelRequest): Promise<Exchange> {
     const { ctx, retry } = frame;
-    const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, request));
+    const tokens = new RequestTokens(request);
+    const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, tokens));
     const first = plan.candidates[0]!;
     ctx.emit(routeEventOf(plan));
     const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
@@ -181,7 +226,8 @@ export class CallRunner implements RunScope {
       onCandidate++;
       const state = newAttemptState();
       try {
-        await runCandidateAttempt(this.env, { candidate, request, ctx, scope: frame.scope, retry, tally: frame.tally, holds: this.holds }, state);
+        const attempt = { candidate, request, inputEstimate: tokens.estimate, ctx, scope: frame.scope, retry, tally: frame.tally, holds: this.holds };
+        await runCandidateAttempt(this.env, attempt, state);
         return { state, model: candidate.model.id, provider: candidate.endpoint };
       } catch (error) {
         const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, current, onCandidate, started, frame));
@@ -263,6 +309,19 @@ export class CallRunner implements RunScope {
   close(): void {
     void Promise.resolve(this.runScope.close()).then(() => releaseSignalOf(this.env.ledger).notify());
   }
+}
+
+/** What a route function sees; `inputTokens` is counted (with the tokenizer) only when read. */
+function routeContext(spec: CallSpec, tokens: RequestTokens, models: readonly ModelInfo[]): RouteContext {
+  return {
+    task: spec.task,
+    get inputTokens() {
+      return tokens.counted();
+    },
+    inputTokenBound: tokens.bound,
+    maxOutputTokens: spec.maxOutputTokens,
+    models,
+  };
 }
 
 function where(candidate: RoutedCandidate<Provider>): { model: string; provider: string } {

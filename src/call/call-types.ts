@@ -5,6 +5,9 @@ import type { RouteMode } from '../route/route-types.js';
 import type { FinishReason, Message, ModelInfo, TaskKind, ToolCall, Usage } from '../models/types.js';
 import type { CallEventPayload } from './call-events.js';
 import type { CallCacheOptions } from '../cache/cache-options.js';
+import type { OutputCap } from './output-cap.js';
+
+export type { OutputCap };
 
 /** A zod-typed tool. Tool calls are returned to the caller (agent nodes execute them). */
 export interface ToolDefinition<Args = unknown> {
@@ -24,8 +27,13 @@ export interface BudgetLimits {
 /** What the route function sees. */
 export interface RouteContext {
   task?: TaskKind;
-  /** Counted input tokens of the request (exact for OpenAI models, an estimate for others). */
-  inputTokens: number;
+  /**
+   * Counted input tokens of the request: o200k_base in OpenAI's chat framing (exact for OpenAI models, an
+   * estimate for others). Counted when first read: the tokenizer is loaded only for a route function that reads it.
+   */
+  readonly inputTokens: number;
+  /** An upper bound on the input tokens for any model, without a tokenizer (UTF-8 bytes plus framing). */
+  inputTokenBound: number;
   maxOutputTokens?: number;
   /** Catalog entries that at least one configured endpoint serves. */
   models: readonly ModelInfo[];
@@ -45,10 +53,20 @@ export interface CallOptions<Output = unknown> {
   /** System prompt. */
   system?: string;
   /**
-   * Most output tokens. Also the worst case a budget reserves for.
-   * @default the model's max output
+   * Most output tokens; sent to the provider, and the worst case a budget reserves for.
+   * @default unset: the output cap is fitted to what the budget can still spare (at most half of what the
+   *   tightest level has left, never more than the model's max output) and sent to the provider, which enforces
+   *   it. With no budget, the model's max output. See docs/budgets.md.
    */
   maxOutputTokens?: number;
+  /**
+   * With no `maxOutputTokens`: the least output cap worth sending. When a budget cannot spare even this many
+   * output tokens, the call waits for its siblings' settlements (when they would make room) or fails with
+   * `BudgetExceededError`, rather than being sent with a cap that would cut most replies short.
+   * @default 1024
+   * @example { minOutputTokens: 4096 } // a reasoning model that thinks before it answers
+   */
+  minOutputTokens?: number;
   temperature?: number;
   /** A zod schema: the reply is requested as structured output, parsed and validated. */
   output?: ZodType<Output>;
@@ -105,6 +123,11 @@ export interface CallResult<Output = unknown> {
   provider: string;
   attempts: number;
   finishReason: FinishReason;
+  /**
+   * The output cap the successful attempt sent, and how it was chosen (`fitted: true` when the call set no
+   * `maxOutputTokens` and the cap was fitted to the budget). Absent for a reply from the response cache.
+   */
+  outputCap?: OutputCap;
   /** True when the reply was served from the response cache (no request sent, $0). */
   cached?: boolean;
 }

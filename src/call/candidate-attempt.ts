@@ -12,17 +12,23 @@ import type { CallContext } from './call-types.js';
 import type { HoldJournal } from './hold-journal.js';
 import type { SwitchyardEnv } from './call-env.js';
 import { TextDeltaPayload } from './text-delta-payload.js';
+import type { OutputCap } from './output-cap.js';
+import { reserveAttempt } from './reserve-attempt.js';
 
 /** Totals a call accumulates over all its attempts. */
 export interface Tally {
   usage: Usage;
   costUsd: number;
   attempts: number;
+  /** The output cap of the latest attempt. */
+  outputCap?: OutputCap;
 }
 
 export interface CandidateAttempt {
   candidate: RoutedCandidate<Provider>;
   request: ModelRequest;
+  /** A realistic estimate of the input tokens, for tokens-per-minute limits (providers count their own estimate). */
+  inputEstimate: number;
   ctx: CallContext;
   scope: BudgetScope;
   retry: ResolvedRetryOptions;
@@ -42,27 +48,27 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
   const { candidate, ctx, tally } = input;
   const endpoint = candidate.endpoint;
   const model = candidate.model;
-  const request =
-    input.request.maxOutputTokens === candidate.maxOutputTokens ? input.request : { ...input.request, maxOutputTokens: candidate.maxOutputTokens };
+  let request = input.request;
   const permit = withCircuitEvents(env, ctx, () => env.breakers.get(endpoint, model.id).acquire());
   let pass: GatePass | undefined;
   let holds: AttemptHolds | undefined;
   try {
     refuseLongPause(env, input);
-    const passing = env.gate.acquire(endpoint, candidate.worstCaseTokens, ctx.abort);
+    const passing = env.gate.acquire(endpoint, input.inputEstimate + candidate.maxOutputTokens, ctx.abort);
     pass = passing instanceof Promise ? await passing : passing;
-    const reservation = env.ledger.reserve({ scope: input.scope, usd: candidate.worstCaseUsd, tokens: candidate.worstCaseTokens, model: model.id, provider: endpoint });
+    const reservation = reserveAttempt(env, candidate, input.scope, input.request);
     // The in-memory ledger answers synchronously: await only a promise (a plain value would cost a turn).
     const reserved = isPromiseLike(reservation) ? await reservation : reservation;
-    if (!reserved.ok) throw reserved.error;
-    const held = new AttemptHolds(env, input, request, reserved.reservation);
+    request = reserved.request;
+    tally.outputCap = reserved.outputCap;
+    const held = new AttemptHolds(env, input, request, { id: reserved.id, usd: reserved.usd, tokens: candidate.inputTokens + reserved.outputCap.tokens });
     // A durable run records the hold before the request goes out (a failure returns it: no request, no attempt).
-    const journaled = held.journal(reserved.reservation);
+    const journaled = held.journal();
     if (journaled !== undefined) await journaled;
     holds = held;
     const attempt = ++tally.attempts;
-    const { usd, levels } = reserved.reservation;
-    ctx.emit({ type: 'budget', phase: 'reserve', amountUsd: usd, levels, attempt, model: model.id, provider: endpoint });
+    const { usd, levels, outputCap } = reserved;
+    ctx.emit({ type: 'budget', phase: 'reserve', amountUsd: usd, levels, outputCap, attempt, model: model.id, provider: endpoint });
     const started = performance.now();
     await runAttempt(
       {

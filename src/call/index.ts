@@ -9,6 +9,8 @@ export type {
   ToolDefinition,
   RouteContext,
   RouteFunction,
+  OutputCap,
 } from './call-types.js';
+export { DEFAULT_MIN_OUTPUT_TOKENS } from './output-cap.js';
 export type { SwitchyardEnv } from './call-env.js';
 export type { RunScope, RunScopeOptions } from './run-scope.js';

@@ -60,6 +60,13 @@ export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined
   if (spec.messages.length === 0) {
     throw new SwitchyardError({ kind: 'invalid_request', message: 'A model call needs a prompt or at least one message.' });
   }
+  const least = spec.minOutputTokens;
+  if (least !== undefined && !(Number.isSafeInteger(least) && least >= 1)) {
+    throw new SwitchyardError({
+      kind: 'invalid_request',
+      message: `minOutputTokens must be a whole number of tokens >= 1; got ${typeof least === 'string' ? `the string ${JSON.stringify(least)}` : String(least)}.`,
+    });
+  }
   return {
     messages: spec.messages,
     system: spec.system,

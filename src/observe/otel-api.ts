@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { SwitchyardError } from '../errors/switchyard-error.js';
+import { nodeRequire } from '../models/node-require.js';
 
 /** The parts of `@opentelemetry/api` the bridge uses. */
 export interface OtelApi {
@@ -10,14 +10,6 @@ export interface OtelApi {
 }
 
 let loaded: OtelApi | undefined;
-
-/**
- * A `require` that works from the ESM and the CJS build alike (`__filename` exists only in CommonJS; bundlers turn
- * a bare `require` in ESM output into a stub that throws, so it is not used).
- */
-function nodeRequire(): NodeJS.Require {
-  return createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
-}
 
 /**
  * Loads `@opentelemetry/api` on first use (only when telemetry is configured), synchronously so that a run's
@@ -34,7 +26,7 @@ export function loadOtelApi(): OtelApi {
       kind: 'missing_dependency',
       retryable: false,
       message:
-        "Telemetry needs the '@opentelemetry/api' package, which is not installed. Install it next to switchyard " +
+        "Telemetry needs the '@opentelemetry/api' package, which is not installed. Install it next to switchyard-ai " +
         '(npm install @opentelemetry/api@1), or remove the `telemetry` option.',
       cause: error,
     });

@@ -92,22 +92,50 @@ end
 
 /**
  * KEYS: the chain's scope keys, instance first. ARGV: prefix, id, n, t, leaseMs, scopeTtlMs, the instance's window
- * in ms (0: none), then per level its USD limit in nano and its token limit (-1: none). Returns { 1, figures... }
- * or { 0, level, unit, spent, reserved }.
+ * in ms (0: none), the output fit (least tokens, or -1 for none; most tokens; nano per output token), then per
+ * level its USD limit in nano and its token limit (-1: none). Returns { 1, held n, held t, fitted tokens (-1: no
+ * fit), limiting level (0: none), its unit, what it had left, figures... } or { 0, level, unit, spent, reserved,
+ * requested n, requested t }.
+ *
+ * The fit is the Lua twin of `fitOutputTokens` (src/budget/fit-output.ts), run on the same figures as the check
+ * and the hold: at every limited level and unit the whole hold takes at most half of what is left there; when
+ * that is less than the least cap, the least cap is asked for, and the check below refuses it if it does not fit.
  */
 export const RESERVE = `${COMMON}
 local prefix, id = ARGV[1], ARGV[2]
 local n, t, lease, ttl = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local win = tonumber(ARGV[7])
+local fmin, fmax, fper = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local leases = prefix .. 'leases'
 local now = now_ms()
 reap(prefix, now)
 local before = figures(KEYS, win, now)
+local fitted, limit_i, limit_u, limit_left = -1, 0, '', 0
+if fmin >= 0 then
+  local least = math.max(0, math.min(fmin, fmax))
+  local tokens = math.max(0, fmax)
+  local function narrow(room, fixed, per, i, unit)
+    local half = math.floor(room / 2)
+    local cap = tokens
+    if half < fixed then cap = -1 elseif per > 0 then cap = math.floor((half - fixed) / per) end
+    if cap < tokens then tokens, limit_i, limit_u, limit_left = cap, i, unit, room end
+  end
+  for i = 1, #KEYS do
+    local sn, st, rn, rt = before[4 * i - 3], before[4 * i - 2], before[4 * i - 1], before[4 * i]
+    local ln, lt = tonumber(ARGV[9 + 2 * i]), tonumber(ARGV[10 + 2 * i])
+    if ln >= 0 then narrow(ln - sn - rn, n, fper, i, 'usd') end
+    if lt >= 0 then narrow(lt - st - rt, t, 1, i, 'tokens') end
+  end
+  if tokens < least then tokens = least end
+  fitted = tokens
+  n = n + tokens * fper
+  t = t + tokens
+end
 for i = 1, #KEYS do
   local sn, st, rn, rt = before[4 * i - 3], before[4 * i - 2], before[4 * i - 1], before[4 * i]
-  local ln, lt = tonumber(ARGV[6 + 2 * i]), tonumber(ARGV[7 + 2 * i])
-  if ln >= 0 and sn + rn + n > ln then return { 0, i, 'usd', sn, rn } end
-  if lt >= 0 and st + rt + t > lt then return { 0, i, 'tokens', st, rt } end
+  local ln, lt = tonumber(ARGV[9 + 2 * i]), tonumber(ARGV[10 + 2 * i])
+  if ln >= 0 and sn + rn + n > ln then return { 0, i, 'usd', sn, rn, n, t } end
+  if lt >= 0 and st + rt + t > lt then return { 0, i, 'tokens', st, rt, n, t } end
 end
 add(KEYS, n, t)
 for i = 2, #KEYS do redis.call('PEXPIRE', KEYS[i], ttl) end
@@ -116,7 +144,8 @@ redis.call('HSET', rec, 'chain', table.concat(KEYS, ' '), 'n', string.format('%d
 redis.call('PEXPIRE', rec, ttl)
 redis.call('ZADD', leases, string.format('%d', now + lease), id)
 local out = figures(KEYS, win, now)
-table.insert(out, 1, 1)
+local head = { 1, n, t, fitted, limit_i, limit_u, limit_left }
+for i = #head, 1, -1 do table.insert(out, 1, head[i]) end
 return out
 `;
 

@@ -4,13 +4,17 @@ import type {
   BudgetAmount,
   BudgetLedger,
   BudgetScope,
+  FittedOutput,
   InstanceLimits,
+  Reservation,
   ReserveRequest,
   ReserveResult,
   ScopeLimits,
   SettleResult,
 } from '../budget/budget-ledger.js';
+import { checkBudgetLimits } from '../budget/budget-limits.js';
 import { windowLengthMs } from '../budget/budget-window.js';
+import { checkFitSpec } from '../budget/fit-output.js';
 import { fromNano, nanoDown, nanoUp } from '../budget/nano-usd.js';
 import { BudgetExceededError, type BudgetLevel } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
@@ -69,6 +73,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   #renewTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: RedisBudgetLedgerOptions) {
+    checkBudgetLimits(options.limits, 'instance'); // before a connection is opened
     const window = options.limits?.window;
     this.#windowMs = window === undefined ? 0 : windowLengthMs(window);
     this.#prefix = options.prefix ?? 'switchyard:budget:';
@@ -96,35 +101,23 @@ export class RedisBudgetLedger implements BudgetLedger {
   async reserve(request: ReserveRequest): Promise<ReserveResult> {
     const scope = this.#own(request.scope);
     if (scope.closed) throw closedScope(scope);
-    const n = nanoUp(request.usd);
-    const t = Math.ceil(request.tokens);
+    const fit = request.fitOutput;
+    if (fit) checkFitSpec(fit);
     const chain = scope.chain();
     const id = randomUUID();
-    const args = [this.#prefix, id, n, t, this.#leaseMs, this.#ttlMs, this.#windowMs];
+    const fitArgs = fit ? [fit.minTokens, fit.maxTokens, nanoUp(fit.usdPerToken)] : [-1, 0, 0];
+    const args = [this.#prefix, id, nanoUp(request.usd), Math.ceil(request.tokens), this.#leaseMs, this.#ttlMs, this.#windowMs, ...fitArgs];
     for (const level of chain) args.push(level.limitNano ?? -1, level.limitTokens ?? -1);
     const reply = (await this.#eval('reserve budget', RESERVE, chain.map((s) => this.#key(s)), args)) as Array<number | string>;
-    if (reply[0] === 0) {
-      const level = chain[Number(reply[1]) - 1]!;
-      const usd = reply[2] === 'usd';
-      const [spent, reserved] = [Number(reply[3]), Number(reply[4])];
-      return {
-        ok: false,
-        error: new BudgetExceededError({
-          level: level.level,
-          unit: usd ? 'usd' : 'tokens',
-          limit: usd ? fromNano(level.limitNano!) : level.limitTokens!,
-          spent: usd ? fromNano(spent) : spent,
-          reserved: usd ? fromNano(reserved) : reserved,
-          requested: usd ? fromNano(n) : t,
-          model: request.model,
-          provider: request.provider,
-        }),
-      };
-    }
+    if (reply[0] === 0) return { ok: false, error: refusal(chain, reply, request) };
+    const [n, t, fitted, limitIndex, limitUnit, limitLeft] = reply.slice(1, 7);
     scope.held.add(id);
     this.#holders.set(id, scope);
     this.#startRenewing();
-    return { ok: true, reservation: { id, usd: fromNano(n), tokens: t, levels: this.#remember(chain, reply.slice(1) as number[]) } };
+    const levels = this.#remember(chain, reply.slice(7) as number[]);
+    const reservation: Reservation = { id, usd: fromNano(Number(n)), tokens: Number(t), levels };
+    if (fit) reservation.fitted = fittedOf(chain, Number(fitted), Number(limitIndex), limitUnit as string, Number(limitLeft));
+    return { ok: true, reservation };
   }
 
   settle(reservationId: string, actual: BudgetAmount): Promise<SettleResult> {
@@ -165,6 +158,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   #open(id: string, level: BudgetLevel, parent: RedisScope | undefined, limits: ScopeLimits): RedisScope {
+    checkBudgetLimits(limits, level);
     const limitNano = limits.usd === undefined ? undefined : nanoDown(limits.usd);
     const limitTokens = limits.tokens === undefined ? undefined : Math.floor(limits.tokens);
     const scope = new RedisScope(id, level, parent, limitNano, limitTokens, (s) => this.#closeScope(s));
@@ -225,4 +219,28 @@ export class RedisBudgetLedger implements BudgetLedger {
       message: `Budget scope ${scope.id} does not belong to this ledger; open scopes with ledger.scope(parent, level, limits).`,
     });
   }
+}
+
+/** The refusal of a RESERVE reply `{ 0, level, unit, spent, reserved, requested n, requested t }`. */
+function refusal(chain: RedisScope[], reply: Array<number | string>, request: ReserveRequest): BudgetExceededError {
+  const level = chain[Number(reply[1]) - 1]!;
+  const usd = reply[2] === 'usd';
+  const [spent, reserved, n, t] = [Number(reply[3]), Number(reply[4]), Number(reply[5]), Number(reply[6])];
+  return new BudgetExceededError({
+    level: level.level,
+    unit: usd ? 'usd' : 'tokens',
+    limit: usd ? fromNano(level.limitNano!) : level.limitTokens!,
+    spent: usd ? fromNano(spent) : spent,
+    reserved: usd ? fromNano(reserved) : reserved,
+    requested: usd ? fromNano(n) : t,
+    model: request.model,
+    provider: request.provider,
+  });
+}
+
+/** The fitted output of a RESERVE reply: the cap, and the level (1-based; 0: none) and unit that limited it. */
+function fittedOf(chain: RedisScope[], tokens: number, index: number, unit: string, left: number): FittedOutput {
+  if (index === 0) return { tokens };
+  const usd = unit === 'usd';
+  return { tokens, limitedBy: { level: chain[index - 1]!.level, unit: usd ? 'usd' : 'tokens', left: usd ? fromNano(left) : left } };
 }

@@ -1,17 +1,26 @@
+import { worstCaseCostOf } from '../models/cost.js';
 import { formatTokens, formatUsd } from './format.js';
 import type { RouteEndpoint, RouteState, RoutedCandidate } from './route-types.js';
 
+/** The least a candidate reserves: its worst case, or with a fitted output cap, the input plus the least cap. */
+function least(c: RoutedCandidate<RouteEndpoint>): { usd: number; tokens: number } {
+  if (c.minOutputTokens === undefined) return { usd: c.worstCaseUsd, tokens: c.worstCaseTokens };
+  return { usd: worstCaseCostOf(c.model, c.inputTokens, c.minOutputTokens), tokens: c.inputTokens + c.minOutputTokens };
+}
+
 function fits(c: RoutedCandidate<RouteEndpoint>, state: RouteState): boolean {
-  if (state.budgetLeftUsd !== undefined && c.worstCaseUsd > state.budgetLeftUsd) return false;
-  if (state.budgetLeftTokens !== undefined && c.worstCaseTokens > state.budgetLeftTokens) return false;
+  const need = least(c);
+  if (state.budgetLeftUsd !== undefined && need.usd > state.budgetLeftUsd) return false;
+  if (state.budgetLeftTokens !== undefined && need.tokens > state.budgetLeftTokens) return false;
   return true;
 }
 
 function shortfall(c: RoutedCandidate<RouteEndpoint>, state: RouteState): string {
-  if (state.budgetLeftUsd !== undefined && c.worstCaseUsd > state.budgetLeftUsd) {
-    return `${c.model.id} needs ${formatUsd(c.worstCaseUsd)} worst case, ${formatUsd(state.budgetLeftUsd)} left`;
+  const need = least(c);
+  if (state.budgetLeftUsd !== undefined && need.usd > state.budgetLeftUsd) {
+    return `${c.model.id} needs ${formatUsd(need.usd)} worst case, ${formatUsd(state.budgetLeftUsd)} left`;
   }
-  return `${c.model.id} needs ${formatTokens(c.worstCaseTokens)} tokens worst case, ${formatTokens(state.budgetLeftTokens ?? 0)} left`;
+  return `${c.model.id} needs ${formatTokens(need.tokens)} tokens worst case, ${formatTokens(state.budgetLeftTokens ?? 0)} left`;
 }
 
 /**

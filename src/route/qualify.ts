@@ -1,4 +1,4 @@
-import { worstCaseCostOf } from '../models/cost.js';
+import { priceTierFor, worstCaseCostOf } from '../models/cost.js';
 import type { ModelInfo } from '../models/types.js';
 import { formatTokens, formatUsd } from './format.js';
 import type { RouteInput, RouteEndpoint, RouteRejection, RouteState, RoutedCandidate } from './route-types.js';
@@ -6,43 +6,76 @@ import type { RouteInput, RouteEndpoint, RouteRejection, RouteState, RoutedCandi
 /** A model that passed the model-level filters, with its worst case for this call. */
 export interface QualifiedModel {
   model: ModelInfo;
+  inputTokens: number;
   maxOutputTokens: number;
+  /** Set when the output cap is fitted at reservation: the least it may be fitted to. */
+  minOutputTokens?: number;
   worstCaseUsd: number;
   worstCaseTokens: number;
 }
 
 /** The output limit for this model: the call's (capped at the model's), else the model's max or what the window leaves. */
-function outputLimit(model: ModelInfo, input: RouteInput, inputTokens: number): number {
+function outputLimit(model: ModelInfo, input: RouteInput, windowTokens: number): number {
   if (input.maxOutputTokens !== undefined) return Math.min(input.maxOutputTokens, model.maxOutputTokens);
-  return Math.min(model.maxOutputTokens, model.contextWindow - inputTokens);
+  return Math.min(model.maxOutputTokens, model.contextWindow - windowTokens);
 }
 
-/** The call's input tokens as counted for this model (counts differ by tokenizer). */
+/** The call's input tokens as budgets count them for this model (counts differ by tokenizer). */
 export function inputTokensFor(model: ModelInfo, input: RouteInput): number {
   return typeof input.inputTokens === 'function' ? input.inputTokens(model) : input.inputTokens;
 }
 
+/** The call's input tokens as compared with this model's window (`windowTokens`, else `inputTokens`). */
+function windowTokensFor(model: ModelInfo, input: RouteInput): number {
+  const counted = input.windowTokens ?? input.inputTokens;
+  return typeof counted === 'function' ? counted(model) : counted;
+}
+
+/** Most output tokens that keep one attempt's worst case within `usd`, or -1 when not even the input fits. */
+function affordableOutput(model: ModelInfo, inputTokens: number, usd: number): number {
+  const left = usd - worstCaseCostOf(model, inputTokens, 0);
+  const perToken = priceTierFor(model, inputTokens).output / 1e6;
+  if (left < 0) return -1;
+  if (perToken <= 0) return Number.MAX_SAFE_INTEGER;
+  let tokens = Math.floor(left / perToken);
+  while (tokens > 0 && worstCaseCostOf(model, inputTokens, tokens) > usd) tokens--; // float edges
+  return tokens;
+}
+
 /** Checks window, capabilities and price. Returns the qualified model, or why it does not qualify. */
 export function qualifyModel(model: ModelInfo, input: RouteInput): QualifiedModel | string {
-  const inputTokens = inputTokensFor(model, input);
+  const windowTokens = windowTokensFor(model, input);
   const usable = model.usableInputTokens ?? model.contextWindow;
-  if (inputTokens > usable) {
+  if (windowTokens > usable) {
     const what = usable < model.contextWindow ? 'usable input' : 'context window';
-    return `input of ${formatTokens(inputTokens)} tokens exceeds its ${what} of ${formatTokens(usable)}`;
+    return `input of ${formatTokens(windowTokens)} tokens exceeds its ${what} of ${formatTokens(usable)}`;
   }
-  const maxOutputTokens = outputLimit(model, input, inputTokens);
-  if (maxOutputTokens <= 0 || inputTokens + maxOutputTokens > model.contextWindow) {
-    return `${formatTokens(inputTokens)} input + ${formatTokens(Math.max(0, maxOutputTokens))} output tokens do not fit its ${formatTokens(model.contextWindow)}-token window`;
+  let maxOutputTokens = outputLimit(model, input, windowTokens);
+  if (maxOutputTokens <= 0 || windowTokens + maxOutputTokens > model.contextWindow) {
+    return `${formatTokens(windowTokens)} input + ${formatTokens(Math.max(0, maxOutputTokens))} output tokens do not fit its ${formatTokens(model.contextWindow)}-token window`;
   }
   const requires = input.requires ?? {};
   for (const capability of ['tools', 'structuredOutput', 'vision'] as const) {
     if (requires[capability] && !model.capabilities[capability]) return `it does not support ${capability}`;
   }
+  const inputTokens = inputTokensFor(model, input);
+  const fitted = input.maxOutputTokens === undefined && input.minOutputTokens !== undefined;
+  const minOutputTokens = fitted ? Math.min(input.minOutputTokens!, maxOutputTokens) : undefined;
+  if (fitted && input.maxPriceUsd !== undefined) {
+    // A fitted cap is fitted to maxPriceUsd too: the attempt's worst case stays within it.
+    maxOutputTokens = Math.min(maxOutputTokens, affordableOutput(model, inputTokens, input.maxPriceUsd));
+    if (maxOutputTokens < minOutputTokens!) {
+      const least = worstCaseCostOf(model, inputTokens, minOutputTokens!);
+      return `its worst case with ${formatTokens(minOutputTokens!)} output tokens (${formatUsd(least)}) exceeds maxPriceUsd ${formatUsd(input.maxPriceUsd)}`;
+    }
+  }
   const worstCaseUsd = worstCaseCostOf(model, inputTokens, maxOutputTokens);
   if (input.maxPriceUsd !== undefined && worstCaseUsd > input.maxPriceUsd) {
     return `its worst case ${formatUsd(worstCaseUsd)} exceeds maxPriceUsd ${formatUsd(input.maxPriceUsd)}`;
   }
-  return { model, maxOutputTokens, worstCaseUsd, worstCaseTokens: inputTokens + maxOutputTokens };
+  const qualified: QualifiedModel = { model, inputTokens, maxOutputTokens, worstCaseUsd, worstCaseTokens: inputTokens + maxOutputTokens };
+  if (minOutputTokens !== undefined) qualified.minOutputTokens = minOutputTokens;
+  return qualified;
 }
 
 /** Expands a qualified model to every endpoint that serves it, allowed and healthy; records why others are out. */
@@ -78,8 +111,10 @@ export function expandEndpoints<E extends RouteEndpoint>(
       reason: `${id}: ${source}${again}`,
       worstCaseUsd: q.worstCaseUsd,
       worstCaseTokens: q.worstCaseTokens,
+      inputTokens: q.inputTokens,
       maxOutputTokens: q.maxOutputTokens,
     };
+    if (q.minOutputTokens !== undefined) candidate.minOutputTokens = q.minOutputTokens;
     if (latencyMs !== undefined) candidate.latencyMs = latencyMs;
     out.push(candidate);
   }

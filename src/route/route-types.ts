@@ -34,10 +34,23 @@ export interface RouteInput {
    */
   inputTokens: number | ((model: ModelInfo) => number);
   /**
+   * Input tokens as compared with each model's window, when that count differs from `inputTokens` (an estimate
+   * for a model whose tokenizer is not public, where `inputTokens` is an upper bound).
+   * @default inputTokens
+   */
+  windowTokens?: number | ((model: ModelInfo) => number);
+  /**
    * Most output tokens. Unset: each model's max output (or what its window leaves after the input, if less),
-   * which is also what the budget reserves.
+   * which is also what the budget reserves — unless `minOutputTokens` is set.
    */
   maxOutputTokens?: number;
+  /**
+   * With no `maxOutputTokens`: the output cap is fitted to the budget when the attempt reserves, between this
+   * and the model's max (see `RoutedCandidate.minOutputTokens`). A candidate qualifies when this many output
+   * tokens fit its window and `maxPriceUsd`; with `maxPriceUsd`, the most it may be fitted to stays within it.
+   * @default unset: no fitting
+   */
+  minOutputTokens?: number;
   /** Allowed providers: each entry matches an endpoint name or a model vendor ('openai', 'anthropic', 'google'). */
   providers?: readonly string[];
   /** Most a single attempt may cost in the worst case, in USD. */
@@ -94,8 +107,15 @@ export interface RoutedCandidate<E extends RouteEndpoint = RouteEndpoint> {
   worstCaseUsd: number;
   /** Worst-case tokens of one attempt: input + maxOutputTokens. */
   worstCaseTokens: number;
-  /** The output limit to send to this model (and reserve for). */
+  /** The input tokens reserved for (an upper bound on what the model counts). */
+  inputTokens: number;
+  /** The output limit to send to this model (and reserve for); with `minOutputTokens`, the most it is fitted to. */
   maxOutputTokens: number;
+  /**
+   * Set when the output cap is fitted to the budget at reservation (the call set no `maxOutputTokens`): the
+   * least output cap worth sending. The reservation holds between this and `maxOutputTokens`.
+   */
+  minOutputTokens?: number;
   /** Observed latency, when known. */
   latencyMs?: number;
 }

@@ -51,9 +51,11 @@ class CallBooking implements CallMeter {
 
   /** The call's event sink: notes what was spent, then stamps and emits. */
   readonly emit = (payload: StampedPayload): void => {
-    if (payload.type === 'budget' && payload.phase === 'settle') {
-      this.costUsd += payload.amountUsd;
-      if (payload.usage) this.usage = addUsage(this.usage, payload.usage);
+    if (payload.type === 'budget') {
+      if (payload.phase === 'settle') {
+        this.costUsd += payload.amountUsd;
+        if (payload.usage) this.usage = addUsage(this.usage, payload.usage);
+      } else if (payload.outputCap) this.tally.outputCap = payload.outputCap;
     }
     if (payload.attempt !== undefined && payload.attempt > this.attempts) this.attempts = payload.attempt;
     if (payload.model !== undefined && this.model === undefined) {

@@ -178,6 +178,7 @@ export class RunEngine<O extends Outputs> {
       result.model = tally.model;
       result.provider = tally.provider;
     }
+    if (tally.outputCap) result.outputCap = tally.outputCap;
     if (outcome.detail) Object.assign(result, outcome.detail);
     if (result.startedAt !== undefined) {
       result.endedAt = epochNow();

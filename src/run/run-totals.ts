@@ -1,4 +1,5 @@
 import type { FinishReason, Usage } from '../models/types.js';
+import type { OutputCap } from '../call/output-cap.js';
 import { addUsage, ZERO_USAGE } from '../models/usage.js';
 import type { ModelTotals } from './run-types.js';
 
@@ -13,6 +14,8 @@ export class NodeTally {
   provider?: string;
   /** Finish reason of the last successful call. */
   finishReason?: FinishReason;
+  /** The output cap of the latest attempt. */
+  outputCap?: OutputCap;
 
   /** Adds one call (successful, or what a failed call was charged). */
   add(usage: Usage, costUsd: number, attempts: number, model?: string, provider?: string): void {

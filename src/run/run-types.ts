@@ -6,7 +6,7 @@ import type { ErrorPolicy } from '../workflow/node-spec.js';
 import type { Outputs } from '../workflow/workflow-types.js';
 import type { CheckpointStore } from '../durable/checkpoint-store.js';
 import type { NodeExecutor } from '../executor/node-executor.js';
-import type { BudgetLimits } from '../call/call-types.js';
+import type { BudgetLimits, OutputCap } from '../call/call-types.js';
 import type { RunCacheOptions } from '../cache/cache-options.js';
 import type { RunMetrics } from '../observe/metrics-types.js';
 import type { TraceTarget } from '../observe/trace-types.js';
@@ -88,6 +88,11 @@ export interface NodeResult extends NodeDetail {
   usage: Usage;
   /** USD spent, failed attempts included. */
   costUsd: number;
+  /**
+   * The output cap of the node's latest model attempt, and how it was chosen: `fitted: true` when the node set
+   * no `maxOutputTokens` and the cap was fitted to what the budget could spare (see docs/budgets.md).
+   */
+  outputCap?: OutputCap;
   /** Epoch ms when the node started (absent when it never started). */
   startedAt?: number;
   /** Epoch ms when it ended. */
@@ -117,14 +122,12 @@ export interface RunError {
   error: SwitchyardError;
 }
 
-/**
- * What `run.result` resolves to. `outputs` is typed as the full map for convenience, but when `status` is not
- * 'succeeded' only the nodes that completed are present; skipped nodes are always absent.
- */
-export interface RunResult<O extends Outputs = Outputs> {
+/** The outputs of a run that did not succeed: a node's output is present only when that node completed. */
+export type PartialOutputs<O extends Outputs> = { [K in keyof O]?: O[K] };
+
+/** What every run result has, whatever its status. */
+export interface RunResultBase<O extends Outputs = Outputs> {
   runId: string;
-  status: RunStatus;
-  outputs: O;
   nodes: { [K in keyof O]: NodeResult };
   /** Totals over every node. */
   usage: Usage;
@@ -141,6 +144,35 @@ export interface RunResult<O extends Outputs = Outputs> {
   /** Tokens, cost, latency (time to first token, attempt duration), retries, wasted spend and cache hit rates. */
   metrics: RunMetrics;
 }
+
+/** A run whose nodes all completed: every output is present (a node that may be skipped has `T | undefined`). */
+export interface SucceededRunResult<O extends Outputs = Outputs> extends RunResultBase<O> {
+  status: 'succeeded';
+  outputs: O;
+}
+
+/** A run in which a node failed: the outputs of the nodes that completed; the others are absent. */
+export interface FailedRunResult<O extends Outputs = Outputs> extends RunResultBase<O> {
+  status: 'failed';
+  outputs: PartialOutputs<O>;
+}
+
+/** A run that was cancelled: the outputs of the nodes that completed before; the others are absent. */
+export interface CancelledRunResult<O extends Outputs = Outputs> extends RunResultBase<O> {
+  status: 'cancelled';
+  outputs: PartialOutputs<O>;
+}
+
+/**
+ * What `run.result` resolves to: one member per status, told apart by `status`. Outputs are complete only
+ * under `status === 'succeeded'`; otherwise each may be `undefined` (the node failed, was cancelled, skipped or
+ * never started), so the compiler asks you to check before reading one.
+ * @example
+ * const result = await run.result;
+ * if (result.status === 'succeeded') result.outputs.classify.kind;   // typed, present
+ * else result.outputs.classify?.kind;                                // may be undefined
+ */
+export type RunResult<O extends Outputs = Outputs> = SucceededRunResult<O> | FailedRunResult<O> | CancelledRunResult<O>;
 
 /** A handler for one event type. */
 export type RunEventHandler<T extends RunEventType | '*'> = (event: T extends RunEventType ? RunEventOf<T> : RunEvent) => void;

@@ -1,5 +1,5 @@
 import type { SwitchyardError } from '../errors/index.js';
-import { countTokens } from '../models/tokens.js';
+import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { sampleFromSchema } from './schema-sample.js';
@@ -178,7 +178,7 @@ async function failMidStream(fault: Fault, signal: AbortSignal | undefined, site
 function usageOf(reply: ScriptedReply, model: ModelInfo, request: ModelRequest, outputTokens: number): Usage {
   const scripted = reply.usage ?? {};
   const usage: Usage = {
-    inputTokens: scripted.inputTokens ?? countTokens(model, request),
+    inputTokens: scripted.inputTokens ?? inputTokenEstimate(request),
     cachedInputTokens: scripted.cachedInputTokens ?? 0,
     cacheWriteTokens: scripted.cacheWriteTokens ?? 0,
     outputTokens: scripted.outputTokens ?? outputTokens,
@@ -294,8 +294,8 @@ class RequestInfo implements ScriptRequestInfo {
 
 /**
  * An offline provider that serves any catalog model (or only `models`), streaming deterministic replies —
- * scripted or generated — with realistic usage (input counted with `countTokens`, exact for OpenAI models;
- * output = the number of streamed chunks) and failures injected on request: HTTP errors with the kind and
+ * scripted or generated — with realistic usage (input estimated by `inputTokenEstimate`, a token per four
+ * UTF-8 bytes in OpenAI's chat framing, so no tokenizer is loaded; output = the number of streamed chunks) and failures injected on request: HTTP errors with the kind and
  * Retry-After a real adapter reports, a cut mid-stream, a hang until aborted, an empty or malformed stream.
  * Every wait is cancelled by the call's signal, which ends the stream with kind 'aborted'.
  * @example

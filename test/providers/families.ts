@@ -63,7 +63,7 @@ export function textOf(events: readonly ModelEvent[]): string {
 }
 
 /** Polls until `check` holds (generous bound for a busy machine). */
-export async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<boolean> {
+export async function waitUntil(check: () => boolean, timeoutMs = 60_000): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (check()) return true;
