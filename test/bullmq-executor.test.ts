@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, expect, test } from 'vitest';
-import { countTokens, createSwitchyard, defaultCatalog, openai, worstCaseCostOf, type RunEvent } from '../src/index.js';
+import { createSwitchyard, defaultCatalog, inputTokenBound, openai, worstCaseCostOf, type RunEvent } from '../src/index.js';
 import { bullmq, RedisBudgetLedger } from '../src/redis/index.js';
 import { startMockServer, type MockServer } from '../src/testing/index.js';
 import { durableWorkflow, nodeOf, replyTo } from './fixtures/durable-workflow.js';
@@ -82,7 +82,7 @@ test('a run across two workers, one SIGKILLed mid-node, completes with nothing p
   }
   const model = defaultCatalog.get('gpt-5.4-mini');
   const prompt = `[node:d] merge ${String(expected.outputs.b)} ${String(expected.outputs.c)}`;
-  const killedWorstCase = worstCaseCostOf(model, countTokens(model, { messages: [{ role: 'user', content: prompt }] }), 200);
+  const killedWorstCase = worstCaseCostOf(model, inputTokenBound({ messages: [{ role: 'user', content: prompt }] }), 200);
   expect(instance!.reservedUsd).toBe(0);
   expect(instance!.spentUsd).toBeCloseTo(expected.costUsd + killedWorstCase, 6);
 

@@ -6,7 +6,7 @@
  * cancelled mid-stream is charged for everything it read too, past the cap included.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { createSwitchyard, openai } from '../src/index.js';
+import { createSwitchyard, defaultCatalog, inputTokenBound, openai, worstCaseCostOf } from '../src/index.js';
 import { MemoryBudgetLedger } from '../src/budget/index.js';
 import type { MockServer } from '../src/testing/index.js';
 import { collect, oneNode, ofType, SDK_FAMILIES, timedServer, words } from './e2e-kit.js';
@@ -58,9 +58,10 @@ test('when the budget cannot hold an overrun, the stream is cut once its whole c
   const server = await timedServer(() => ({ text: ENDLESS, fault: { type: 'endless', chunkDelayMs: 20 } }));
   servers.push(server);
   const sy = createSwitchyard({ providers: [openai({ name: 'hub', baseURL: server.openaiBaseURL, apiKey: 'k' })] });
-  // The worst case of one attempt (a few input tokens + 50 output tokens of gpt-5.4 at $15/M) is about $0.00077:
-  // the run budget holds it, and no more.
-  const budget = { usd: 0.0008 };
+  // The run budget holds the worst case of one attempt (its input bound + 50 output tokens of gpt-5.4 at $15/M) and
+  // $0.0003 more: less than an overrun allowance (48 output tokens, $0.00072).
+  const worst = worstCaseCostOf(defaultCatalog.get('gpt-5.4'), inputTokenBound({ messages: [{ role: 'user', content: 'hi' }] }), CAP);
+  const budget = { usd: worst + 0.0003 };
   const { events, result } = await collect(sy.run(oneNode({ model: 'gpt-5.4', prompt: 'hi', maxOutputTokens: CAP }), {}, { budget }));
   expect(result.nodes.node.error!.message).toContain('the budget cannot hold more than the cap it reserved');
   const deltas = ofType(events, 'text-delta').length;
