@@ -105,9 +105,10 @@ export class CallRunner implements RunScope {
   /** One bounded repair: the validation error is fed back, and the reply to that must validate. */
   private async repair(frame: CallFrame, request: ModelRequest, plan: OutputPlan, first: Exchange, error: SwitchyardError): Promise<CallResult> {
     frame.ctx.emit({ type: 'node-retry', discard: true, error: errorToJSON(error), delayMs: 0, model: first.model, provider: first.provider });
+    const { providerState } = first.state;
     const messages: Message[] = [
       ...request.messages,
-      { role: 'assistant', content: first.state.text },
+      { role: 'assistant', content: first.state.text, ...(providerState ? { providerState } : {}) },
       { role: 'user', content: repairPrompt(error) },
     ];
     const pinned = { ...frame, spec: { ...frame.spec, model: first.model, task: undefined, route: undefined } };
@@ -128,6 +129,9 @@ export class CallRunner implements RunScope {
       attempts: frame.tally.attempts,
       finishReason: exchange.state.finishReason ?? 'stop',
     };
+    const { reasoning, providerState } = exchange.state;
+    if (reasoning) result.reasoning = reasoning;
+    if (providerState) result.providerState = providerState;
     if (this.responses.settle(frame.ctx, result).cached) result.cached = true;
     return result;
   }
@@ -148,6 +152,7 @@ export class CallRunner implements RunScope {
         task: spec.task,
         model: spec.model,
         prefer,
+        reasoning: request.reasoning,
         requires: { tools: Boolean(request.tools?.length), structuredOutput: Boolean(request.output) },
         inputTokens,
         maxOutputTokens: spec.maxOutputTokens,

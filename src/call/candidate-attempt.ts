@@ -40,8 +40,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
   const { candidate, ctx, tally } = input;
   const endpoint = candidate.endpoint;
   const model = candidate.model;
-  const request =
-    input.request.maxOutputTokens === candidate.maxOutputTokens ? input.request : { ...input.request, maxOutputTokens: candidate.maxOutputTokens };
+  const request = candidateRequest(input.request, candidate);
   const permit = withCircuitEvents(env, ctx, () => env.breakers.get(endpoint, model.id).acquire());
   let pass: GatePass | undefined;
   let reservationId: string | undefined;
@@ -70,7 +69,9 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
           ctx.emit(
             event.type === 'text-delta'
               ? new TextDeltaPayload(event.text, attempt, model.id, endpoint)
-              : { type: 'tool-call', call: event.call, attempt, model: model.id, provider: endpoint },
+              : event.type === 'tool-call'
+                ? { type: 'tool-call', call: event.call, attempt, model: model.id, provider: endpoint }
+                : { type: 'reasoning-delta', text: event.text, attempt, model: model.id, provider: endpoint },
           ),
       },
       state,
@@ -91,6 +92,15 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
       if (settling !== undefined) await settling;
     }
   }
+}
+
+/** The request as this candidate gets it: its output limit and reasoning (the same object when nothing changes). */
+function candidateRequest(request: ModelRequest, candidate: RoutedCandidate<Provider>): ModelRequest {
+  if (request.maxOutputTokens === candidate.maxOutputTokens && request.reasoning === candidate.reasoning) return request;
+  const fitted: ModelRequest = { ...request, maxOutputTokens: candidate.maxOutputTokens };
+  if (candidate.reasoning === undefined) delete fitted.reasoning;
+  else fitted.reasoning = candidate.reasoning;
+  return fitted;
 }
 
 /**

@@ -9,10 +9,14 @@ export type {
   PriceTier,
   Pricing,
   ProviderFamily,
+  ProviderState,
+  ReasoningEffort,
+  ReasoningOptions,
   TaskKind,
   ToolCall,
   ToolSpec,
   Usage,
+  WireApi,
 } from './types.js';
 export { createCatalog, isCatalog } from './catalog.js';
 export type { Catalog, CatalogOverrides, ModelOverride } from './catalog.js';
@@ -22,4 +26,6 @@ export type { CostBreakdown, ResolvedPrices } from './cost.js';
 export { countTextTokens, countTokens, DEFAULT_TOKEN_FACTOR, requestTokenCounter } from './tokens.js';
 export type { TokenCountRequest } from './tokens.js';
 export { defaultRoutes } from './default-routes.js';
+export { defaultReasoning } from './default-reasoning.js';
+export { REASONING_EFFORTS } from './reasoning.js';
 export { TASK_KINDS } from './model-validation.js';

@@ -1,5 +1,5 @@
 import type { Catalog } from '../models/catalog.js';
-import type { ModelInfo, TaskKind } from '../models/types.js';
+import type { ModelInfo, ReasoningEffort, ReasoningOptions, TaskKind } from '../models/types.js';
 
 /** An endpoint as the router sees it (a `Provider` fits this shape). */
 export interface RouteEndpoint {
@@ -7,6 +7,8 @@ export interface RouteEndpoint {
   readonly name: string;
   /** The wire family it speaks. */
   readonly family: string;
+  /** The wire API it speaks ('chat', 'responses', ...); a model whose `apis` excludes it is not sent here. */
+  readonly api?: string;
   serves(model: ModelInfo): boolean;
 }
 
@@ -26,6 +28,11 @@ export interface RouteInput {
   model?: string;
   /** The result of the call's route function: catalog ids, first choice first. Takes precedence over `task`. */
   prefer?: string | readonly string[];
+  /**
+   * The call's reasoning controls. Unset: the task's default effort (see `RouterConfig.reasoning`), or nothing
+   * for a call routed by model or route function alone. Each candidate gets the nearest effort its model allows.
+   */
+  reasoning?: ReasoningOptions;
   /** Capabilities every candidate must have (tools when the call has tools, structuredOutput when it has output). */
   requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean };
   /**
@@ -79,6 +86,11 @@ export interface RouterConfig<E extends RouteEndpoint = RouteEndpoint> {
    * @default 'chat'
    */
   defaultTask?: TaskKind;
+  /**
+   * Reasoning effort per task kind, merged over `defaultReasoning`, for calls that set no `reasoning`.
+   * @default defaultReasoning
+   */
+  reasoning?: Partial<Record<TaskKind, ReasoningEffort>>;
 }
 
 /** One model on one endpoint, ready to try. */
@@ -94,8 +106,10 @@ export interface RoutedCandidate<E extends RouteEndpoint = RouteEndpoint> {
   worstCaseUsd: number;
   /** Worst-case tokens of one attempt: input + maxOutputTokens. */
   worstCaseTokens: number;
-  /** The output limit to send to this model (and reserve for). */
+  /** The output limit to send to this model (and reserve for); reasoning tokens count inside it. */
   maxOutputTokens: number;
+  /** The reasoning controls to send to this model (an effort it allows); unset: none. */
+  reasoning?: ReasoningOptions;
   /** Observed latency, when known. */
   latencyMs?: number;
 }
