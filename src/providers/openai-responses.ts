@@ -91,6 +91,16 @@ function* eventsOf(event: StreamEvent, state: ReadState, ctx: CallContext, owner
 }
 
 /**
+ * The SDK throws an `error` event as an API error without a status, its body the event: read its code as the
+ * Responses API names it (undefined for anything else).
+ */
+function streamEventError(error: unknown, ctx: CallContext) {
+  const sdk = error as { status?: unknown; error?: { code?: unknown; message?: unknown } } | null;
+  if (typeof sdk !== 'object' || sdk === null || typeof sdk.status === 'number' || typeof sdk.error?.code !== 'string') return undefined;
+  return responsesError(ctx, sdk.error, 'sent an error in the stream');
+}
+
+/**
  * Streams one call over the Responses API (`POST /responses`, `stream: true`). The stream must reach
  * `response.completed` (or `response.incomplete`: finish 'length' or 'content-filter'); one cut before that is a
  * failure, and anything sent after it is not read. `response.failed` and `error` events fail the attempt with
@@ -101,10 +111,14 @@ export async function* responsesEvents(client: OpenAI, call: ProviderCall, ctx: 
   const stream = await client.responses.create(params, { signal: ctx.signal });
   const state: ReadState = { wrapped, buffered: '', refused: false, toolCalls: 0, reasoning: [] };
   let chunks = 0;
-  for await (const event of stream) {
-    chunks += 1;
-    yield* eventsOf(event, state, ctx, target.owner);
-    if (state.finish !== undefined) break;
+  try {
+    for await (const event of stream) {
+      chunks += 1;
+      yield* eventsOf(event, state, ctx, target.owner);
+      if (state.finish !== undefined) break;
+    }
+  } catch (error) {
+    throw streamEventError(error, ctx) ?? error;
   }
   const reason = finishedOrThrow(ctx, state.finish, chunks);
   if (wrapped && state.buffered !== '') yield { type: 'text-delta', text: unwrappedOutput(state.buffered, ctx) } satisfies ModelEvent;
