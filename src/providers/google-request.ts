@@ -11,14 +11,15 @@ export interface GoogleTarget {
 }
 
 /**
- * A function call as a part: with its thought signature when this endpoint and model made it; else, for models
- * that check signatures, the documented placeholder (the call came from elsewhere, e.g. before a failover).
+ * A function call as a part: with its thought signature when this endpoint and model made it. Gemini signs the
+ * first call of a step (parallel calls after it carry none) and checks that one: a first call without a signature
+ * of its own (made elsewhere, e.g. before a failover) gets the documented placeholder, for models that check.
  */
-function functionCallPart(call: ToolCall, target: GoogleTarget): Part {
+function functionCallPart(call: ToolCall, first: boolean, target: GoogleTarget): Part {
   const part: Part = { functionCall: { id: call.id, name: call.name, args: (call.args ?? {}) as Record<string, unknown> } };
   const own = ownData<GoogleCallState>(call.providerState, target.owner)?.signature;
   if (own !== undefined) part.thoughtSignature = own;
-  else if (checksSignatures(target.wireModel)) part.thoughtSignature = SKIP_SIGNATURE;
+  else if (first && checksSignatures(target.wireModel)) part.thoughtSignature = SKIP_SIGNATURE;
   return part;
 }
 
@@ -42,7 +43,7 @@ function contentOf(message: Message, target: GoogleTarget): Content {
         const signature = ownData<GoogleTurnState>(message.providerState, target.owner)?.signature;
         parts.push(signature === undefined ? { text: message.content } : { text: message.content, thoughtSignature: signature });
       }
-      for (const call of message.toolCalls ?? []) parts.push(functionCallPart(call, target));
+      for (const [i, call] of (message.toolCalls ?? []).entries()) parts.push(functionCallPart(call, i === 0, target));
       return { role: 'model', parts };
     }
   }

@@ -95,14 +95,13 @@ async function respondWhole(x: Exchange, view: ReplyView, reply: ScriptedReply):
 
 /**
  * Answers one request with a reply or fault, in the wire format's SSE (or one JSON body, when the request did not
- * ask for a stream). A request the real API would refuse (see `WireRequest.refusal`) gets its 400.
+ * ask for a stream).
  */
 export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> {
   const fault = reply.fault;
   if (fault?.type === 'http') {
     return sendError(x, fault.status, fault.message ?? DEFAULT_MESSAGES[fault.status] ?? `HTTP ${fault.status}`, fault);
   }
-  if (x.request.refusal !== undefined) return sendError(x, 400, x.request.refusal);
   const view = replyView(reply, x.request, `mock-${x.requestId}`, x.wire.toolPrefix);
   if (!x.request.stream) return respondWhole(x, view, reply);
   x.res.writeHead(200, {

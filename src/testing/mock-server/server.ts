@@ -106,6 +106,8 @@ export async function startMockServer(script?: Script, options: MockServerOption
     const request = found.wire.parse(body as Record<string, unknown>, found.route, book);
     Object.assign(record, { family: found.wire.family, api: found.wire.api, model: request.model });
     const exchange: Exchange = { ...base, wire: found.wire, request };
+    // Refused as the real API refuses it (a missing or forged signature): no model saw it, so no script entry is used.
+    if (request.refusal !== undefined) return sendError(exchange, 400, request.refusal);
     const info = { family: found.wire.family, model: request.model, index: index++, body, text: request.text };
     await respond(exchange, completeReply(await replyFor(current, info), replyContext(request)));
   }
