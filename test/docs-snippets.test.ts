@@ -5,6 +5,8 @@ import { docSnippets, runSnippet } from './doc-snippets.js';
 /** What snippets print, where the doc states it next to its console.log calls (`docs/<doc>#<n>`). */
 const EXPECTED: Record<string, unknown[][]> = {
   'agents.md#1': [['An apple and a pear cost 1.25 together.'], [2]],
+  'providers.md#2': [['Option B.', '|', 'Compare both options first.', '|', 4]],
+  'providers.md#3': [['succeeded', 'The sum is 5.']],
   'verifier-and-sandbox.md#1': [['Fix crash on save'], [[false, true]], [true]],
   'verifier-and-sandbox.md#2': [[[false, true]]],
   'verifier-and-sandbox.md#3': [[['gpt-5.4: false', 'gpt-5.5: true']], [true]],

@@ -46,7 +46,10 @@ export interface ScriptRequestInfo {
   family: ProviderFamily | 'simulated';
   /** The model id on the wire. */
   model: string;
-  /** 0-based index of this request among all requests received (per server or simulated provider). */
+  /**
+   * 0-based index of this request among all requests answered (per server or simulated provider). A request the
+   * mock server refuses as the real API would (a missing or forged signature) is not counted: no model saw it.
+   */
   index: number;
   /** The request body as received (parsed JSON for servers; the ModelRequest for the simulated provider). */
   body: unknown;
