@@ -26,7 +26,7 @@ export type CallEvent =
   | { type: 'tool-call'; call: ToolCall }
   | {
       type: 'node-retry';
-      /** Consumers must drop every text-delta of the previous attempt when true. */
+      /** Consumers must drop every text-delta (and reasoning-delta) of the previous attempt when true. */
       discard: boolean;
       /** The error that ended the previous attempt. */
       error: SwitchyardErrorJSON;

@@ -187,7 +187,7 @@ export class CallRunner implements RunScope {
         return { state, model: candidate.model.id, provider: candidate.endpoint };
       } catch (error) {
         const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, current, onCandidate, started, frame));
-        const discard = state.text.length > 0 || state.toolCalls.length > 0;
+        const discard = state.text.length > 0 || state.toolCalls.length > 0 || state.reasoning.length > 0;
         const stamp = { attempt: frame.tally.attempts, model: candidate.model.id, provider: candidate.endpoint };
         if (decision.action === 'stop') throw error;
         if (decision.action === 'wait-budget') {
