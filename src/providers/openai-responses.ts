@@ -20,6 +20,8 @@ interface ReadState {
   buffered: string;
   refused: boolean;
   toolCalls: number;
+  /** Ids of the output items already read (a final response repeats them). */
+  seen: Set<string>;
   reasoning: ReasoningItem[];
   finish?: FinishReason;
   usage?: Usage;
@@ -34,6 +36,24 @@ const INCOMPLETE: Readonly<Record<string, FinishReason>> = {
 function keptReasoning(item: ReasoningItem): ReasoningItem {
   const { status: _status, ...kept } = item;
   return kept;
+}
+
+/**
+ * One finished output item: a reasoning item is kept (for the next turn), a function call becomes a tool call.
+ * Each item is read once, whether it came in `response.output_item.done` or only in the final response (as some
+ * OpenAI-compatible servers send it).
+ */
+function* itemEvents(item: OpenAI.Responses.ResponseOutputItem, state: ReadState, ctx: CallContext, owner: string): Generator<ModelEvent> {
+  const key = item.id ?? (item.type === 'function_call' ? item.call_id : undefined);
+  if (key !== undefined) {
+    if (state.seen.has(key)) return;
+    state.seen.add(key);
+  }
+  if (item.type === 'reasoning') state.reasoning.push(keptReasoning(item));
+  else if (item.type === 'function_call') {
+    state.toolCalls += 1;
+    yield { type: 'tool-call', call: toolCallOf(item, ctx, owner) };
+  }
 }
 
 /** The finish of a `response.completed` or `response.incomplete` event, with its usage. */
@@ -74,14 +94,10 @@ function* eventsOf(event: StreamEvent, state: ReadState, ctx: CallContext, owner
       if (event.summary_index > 0) yield { type: 'reasoning-delta', text: '\n\n' };
       return;
     case 'response.output_item.done':
-      if (event.item.type === 'reasoning') state.reasoning.push(keptReasoning(event.item));
-      else if (event.item.type === 'function_call') {
-        state.toolCalls += 1;
-        yield { type: 'tool-call', call: toolCallOf(event.item, ctx, owner) };
-      }
-      return;
+      return yield* itemEvents(event.item, state, ctx, owner);
     case 'response.completed':
     case 'response.incomplete':
+      for (const item of event.response.output ?? []) yield* itemEvents(item, state, ctx, owner);
       return ended(event.response, state);
     case 'response.failed':
       throw responsesError(ctx, event.response.error, 'reported the response failed');
@@ -109,7 +125,7 @@ function streamEventError(error: unknown, ctx: CallContext) {
 export async function* responsesEvents(client: OpenAI, call: ProviderCall, ctx: CallContext, target: ResponsesTarget) {
   const { params, wrapped } = responsesParams(call.request, target);
   const stream = await client.responses.create(params, { signal: ctx.signal });
-  const state: ReadState = { wrapped, buffered: '', refused: false, toolCalls: 0, reasoning: [] };
+  const state: ReadState = { wrapped, buffered: '', refused: false, toolCalls: 0, seen: new Set(), reasoning: [] };
   let chunks = 0;
   try {
     for await (const event of stream) {

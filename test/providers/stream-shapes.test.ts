@@ -87,6 +87,13 @@ describe('Responses stream shapes', () => {
     expect(usageOf(events)).toMatchObject({ outputTokens: 350, reasoningTokens: 320 });
   });
 
+  it('a function call sent only in the final response (as some compatible servers do) is read once', async () => {
+    const { events, error } = await replay(responses(), 'responses-output-only.sse');
+    expect(error).toBeUndefined();
+    expect(callsOf(events).map(({ id, name, args }) => ({ id, name, args }))).toEqual([{ id: 'call_7', name: 'lookup', args: { q: 'oslo' } }]);
+    expect(events.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls' });
+  });
+
   it('structured output', async () => {
     const output = { name: 'verdict', schema: { type: 'object', properties: { kind: { type: 'string' }, confidence: { type: 'number' } } } };
     const { events, error } = await replay(responses(), 'responses-structured.sse', undefined, userRequest('Classify', { output }));
