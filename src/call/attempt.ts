@@ -238,14 +238,20 @@ const USAGE_FIELDS = ['inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'o
  * streamed. Only absence is handled here; figures that are present are the settlement validator's to judge.
  */
 function missingEstimated(reported: Usage, estimate: () => Usage): Usage {
-  if (USAGE_FIELDS.every((field) => reported[field] !== undefined && reported[field] !== null)) return reported;
+  const present = (value: unknown) => value !== undefined && value !== null;
+  if (USAGE_FIELDS.every((field) => present(reported[field]))) return reported;
   const estimated = estimate();
   const usage: Usage = { ...reported };
   for (const field of USAGE_FIELDS) {
-    if (usage[field] !== undefined && usage[field] !== null) continue;
-    const breakdown = field === 'cachedInputTokens' || field === 'cacheWriteTokens' || field === 'reasoningTokens';
-    usage[field] = breakdown && field !== 'reasoningTokens' ? 0 : estimated[field];
-    if (!breakdown) usage.estimated = true;
+    if (present(usage[field])) continue;
+    // No cache figure: nothing was cached. No total: the estimate. No reasoning figure: what streamed as
+    // reasoning, never more than the output.
+    if (field === 'cachedInputTokens' || field === 'cacheWriteTokens') usage[field] = 0;
+    else if (field === 'reasoningTokens') usage[field] = Math.min(estimated.reasoningTokens, usage.outputTokens ?? estimated.outputTokens);
+    else {
+      usage[field] = estimated[field];
+      usage.estimated = true;
+    }
   }
   return usage;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../src/errors/index.js';
+import { createSwitchyard } from '../../src/index.js';
 import type { ModelEvent } from '../../src/models/types.js';
 import { anthropic, google, openai } from '../../src/providers/index.js';
 import type { Provider } from '../../src/providers/types.js';
@@ -44,6 +45,16 @@ describe('Chat Completions stream shapes', () => {
     expect(textOf(events)).toBe('3');
     expect(reasoningOf(events)).toBe('Counting the letters one by one.');
     expect(usageOf(events)).toMatchObject({ inputTokens: 20, outputTokens: 292, reasoningTokens: 291 });
+  });
+
+  it('figures left out of the usage chunk pass through as missing, and settlement estimates them', async () => {
+    const { events } = await replay(chat(), 'chat-partial-usage.sse');
+    expect(usageOf(events)).toEqual({ inputTokens: 12, cachedInputTokens: undefined, cacheWriteTokens: 0, outputTokens: undefined, reasoningTokens: undefined });
+    server.replay(fixture('chat-partial-usage.sse'));
+    const sy = createSwitchyard({ providers: [chat()] });
+    const answer = await sy.generate({ model: 'gpt-5.4', prompt: 'hi' });
+    expect(answer.usage).toEqual({ inputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 4, reasoningTokens: 0, estimated: true });
+    expect(answer.costUsd).toBeCloseTo((12 * 2.5 + 4 * 15) / 1e6, 12);
   });
 
   it('content after the finish reason is not part of the reply', async () => {
