@@ -41,10 +41,11 @@ describe('openai({ api })', () => {
   it('a Responses request is stateless: store false, encrypted reasoning included, instructions, strict tools where allowed', async () => {
     await mock({ text: 'ok' });
     const sy = createSwitchyard({ providers: [openai({ baseURL: server!.openaiBaseURL, apiKey: KEY, api: 'responses' })] });
-    await sy.generate({ model: 'gpt-5.5', system: 'Be brief.', prompt: 'Sum?', tools: { add }, maxOutputTokens: 300 });
+    await sy.generate({ model: 'gpt-5.5', system: 'Be brief.', prompt: 'Sum?', tools: { add }, maxOutputTokens: 300, cache: { key: 'sum-v1' } });
     expect(server!.requests[0]!.path).toBe('/v1/responses');
     const body = bodyOf(0);
-    expect(body).toMatchObject({ model: 'gpt-5.5', stream: true, store: false, include: ['reasoning.encrypted_content'], instructions: 'Be brief.', max_output_tokens: 300 });
+    expect(body).toMatchObject({ model: 'gpt-5.5', stream: true, store: false, include: ['reasoning.encrypted_content'], instructions: 'Be brief.',
+      max_output_tokens: 300, prompt_cache_key: 'sum-v1' });
     expect(body.input).toEqual([{ role: 'user', content: 'Sum?' }]);
     expect(body.tools).toEqual([{ type: 'function', name: 'add', description: 'Add two numbers', strict: true,
       parameters: { type: 'object', properties: { a: { type: 'number' }, b: { type: 'number' } }, required: ['a', 'b'], additionalProperties: false } }]);
@@ -64,6 +65,10 @@ describe('openai({ api })', () => {
     const wrapped = await sy.generate({ model: 'gpt-5.4', prompt: 'x', output: z.enum(['yes', 'no']) });
     expect(wrapped.object).toBe('yes');
     expect(bodyOf(2).text.format.schema).toMatchObject({ type: 'object', required: ['value'] });
+    // Chat Completions decides the same way.
+    const chat = createSwitchyard({ providers: [openai({ baseURL: server!.openaiBaseURL, apiKey: KEY, api: 'chat' })] });
+    await chat.generate({ model: 'gpt-5.4', prompt: 'x', output: z.object({ kind: z.enum(['bug', 'other']) }) });
+    expect(bodyOf(3).response_format.json_schema).toMatchObject({ name: 'output', strict: true });
   });
 });
 
