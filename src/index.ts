@@ -8,6 +8,8 @@ export {
   isCatalog,
   defaultCatalog,
   defaultRoutes,
+  defaultReasoning,
+  REASONING_EFFORTS,
   costOf,
   costBreakdownOf,
   priceTierFor,
@@ -32,13 +34,24 @@ export type {
   PriceTier,
   Pricing,
   ProviderFamily,
+  ProviderState,
+  ReasoningEffort,
+  ReasoningOptions,
   TaskKind,
   ToolCall,
   Usage,
+  WireApi,
 } from './models/index.js';
 export { addUsage, ZERO_USAGE } from './models/usage.js';
 export { openai, anthropic, google } from './providers/index.js';
-export type { AnthropicProviderOptions, GoogleProviderOptions, MaxTokensField, OpenAIProviderOptions } from './providers/index.js';
+export type {
+  AnthropicProviderOptions,
+  GoogleProviderOptions,
+  MaxTokensField,
+  OpenAIApi,
+  OpenAIProviderOptions,
+  ReasoningSummary,
+} from './providers/index.js';
 export type { EndpointOptions, Provider, ProviderCall } from './providers/types.js';
 export { workflow } from './workflow/index.js';
 export type {

@@ -123,7 +123,7 @@ function createEnv(options: SwitchyardOptions, providers: readonly Provider[], c
   const env: SwitchyardEnv = {
     catalog,
     providers,
-    route: createRouter({ catalog, endpoints: providers, routes: options.routes }),
+    route: createRouter({ catalog, endpoints: providers, routes: options.routes, reasoning: options.reasoning }),
     ledger: options.ledger ?? new MemoryBudgetLedger({ limits: options.budget }),
     breakers: new CircuitBreakers({
       ...options.circuitBreaker,

@@ -35,9 +35,9 @@ const EXPECTED: Record<string, unknown> = {
     ['succeeded'],
     [
       {
-        tokens: 8322,
+        tokens: 8320,
         fitted: true,
-        reason: 'no maxOutputTokens: fitted to 8,322 output tokens, at most half of the $0.50 the run budget had left, so calls beside it still fit',
+        reason: 'no maxOutputTokens: fitted to 8,320 output tokens, at most half of the $0.50 the run budget had left, so calls beside it still fit',
       },
     ],
   ],
@@ -55,6 +55,8 @@ const EXPECTED: Record<string, unknown> = {
   'docs/observability.md#3': [[['chat gpt-5.4', 'node classify', 'invoke_workflow triage']]],
   'docs/observability.md#4': [[[{ id: 'a', kind: 'llm', model: 'gpt-5.4' }], expect.any(Number), false]],
   'docs/observability.md#5': [[expect.stringMatching(/^Wrote report\.html: 1 nodes/)]],
+  'docs/providers.md#2': [['Option B.', '|', 'Compare both options first.', '|', 4]],
+  'docs/providers.md#3': [['succeeded', 'The sum is 5.']],
   'docs/testing.md#6': [[true]],
   'docs/verifier-and-sandbox.md#1': [['Fix crash on save'], [[false, true]], [true]],
   'docs/verifier-and-sandbox.md#2': [[[false, true]]],

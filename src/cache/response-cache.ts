@@ -41,7 +41,7 @@ export class ResponseCache {
 
 /** What the call runner hands back for a hit: the cached reply in the shape of a finished attempt. */
 export interface CachedExchange {
-  state: { text: string; toolCalls: ToolCall[]; finishReason: FinishReason; events: number };
+  state: { text: string; reasoning: string; toolCalls: ToolCall[]; finishReason: FinishReason; events: number };
   model: string;
   provider: string;
 }
@@ -119,7 +119,7 @@ export class ResponseCacheScope {
     if (entry.text !== '') site.emit({ type: 'text-delta', text: entry.text, ...stamp });
     for (const toolCall of entry.toolCalls) site.emit({ type: 'tool-call', call: toolCall, ...stamp });
     const events = (entry.text === '' ? 0 : 1) + entry.toolCalls.length;
-    return { state: { text: entry.text, toolCalls: entry.toolCalls, finishReason: entry.finishReason, events }, ...stamp };
+    return { state: { text: entry.text, reasoning: '', toolCalls: entry.toolCalls, finishReason: entry.finishReason, events }, ...stamp };
   }
 
   /**

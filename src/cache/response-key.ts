@@ -17,8 +17,8 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * What identifies a reply: the model, the messages, the system prompt, the tools (sorted by name: their order
- * does not change what the model may call), the output schema and the sampling settings. Cache hints and the
- * signal are not part of it.
+ * does not change what the model may call), the output schema, the sampling settings and the reasoning asked
+ * for. Cache hints and the signal are not part of it.
  */
 export function normalizedRequest(request: ModelRequest, model: string): unknown {
   const tools = request.tools === undefined ? [] : [...request.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -31,6 +31,8 @@ export function normalizedRequest(request: ModelRequest, model: string): unknown
     output: request.output ?? null,
     maxOutputTokens: request.maxOutputTokens ?? null,
     temperature: request.temperature ?? null,
+    // Left out when unset (canonicalJson drops undefined), so keys of calls without reasoning do not change.
+    reasoning: request.reasoning,
   };
 }
 

@@ -1,6 +1,6 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { countTextTokens, countTokens } from '../models/tokens.js';
-import type { FinishReason, ModelInfo, ModelRequest, ToolCall, Usage } from '../models/types.js';
+import type { FinishReason, ModelInfo, ModelRequest, ProviderState, ToolCall, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { WithLazySignal, type AbortScope } from './abort-scope.js';
 import { ZERO_USAGE } from '../models/usage.js';
@@ -10,7 +10,11 @@ import { Deadline, deadlines } from './deadlines.js';
 /** What one attempt streamed so far; filled as events arrive, so it is complete even when the attempt throws. */
 export interface AttemptState {
   text: string;
+  /** Reasoning text (summaries, thinking) streamed apart from the reply. */
+  reasoning: string;
   toolCalls: ToolCall[];
+  /** The turn's opaque provider state, to go back with the assistant turn. */
+  providerState?: ProviderState;
   /** Usage as the provider reported it. */
   reported?: Usage;
   finishReason?: FinishReason;
@@ -19,6 +23,12 @@ export interface AttemptState {
   /** ms (performance.now) of the first text or tool event. */
   firstTokenAt?: number;
 }
+
+/** What an attempt passes on as it streams. */
+export type AttemptDelta =
+  | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  | { type: 'tool-call'; call: ToolCall };
 
 export interface AttemptLimits {
   /** Abort the attempt after this long. */
@@ -34,8 +44,8 @@ export interface AttemptInput {
   /** The call's scope; the attempt runs in a child of it. */
   abort: AbortScope;
   limits?: AttemptLimits;
-  /** Called for every text-delta and tool-call, in order. */
-  onDelta(event: { type: 'text-delta'; text: string } | { type: 'tool-call'; call: ToolCall }): void;
+  /** Called for every text-delta, reasoning-delta and tool-call, in order. */
+  onDelta(event: AttemptDelta): void;
 }
 
 /**
@@ -44,6 +54,8 @@ export interface AttemptInput {
  */
 class StreamState implements AttemptState {
   toolCalls: ToolCall[] = [];
+  reasoning = '';
+  providerState?: ProviderState;
   events = 0;
   reported?: Usage;
   finishReason?: FinishReason;
@@ -107,6 +119,11 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
         state.firstTokenAt ??= performance.now();
         state.toolCalls.push(event.call);
         input.onDelta(event);
+      } else if (event.type === 'reasoning-delta') {
+        state.reasoning += event.text;
+        input.onDelta(event);
+      } else if (event.type === 'provider-state') {
+        state.providerState = event.state;
       } else if (event.type === 'usage') {
         state.reported = event.usage;
       } else {
@@ -208,15 +225,49 @@ function normalizeAttemptError(
  * before any event consumed nothing.
  */
 export function consumedUsage(model: ModelInfo, request: ModelRequest, state: AttemptState): Usage {
-  if (state.reported) return state.reported;
+  if (state.reported) return missingEstimated(state.reported, () => estimatedUsage(model, request, state));
   if (state.events === 0) return { ...ZERO_USAGE };
+  return estimatedUsage(model, request, state);
+}
+
+const USAGE_FIELDS = ['inputTokens', 'cachedInputTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens'] as const;
+
+/**
+ * Reported usage with the figures the wire left out (adapters pass `undefined` through, never a made-up 0) taken
+ * from the estimate: a missing cache or reasoning breakdown is none, a missing total is counted from what
+ * streamed. Only absence is handled here; figures that are present are the settlement validator's to judge.
+ */
+function missingEstimated(reported: Usage, estimate: () => Usage): Usage {
+  const present = (value: unknown) => value !== undefined && value !== null;
+  if (USAGE_FIELDS.every((field) => present(reported[field]))) return reported;
+  const estimated = estimate();
+  const usage: Usage = { ...reported };
+  for (const field of USAGE_FIELDS) {
+    if (present(usage[field])) continue;
+    // No cache figure: nothing was cached. No total: the estimate. No reasoning figure: what streamed as
+    // reasoning, never more than the output.
+    if (field === 'cachedInputTokens' || field === 'cacheWriteTokens') usage[field] = 0;
+    else if (field === 'reasoningTokens') usage[field] = Math.min(estimated.reasoningTokens, usage.outputTokens ?? estimated.outputTokens);
+    else {
+      usage[field] = estimated[field];
+      usage.estimated = true;
+    }
+  }
+  return usage;
+}
+
+/** Usage estimated from the request and what streamed (reasoning text counts as output, and as reasoning). */
+function estimatedUsage(model: ModelInfo, request: ModelRequest, state: AttemptState): Usage {
   const streamed = state.text + state.toolCalls.map((call) => call.name + JSON.stringify(call.args)).join('');
+  const cap = request.maxOutputTokens ?? Infinity;
+  const reasoning = state.reasoning ? Math.min(countTextTokens(model, state.reasoning), cap) : 0;
+  const output = streamed ? countTextTokens(model, streamed) : 0;
   return {
     inputTokens: countTokens(model, request),
     cachedInputTokens: 0,
     cacheWriteTokens: 0,
-    outputTokens: streamed ? Math.min(countTextTokens(model, streamed), request.maxOutputTokens ?? Infinity) : 0,
-    reasoningTokens: 0,
+    outputTokens: Math.min(output + reasoning, cap),
+    reasoningTokens: reasoning,
     estimated: true,
   };
 }

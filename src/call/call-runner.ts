@@ -107,9 +107,10 @@ export class CallRunner implements RunScope {
   /** One bounded repair: the validation error is fed back, and the reply to that must validate. */
   private async repair(frame: CallFrame, request: ModelRequest, plan: OutputPlan, first: Exchange, error: SwitchyardError): Promise<CallResult> {
     frame.ctx.emit({ type: 'node-retry', discard: true, error: errorToJSON(error), delayMs: 0, model: first.model, provider: first.provider });
+    const { providerState } = first.state;
     const messages: Message[] = [
       ...request.messages,
-      { role: 'assistant', content: first.state.text },
+      { role: 'assistant', content: first.state.text, ...(providerState ? { providerState } : {}) },
       { role: 'user', content: repairPrompt(error) },
     ];
     const pinned = { ...frame, spec: { ...frame.spec, model: first.model, task: undefined, route: undefined } };
@@ -131,6 +132,9 @@ export class CallRunner implements RunScope {
       finishReason: exchange.state.finishReason ?? 'stop',
     };
     if (frame.tally.outputCap) result.outputCap = frame.tally.outputCap;
+    const { reasoning, providerState } = exchange.state;
+    if (reasoning) result.reasoning = reasoning;
+    if (providerState) result.providerState = providerState;
     if (this.responses.settle(frame.ctx, result).cached) result.cached = true;
     return result;
   }
@@ -139,7 +143,7 @@ export class CallRunner implements RunScope {
    * Routes the call on its input's byte bound; when an exact count could change a decision (a window, a price
    * cliff, a budget: see `exactCountReason`), counts the input exactly and routes again.
    */
-  private plan(frame: CallFrame, tokens: RequestTokens): RoutePlan<Provider> {
+  private plan(frame: CallFrame, tokens: RequestTokens<ModelRequest>): RoutePlan<Provider> {
     const { spec } = frame;
     const prefer = spec.route?.(routeContext(spec, tokens, this.servedModels()));
     let plan: RoutePlan<Provider> | undefined;
@@ -165,7 +169,7 @@ export class CallRunner implements RunScope {
     return this.routeOnce(frame, tokens, prefer);
   }
 
-  private routeOnce(frame: CallFrame, tokens: RequestTokens, prefer: string | readonly string[] | undefined): RoutePlan<Provider> {
+  private routeOnce(frame: CallFrame, tokens: RequestTokens<ModelRequest>, prefer: string | readonly string[] | undefined): RoutePlan<Provider> {
     const { spec } = frame;
     const { request } = tokens;
     // Only a downgrade reads the budget left (a snapshot of every level costs more than the rest of routing).
@@ -175,6 +179,7 @@ export class CallRunner implements RunScope {
         task: spec.task,
         model: spec.model,
         prefer,
+        reasoning: request.reasoning,
         requires: { tools: Boolean(request.tools?.length), structuredOutput: Boolean(request.output) },
         inputTokens: (model) => tokens.forBudget(model),
         windowTokens: (model) => tokens.forWindow(model),
@@ -228,7 +233,7 @@ export class CallRunner implements RunScope {
         return { state, model: candidate.model.id, provider: candidate.endpoint };
       } catch (error) {
         const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, current, onCandidate, started, frame));
-        const discard = state.text.length > 0 || state.toolCalls.length > 0;
+        const discard = state.text.length > 0 || state.toolCalls.length > 0 || state.reasoning.length > 0;
         const stamp = { attempt: frame.tally.attempts, model: candidate.model.id, provider: candidate.endpoint };
         if (decision.action === 'stop') throw error;
         if (decision.action === 'wait-budget') {

@@ -1,6 +1,7 @@
 import { toJSONSchema, type ZodType } from 'zod';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { ModelRequest, OutputSpec, ToolSpec } from '../models/types.js';
+import { REASONING_EFFORTS } from '../models/reasoning.js';
+import type { ModelRequest, OutputSpec, ReasoningOptions, ToolSpec } from '../models/types.js';
 import type { CallSpec, ToolDefinition } from './call-types.js';
 
 /** The property a non-object output schema is wrapped in (providers require an object at the root). */
@@ -55,6 +56,26 @@ export function toolSpecs(tools: Record<string, ToolDefinition> | undefined): To
   });
 }
 
+/** Checks a call's `reasoning` option; returns it unchanged. */
+export function checkReasoning(reasoning: ReasoningOptions | undefined): ReasoningOptions | undefined {
+  if (reasoning === undefined) return undefined;
+  const effort = (reasoning as { effort?: unknown } | null)?.effort;
+  if (!REASONING_EFFORTS.includes(effort as never)) {
+    throw new SwitchyardError({
+      kind: 'invalid_request',
+      message: `reasoning.effort must be one of ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(effort)}).`,
+    });
+  }
+  const budget = reasoning.budgetTokens;
+  if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) {
+    throw new SwitchyardError({
+      kind: 'invalid_request',
+      message: `reasoning.budgetTokens must be a positive integer of tokens, or unset (got ${JSON.stringify(budget)}).`,
+    });
+  }
+  return reasoning;
+}
+
 /** Resolves a call spec to the provider-neutral request adapters receive (without a signal). */
 export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined): ModelRequest {
   if (spec.messages.length === 0) {
@@ -74,6 +95,7 @@ export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined
     output: output?.spec,
     maxOutputTokens: spec.maxOutputTokens,
     temperature: spec.temperature,
+    ...(spec.reasoning === undefined ? {} : { reasoning: checkReasoning(spec.reasoning) }),
     ...(spec.cache && (spec.cache.key !== undefined || spec.cache.breakpoints !== undefined)
       ? { cache: { key: spec.cache.key, breakpoints: spec.cache.breakpoints } }
       : {}),

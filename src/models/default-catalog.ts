@@ -14,6 +14,12 @@ const GOOGLE_PRICING = 'https://ai.google.dev/gemini-api/docs/pricing';
 
 const FULL = { tools: true, structuredOutput: true, vision: true, reasoning: true } as const;
 
+// Reasoning efforts each API accepts (OpenAI `reasoning.effort`; Anthropic maps efforts to thinking budgets;
+// Gemini 3 `thinkingLevel`). GPT-5.x since 5.1 take 'none' in place of 'minimal' and 5.2+ add 'xhigh'; the -pro
+// models think at medium or above only. Efforts of models newer than those documents are assumed to follow them.
+const GPT5_EFFORTS = ['none', 'low', 'medium', 'high', 'xhigh'] as const;
+const CLAUDE_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+
 const openaiModels: ModelInfo[] = [
   {
     id: 'gpt-5.5',
@@ -30,6 +36,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'computer-use', 'long-context', 'research', 'critical'],
   },
   {
@@ -47,6 +54,9 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: ['medium', 'high', 'xhigh'],
+    // Served by the Responses API only: a Chat Completions endpoint answers 404.
+    apis: ['responses'],
     tasks: ['research', 'critical'],
   },
   {
@@ -65,6 +75,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'computer-use', 'classification', 'summarization', 'extraction', 'chat'],
   },
   {
@@ -80,6 +91,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['classification', 'summarization', 'extraction', 'chat'],
   },
   {
@@ -95,6 +107,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['classification', 'extraction'],
   },
 ];
@@ -119,6 +132,7 @@ const anthropicModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...CLAUDE_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'computer-use', 'long-context', 'research', 'critical'],
   },
   {
@@ -135,6 +149,7 @@ const anthropicModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...CLAUDE_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'long-context', 'summarization', 'chat'],
   },
   {
@@ -151,6 +166,7 @@ const anthropicModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...CLAUDE_EFFORTS],
     tasks: ['classification', 'summarization', 'extraction', 'chat'],
   },
 ];
@@ -175,6 +191,8 @@ const googleModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    // Gemini 3 Pro cannot switch thinking off; 3.1 adds 'medium'.
+    reasoningEfforts: ['low', 'medium', 'high'],
     tasks: ['agentic-coding', 'agent', 'long-context', 'research'],
   },
   {
@@ -191,6 +209,7 @@ const googleModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: ['minimal', 'low', 'medium', 'high'],
     tasks: ['classification', 'summarization', 'extraction', 'chat'],
   },
 ];

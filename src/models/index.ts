@@ -9,10 +9,14 @@ export type {
   PriceTier,
   Pricing,
   ProviderFamily,
+  ProviderState,
+  ReasoningEffort,
+  ReasoningOptions,
   TaskKind,
   ToolCall,
   ToolSpec,
   Usage,
+  WireApi,
 } from './types.js';
 export { createCatalog, isCatalog } from './catalog.js';
 export type { Catalog, CatalogOverrides, ModelOverride } from './catalog.js';
@@ -25,4 +29,6 @@ export type { TokenCountRequest } from './token-bound.js';
 export { RequestTokens } from './request-tokens.js';
 export { o200kLoaded } from './o200k.js';
 export { defaultRoutes } from './default-routes.js';
+export { defaultReasoning } from './default-reasoning.js';
+export { REASONING_EFFORTS } from './reasoning.js';
 export { TASK_KINDS } from './model-validation.js';

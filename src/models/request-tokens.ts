@@ -10,13 +10,13 @@ import type { ModelInfo } from './types.js';
  * o200k get their exact count (still in the bound's framing, so still an upper bound), and windows of other
  * models are compared with an estimate.
  */
-export class RequestTokens {
+export class RequestTokens<R extends TokenCountRequest = TokenCountRequest> {
   /** Never below any model's count of this request: its UTF-8 bytes plus framing allowances. */
   readonly bound: number;
   #o200k: number | undefined;
   #estimate: number | undefined;
 
-  constructor(readonly request: TokenCountRequest) {
+  constructor(readonly request: R) {
     this.bound = inputTokenBound(request);
   }
 

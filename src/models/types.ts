@@ -35,10 +35,53 @@ export interface Usage {
   estimated?: boolean;
 }
 
+/**
+ * How much a reasoning model thinks before it answers, from `'none'` (no reasoning) to `'xhigh'`. Each model
+ * allows some of these (see `ModelInfo.reasoningEfforts`); a request for another is moved to the nearest allowed.
+ */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+
+/**
+ * Reasoning controls of one call: OpenAI `reasoning.effort`, Anthropic extended thinking (a token budget derived
+ * from the effort, or `budgetTokens`), Gemini `thinkingConfig`. Reasoning tokens count inside the output cap and
+ * bill as output.
+ * @example { effort: 'high' }
+ * @example { effort: 'medium', budgetTokens: 8_000 }
+ */
+export interface ReasoningOptions {
+  /** How hard the model thinks. */
+  effort: ReasoningEffort;
+  /**
+   * A token budget for the thinking itself, where the wire has one (Anthropic `budget_tokens`, Gemini
+   * `thinkingBudget`); OpenAI takes only the effort. Always kept inside the call's output cap.
+   * @default derived from `effort`
+   */
+  budgetTokens?: number;
+}
+
+/**
+ * State a provider attaches to a reply that must go back with that turn on the next request: Gemini thought
+ * signatures, Anthropic thinking blocks with their signatures, OpenAI encrypted reasoning items. Opaque to
+ * everything above the adapter: the adapter that made it sends it back when the next request goes to the same
+ * endpoint, API and model (`owner`), and leaves it out anywhere else.
+ */
+export interface ProviderState {
+  /** Who can read `data`: the endpoint, wire API and model that produced it. */
+  readonly owner: string;
+  /** The provider's data, as the adapter keeps it. */
+  readonly data: unknown;
+}
+
 /** One conversational turn. System prompts travel in `ModelRequest.system`, never as a message. */
 export type Message =
   | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | {
+      role: 'assistant';
+      content: string;
+      toolCalls?: ToolCall[];
+      /** Provider state of the whole turn (reasoning items, thinking blocks), sent back to the same endpoint. */
+      providerState?: ProviderState;
+    }
   | { role: 'tool'; toolCallId: string; toolName: string; content: string };
 
 /** A tool call the model asked for. `args` is the parsed JSON arguments. */
@@ -46,6 +89,8 @@ export interface ToolCall {
   id: string;
   name: string;
   args: unknown;
+  /** Provider state of this call (a Gemini thought signature), sent back with it to the same endpoint. */
+  providerState?: ProviderState;
 }
 
 /** A tool as an adapter sees it: name, description and a JSON Schema for its arguments. */
@@ -82,16 +127,27 @@ export interface ModelRequest {
    * (`'auto'`, the default: on stable prefixes long enough to cache; `'off'`: none).
    */
   cache?: { key?: string; breakpoints?: 'auto' | 'off' };
+  /**
+   * Reasoning controls, already fitted to the model (an effort it allows). Unset: the provider's default.
+   * Adapters map it to their wire and keep any thinking budget inside `maxOutputTokens`.
+   */
+  reasoning?: ReasoningOptions;
   signal?: AbortSignal;
 }
 
 /** Why a call stopped. */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
-/** What a model call streams. Every successful stream ends with one `usage` then one `finish`. */
+/**
+ * What a model call streams. Every successful stream ends with one `usage` then one `finish`. Reasoning text
+ * (summaries, thinking) streams as `reasoning-delta`, never inside the text; `provider-state` carries the turn's
+ * opaque state (at most one, before `usage`).
+ */
 export type ModelEvent =
   | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call'; call: ToolCall }
+  | { type: 'provider-state'; state: ProviderState }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason };
 
@@ -126,6 +182,12 @@ export interface Capabilities {
   reasoning: boolean;
 }
 
+/**
+ * A wire API an endpoint speaks: OpenAI Chat Completions (`'chat'`) or Responses (`'responses'`), Anthropic
+ * Messages (`'messages'`), Gemini (`'generate-content'`).
+ */
+export type WireApi = 'chat' | 'responses' | 'messages' | 'generate-content';
+
 /** One catalog entry. */
 export interface ModelInfo {
   /** The id users name, e.g. 'gpt-5.5'. */
@@ -145,6 +207,19 @@ export interface ModelInfo {
   maxOutputTokens: number;
   pricing: Pricing;
   capabilities: Capabilities;
+  /**
+   * The reasoning efforts the model accepts, lowest first; a call asking for another gets the nearest of these.
+   * Ignored when `capabilities.reasoning` is false.
+   * @default every effort
+   * @example ['medium', 'high', 'xhigh']
+   */
+  reasoningEfforts?: ReasoningEffort[];
+  /**
+   * The wire APIs that serve the model; routing never sends it to an endpoint that speaks another.
+   * @default any API of its family
+   * @example ['responses'] // gpt-5.5-pro: the Responses API only
+   */
+  apis?: WireApi[];
   /** Task kinds this model suits. */
   tasks: TaskKind[];
   /**

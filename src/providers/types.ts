@@ -1,4 +1,4 @@
-import type { ModelEvent, ModelInfo, ModelRequest, ProviderFamily } from '../models/types.js';
+import type { ModelEvent, ModelInfo, ModelRequest, ProviderFamily, WireApi } from '../models/types.js';
 
 /** One call as the engine hands it to an endpoint. */
 export interface ProviderCall {
@@ -23,10 +23,16 @@ export interface Provider {
   readonly name: string;
   /** The wire family it speaks. */
   readonly family: ProviderFamily | 'simulated';
+  /**
+   * The wire API it speaks, when its family has several (OpenAI: 'responses' or 'chat'). Routing never sends a
+   * model whose catalog entry lists other `apis`. Unset: any.
+   */
+  readonly api?: WireApi;
   /** Whether this endpoint serves the given catalog model. */
   serves(model: ModelInfo): boolean;
   /**
-   * Streams one call. Yields `text-delta` / `tool-call` events, then exactly one `usage` and one `finish`.
+   * Streams one call. Yields `text-delta` / `reasoning-delta` / `tool-call` events (and at most one
+   * `provider-state`), then exactly one `usage` and one `finish`.
    * Throws a `SwitchyardError` on any failure, including a stream that ends without a finish.
    */
   stream(call: ProviderCall): AsyncIterable<ModelEvent>;

@@ -1,6 +1,7 @@
 import { priceTierFor, worstCaseCostOf } from '../models/cost.js';
 import type { ModelInfo } from '../models/types.js';
 import { formatTokens, formatUsd } from './format.js';
+import type { ReasoningChoice } from './reasoning-choice.js';
 import type { RouteInput, RouteEndpoint, RouteRejection, RouteState, RoutedCandidate } from './route-types.js';
 
 /** A model that passed the model-level filters, with its worst case for this call. */
@@ -12,6 +13,23 @@ export interface QualifiedModel {
   minOutputTokens?: number;
   worstCaseUsd: number;
   worstCaseTokens: number;
+  /** The reasoning it gets for this call. */
+  reasoning?: ReasoningChoice;
+}
+
+const API_NAMES: Readonly<Record<string, string>> = {
+  chat: 'the Chat Completions API',
+  responses: 'the Responses API',
+  messages: 'the Messages API',
+  'generate-content': 'the Gemini API',
+};
+
+/** Why an endpoint cannot serve a model over the API it speaks (undefined when it can). */
+function apiMismatch(model: ModelInfo, endpoint: RouteEndpoint): string | undefined {
+  if (model.apis === undefined || endpoint.api === undefined || model.apis.includes(endpoint.api as never)) return undefined;
+  const needs = model.apis.map((api) => API_NAMES[api] ?? api).join(' or ');
+  const hint = model.apis.includes('responses') ? ` (openai({ api: 'responses' }) makes an endpoint speak it)` : '';
+  return `${model.id} is served by ${needs} only, and ${endpoint.name} speaks ${API_NAMES[endpoint.api] ?? endpoint.api}${hint}`;
 }
 
 /** The output limit for this model: the call's (capped at the model's), else the model's max or what the window leaves. */
@@ -98,23 +116,30 @@ export function expandEndpoints<E extends RouteEndpoint>(
       rejected.push({ model: id, endpoint: endpoint.name, reason: `neither ${endpoint.name} nor ${q.model.provider} is in the allowed providers` });
       continue;
     }
+    const mismatch = apiMismatch(q.model, endpoint);
+    if (mismatch !== undefined) {
+      rejected.push({ model: id, endpoint: endpoint.name, reason: mismatch });
+      continue;
+    }
     if (state.isOpen?.(endpoint.name, id)) {
       rejected.push({ model: id, endpoint: endpoint.name, reason: 'its circuit is open (repeated failures)' });
       continue;
     }
     const latencyMs = state.latencyMs?.(endpoint.name, id);
     const again = out.length > 0 ? `; the same model on another endpoint (${endpoint.name})` : '';
+    const thinking = q.reasoning?.reason === undefined ? '' : `; ${q.reasoning.reason}`;
     const candidate: RoutedCandidate<E> = {
       model: q.model,
       endpoint: endpoint.name,
       provider: endpoint,
-      reason: `${id}: ${source}${again}`,
+      reason: `${id}: ${source}${again}${thinking}`,
       worstCaseUsd: q.worstCaseUsd,
       worstCaseTokens: q.worstCaseTokens,
       inputTokens: q.inputTokens,
       maxOutputTokens: q.maxOutputTokens,
     };
     if (q.minOutputTokens !== undefined) candidate.minOutputTokens = q.minOutputTokens;
+    if (q.reasoning?.reasoning !== undefined) candidate.reasoning = q.reasoning.reasoning;
     if (latencyMs !== undefined) candidate.latencyMs = latencyMs;
     out.push(candidate);
   }

@@ -1,15 +1,15 @@
-import type { RouteCandidate } from './route-types.js';
-import type { RouteEndpoint, RoutePlan } from './route-types.js';
+import type { RouteCandidate, RouteEndpoint, RoutePlan, RouteRejection } from './route-types.js';
 
 /**
- * The payload of a `node-route` event for a plan: why the first candidate, and the rest in failover order,
- * stamped with the first candidate's model and endpoint.
+ * The payload of a `node-route` event for a plan: why the first candidate, the rest in failover order, and what
+ * was skipped and why, stamped with the first candidate's model and endpoint.
  */
 export function routeEventOf(plan: RoutePlan<RouteEndpoint>): {
   type: 'node-route';
   reason: string;
   candidates: RouteCandidate[];
   downgraded?: boolean;
+  skipped?: RouteRejection[];
   model: string;
   provider: string;
 } {
@@ -17,6 +17,8 @@ export function routeEventOf(plan: RoutePlan<RouteEndpoint>): {
   const candidates: RouteCandidate[] = [];
   for (let i = 1; i < all.length; i++) candidates.push({ model: all[i]!.model.id, provider: all[i]!.endpoint, reason: all[i]!.reason });
   const first = all[0]!;
-  const event = { type: 'node-route' as const, reason: plan.reason, candidates, model: first.model.id, provider: first.endpoint };
-  return plan.downgraded ? { ...event, downgraded: true } : event;
+  const event: ReturnType<typeof routeEventOf> = { type: 'node-route', reason: plan.reason, candidates, model: first.model.id, provider: first.endpoint };
+  if (plan.downgraded) event.downgraded = true;
+  if (plan.rejected.length > 0) event.skipped = plan.rejected;
+  return event;
 }

@@ -1,5 +1,5 @@
 import type { Catalog } from '../models/catalog.js';
-import type { ModelInfo, TaskKind } from '../models/types.js';
+import type { ModelInfo, ReasoningEffort, ReasoningOptions, TaskKind } from '../models/types.js';
 
 /** An endpoint as the router sees it (a `Provider` fits this shape). */
 export interface RouteEndpoint {
@@ -7,6 +7,8 @@ export interface RouteEndpoint {
   readonly name: string;
   /** The wire family it speaks. */
   readonly family: string;
+  /** The wire API it speaks ('chat', 'responses', ...); a model whose `apis` excludes it is not sent here. */
+  readonly api?: string;
   serves(model: ModelInfo): boolean;
 }
 
@@ -26,6 +28,11 @@ export interface RouteInput {
   model?: string;
   /** The result of the call's route function: catalog ids, first choice first. Takes precedence over `task`. */
   prefer?: string | readonly string[];
+  /**
+   * The call's reasoning controls. Unset: the task's default effort (see `RouterConfig.reasoning`), or nothing
+   * for a call routed by model or route function alone. Each candidate gets the nearest effort its model allows.
+   */
+  reasoning?: ReasoningOptions;
   /** Capabilities every candidate must have (tools when the call has tools, structuredOutput when it has output). */
   requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean };
   /**
@@ -92,6 +99,11 @@ export interface RouterConfig<E extends RouteEndpoint = RouteEndpoint> {
    * @default 'chat'
    */
   defaultTask?: TaskKind;
+  /**
+   * Reasoning effort per task kind, merged over `defaultReasoning`, for calls that set no `reasoning`.
+   * @default defaultReasoning
+   */
+  reasoning?: Partial<Record<TaskKind, ReasoningEffort>>;
 }
 
 /** One model on one endpoint, ready to try. */
@@ -109,13 +121,18 @@ export interface RoutedCandidate<E extends RouteEndpoint = RouteEndpoint> {
   worstCaseTokens: number;
   /** The input tokens reserved for (an upper bound on what the model counts). */
   inputTokens: number;
-  /** The output limit to send to this model (and reserve for); with `minOutputTokens`, the most it is fitted to. */
+  /**
+   * The output limit to send to this model (and reserve for); reasoning tokens count inside it. With
+   * `minOutputTokens`, the most it is fitted to.
+   */
   maxOutputTokens: number;
   /**
    * Set when the output cap is fitted to the budget at reservation (the call set no `maxOutputTokens`): the
    * least output cap worth sending. The reservation holds between this and `maxOutputTokens`.
    */
   minOutputTokens?: number;
+  /** The reasoning controls to send to this model (an effort it allows); unset: none. */
+  reasoning?: ReasoningOptions;
   /** Observed latency, when known. */
   latencyMs?: number;
 }

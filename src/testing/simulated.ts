@@ -2,7 +2,7 @@ import type { SwitchyardError } from '../errors/index.js';
 import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
-import { sampleFromSchema } from './schema-sample.js';
+import { completeReply, type ReplyContext } from './generated-reply.js';
 import { chunkText, type Fault, type Script, type ScriptedReply, type ScriptRequestInfo } from './script.js';
 import {
   abortedFaultError,
@@ -25,8 +25,9 @@ export interface SimulatedOptions {
   /**
    * Scripted replies: one reply for every request, a list consumed in request order, or a function of the
    * request. Unset (or past the end of a list): a generated reply — for structured output a JSON value of the
-   * schema's shape, otherwise a short sentence naming the model. A reply with neither `text` nor `toolCalls`
-   * keeps its other settings (usage, timing, fault) and gets generated text.
+   * schema's shape, otherwise a short sentence naming the model, with a line of generated reasoning when the
+   * request sets a reasoning effort. A reply with neither `text` nor `toolCalls` keeps its other settings (usage,
+   * timing, fault) and gets generated text. A reply's `reasoning` streams as `reasoning-delta` events first.
    */
   reply?: Script;
   /**
@@ -92,30 +93,21 @@ function requestText(request: ModelRequest): string {
   return request.messages.map((message) => message.content).join('\n');
 }
 
-function generatedText(model: ModelInfo, request: ModelRequest): string {
-  if (request.output !== undefined) return JSON.stringify(sampleFromSchema(request.output.schema));
+/** What a generated reply is made from (the mock server builds the same from the wire). */
+function replyContext(model: ModelInfo, request: ModelRequest): ReplyContext {
   const lastUser = request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
-  const gist = lastUser.trim().split(/\s+/).slice(0, 8).join(' ');
-  return `Simulated reply from ${model.id}${gist === '' ? '' : ` to: ${gist}`}.`;
+  const reasoning = request.reasoning !== undefined && request.reasoning.effort !== 'none';
+  return request.output === undefined ? { model: model.id, lastUser, reasoning } : { model: model.id, lastUser, reasoning, output: request.output.schema };
 }
 
 /** The scripted reply for a request (a promise only when the script is a function that returns one). */
 function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: ModelInfo, request: ModelRequest): ScriptedReply | Promise<ScriptedReply> {
   if (typeof script === 'function') {
     const reply = script(info);
-    return reply instanceof Promise ? reply.then((r) => completeReply(r, model, request)) : completeReply(reply, model, request);
+    return reply instanceof Promise ? reply.then((r) => completeReply(r, replyContext(model, request))) : completeReply(reply, replyContext(model, request));
   }
   const reply = Array.isArray(script) ? (script as readonly ScriptedReply[])[info.index] : (script as ScriptedReply | undefined);
-  return completeReply(reply, model, request);
-}
-
-/** A reply with text: the scripted one, or generated text where the script gives none. */
-function completeReply(reply: ScriptedReply | undefined, model: ModelInfo, request: ModelRequest): ScriptedReply {
-  if (reply === undefined) return { text: generatedText(model, request) };
-  if (reply.text === undefined && reply.toolCalls === undefined) {
-    return { ...reply, text: generatedText(model, request) };
-  }
-  return reply;
+  return completeReply(reply, replyContext(model, request));
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, site: FaultSite): Promise<void> {
@@ -171,12 +163,13 @@ async function failMidStream(fault: Fault, signal: AbortSignal | undefined, site
 
 function usageOf(reply: ScriptedReply, model: ModelInfo, request: ModelRequest, outputTokens: number): Usage {
   const scripted = reply.usage ?? {};
+  const reasoning = chunkText(reply.reasoning ?? '').length;
   const usage: Usage = {
     inputTokens: scripted.inputTokens ?? inputTokenEstimate(request),
     cachedInputTokens: scripted.cachedInputTokens ?? 0,
     cacheWriteTokens: scripted.cacheWriteTokens ?? 0,
-    outputTokens: scripted.outputTokens ?? outputTokens,
-    reasoningTokens: scripted.reasoningTokens ?? 0,
+    outputTokens: scripted.outputTokens ?? outputTokens + reasoning,
+    reasoningTokens: scripted.reasoningTokens ?? reasoning,
   };
   if (scripted.estimated !== undefined) usage.estimated = scripted.estimated;
   return usage;
@@ -192,6 +185,11 @@ function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSi
     chunked.set(reply, chunks);
   }
   return chunks.chunks;
+}
+
+/** A reply's reasoning in word-sized chunks (none for most replies: no work on the hot path). */
+function reasoningChunks(reply: ScriptedReply): readonly string[] {
+  return reply.reasoning === undefined || reply.reasoning === '' ? [] : chunkText(reply.reasoning);
 }
 
 /** The chunks of each reply object's text (a script's fixed reply is chunked once, not per request). */
@@ -328,6 +326,10 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       record.streaming(chunks);
       // The signal is read only for a wait (reading an engine call's signal makes one).
       if (firstTokenMs > 0) await sleep(firstTokenMs, signalOf(call), site);
+      for (const text of reasoningChunks(reply)) {
+        if (isAborted(call)) throw abortedFaultError(site);
+        yield { type: 'reasoning-delta', text };
+      }
       const stopAt = fault === undefined ? Infinity : ((fault as { afterTokens?: number }).afterTokens ?? 0);
       for (let i = 0; i < chunks.length; i++) {
         if (i === stopAt && fault !== undefined) await failMidStream(fault, signalOf(call), site, i);

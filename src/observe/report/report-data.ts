@@ -26,6 +26,8 @@ export interface ReportNode {
   tin: number;
   tcached: number;
   tout: number;
+  /** Reasoning tokens (inside `tout`). */
+  treason: number;
   retries: number;
   fallbacks: number;
   cached: boolean;
@@ -35,7 +37,12 @@ export interface ReportNode {
   level: number;
   attempts: AttemptBar[];
   error?: string;
+  /** The start of the reasoning the node's model streamed (summaries or thinking), when it streamed any. */
+  reasoning?: string;
 }
+
+/** How much of a node's reasoning text the report keeps. */
+export const REASONING_EXCERPT_CHARS = 600;
 
 /** A point of the budget line: `[ms, spent USD, reserved USD]`. */
 export type BudgetPoint = [number, number, number];
@@ -58,7 +65,7 @@ export interface ReportData {
 const MAX_BUDGET_POINTS = 1500;
 
 function newNode(id: string, kind: string): ReportNode {
-  return { id, kind, m: -1, status: 'pending', cost: 0, tin: 0, tcached: 0, tout: 0, retries: 0, fallbacks: 0, cached: false, deps: [], level: 0, attempts: [] };
+  return { id, kind, m: -1, status: 'pending', cost: 0, tin: 0, tcached: 0, tout: 0, treason: 0, retries: 0, fallbacks: 0, cached: false, deps: [], level: 0, attempts: [] };
 }
 
 /** Keeps at most `max` points, evenly spread, always with the last one. */
@@ -149,8 +156,14 @@ class Builder {
         return;
       case 'budget':
         return this.#budget(e, site, node);
+      case 'reasoning-delta':
+        if (node && (node.reasoning?.length ?? 0) < REASONING_EXCERPT_CHARS) {
+          node.reasoning = ((node.reasoning ?? '') + e.text).slice(0, REASONING_EXCERPT_CHARS);
+        }
+        return;
       case 'node-retry':
       case 'node-fallback': {
+        if (node && e.discard) delete node.reasoning;
         const last = this.#last.get(site);
         if (last && last[3] === 'ok') last[3] = e.type === 'node-retry' ? 'retry' : 'fallback';
         if (node && e.type === 'node-retry') node.retries++;
@@ -213,6 +226,7 @@ function addMetrics(nodes: readonly ReportNode[], index: ReadonlyMap<string, num
     node.tin = slice.tokens.input;
     node.tcached = slice.tokens.cachedInput;
     node.tout = slice.tokens.output;
+    node.treason = slice.tokens.reasoning;
   }
 }
 

@@ -136,7 +136,7 @@ export const REPORT_SCRIPT = String.raw`
       cell(tr, String(n.attempts.length), 'num');
       cell(tr, (n.retries ? n.retries + ' \u21bb ' : '') + (n.fallbacks ? n.fallbacks + ' \u21e2' : ''), 'num');
       cell(tr, num(n.tin) + (n.tin ? ' (' + Math.round((100 * n.tcached) / n.tin) + '% cached)' : ''), 'num');
-      cell(tr, num(n.tout), 'num');
+      cell(tr, num(n.tout) + (n.treason ? ' (' + num(n.treason) + ' reasoning)' : ''), 'num');
       cell(tr, usd(n.cost), 'num');
       cell(tr, n.start === undefined ? '' : ms((n.end === undefined ? T : n.end) - n.start), 'num');
       body.appendChild(tr);

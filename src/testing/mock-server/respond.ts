@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Fault, ScriptedReply } from '../script.js';
-import { replyUsage, type WireFormat, type WireRequest } from './wire-format.js';
+import type { TokenBook } from './token-book.js';
+import { replyView, type ReplyView, type WireFormat, type WireRequest } from './wire-format.js';
 
 /** What `respond` needs to know about the exchange. */
 export interface Exchange {
@@ -10,6 +11,8 @@ export interface Exchange {
   requestId: string;
   /** The API key the request presented, for `{apiKey}` in scripted error messages. */
   apiKey: string | undefined;
+  /** The server's issued signatures and encrypted reasoning. */
+  book: TokenBook;
   /** `cutByServer` is set when the server itself drops the connection (a `cut` fault), not the client. */
   state: { cutByServer: boolean };
 }
@@ -71,13 +74,36 @@ async function writeAll(x: Exchange, frames: readonly string[], delayMs: number)
   }
 }
 
-/** Answers one request with a scripted reply or fault, in the wire format's SSE. */
+/**
+ * Answers a non-streaming request: the whole reply as one JSON body. A cut drops the connection part-way through
+ * the body, a hang never answers, an empty fault sends a 200 with no body, a malformed one a body that is not JSON.
+ */
+async function respondWhole(x: Exchange, view: ReplyView, reply: ScriptedReply): Promise<void> {
+  const fault = reply.fault;
+  const headers = { 'content-type': 'application/json', [x.wire.requestIdHeader]: x.requestId };
+  await sleep(reply.firstTokenMs ?? 0);
+  if (fault?.type === 'hang') return closed(x.res);
+  if (fault?.type === 'empty') return void x.res.writeHead(200, headers).end();
+  if (fault?.type === 'malformed') return void x.res.writeHead(200, headers).end('{"id": not json');
+  const text = JSON.stringify(x.wire.body(view, x.request, x.book));
+  if (fault?.type !== 'cut') return void x.res.writeHead(200, headers).end(text);
+  x.res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+  await write(x.res, text.slice(0, Math.floor(text.length / 2)));
+  x.state.cutByServer = true;
+  x.res.socket?.destroy();
+}
+
+/**
+ * Answers one request with a reply or fault, in the wire format's SSE (or one JSON body, when the request did not
+ * ask for a stream).
+ */
 export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> {
   const fault = reply.fault;
   if (fault?.type === 'http') {
     return sendError(x, fault.status, fault.message ?? DEFAULT_MESSAGES[fault.status] ?? `HTTP ${fault.status}`, fault);
   }
-  if (!x.request.stream) return sendError(x, 400, 'The mock server supports streaming requests only: set stream.');
+  const view = replyView(reply, x.request, `mock-${x.requestId}`, x.wire.toolPrefix);
+  if (!x.request.stream) return respondWhole(x, view, reply);
   x.res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
@@ -85,7 +111,7 @@ export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> 
   });
   x.res.flushHeaders();
   if (fault?.type === 'empty') return void x.res.end();
-  const frames = x.wire.frames(reply, x.request, replyUsage(reply, x.request), `mock-${x.requestId}`);
+  const frames = x.wire.frames(view, x.request, x.book);
   const stopAfter = fault === undefined ? frames.tokens.length : (fault.afterTokens ?? 0);
   const delay = reply.chunkDelayMs ?? 0;
   await sleep(reply.firstTokenMs ?? 0);
