@@ -4,6 +4,7 @@ import { budgetLeft } from '../budget/budget-left.js';
 import { releaseSignalOf } from '../budget/release-signal.js';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
+import { messageAttachments } from '../models/attachment.js';
 import { requestTokenCounter } from '../models/tokens.js';
 import type { Catalog } from '../models/catalog.js';
 import { ZERO_USAGE } from '../models/usage.js';
@@ -135,6 +136,7 @@ export class CallRunner implements RunScope {
   private plan(frame: CallFrame, request: ModelRequest): RoutePlan<Provider> {
     const { spec } = frame;
     const inputTokens = requestTokenCounter(request);
+    const attachments = messageAttachments(request.messages);
     // Only a downgrade reads the budget left (a snapshot of every level costs more than the rest of routing).
     const left = spec.downgrade ? budgetLeft(this.env.ledger.snapshot(frame.scope)) : NO_BUDGET_LEFT;
     const prefer = spec.route?.({
@@ -148,7 +150,13 @@ export class CallRunner implements RunScope {
         task: spec.task,
         model: spec.model,
         prefer,
-        requires: { tools: Boolean(request.tools?.length), structuredOutput: Boolean(request.output) },
+        requires: {
+          tools: Boolean(request.tools?.length),
+          structuredOutput: Boolean(request.output),
+          vision: attachments.some((a) => a.type === 'image'),
+          documents: attachments.some((a) => a.type === 'file'),
+        },
+        attachments,
         inputTokens,
         maxOutputTokens: spec.maxOutputTokens,
         providers: spec.providers,
@@ -165,7 +173,7 @@ export class CallRunner implements RunScope {
     const { ctx, retry } = frame;
     const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, request));
     const first = plan.candidates[0]!;
-    ctx.emit(routeEventOf(plan));
+    ctx.emit(routeEventOf(plan, messageAttachments(request.messages)));
     const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
     const cached = lookup && (await lookup);
     if (cached) return cached;

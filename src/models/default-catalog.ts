@@ -12,7 +12,8 @@ const OPENAI_PRICING = 'https://openai.com/api/pricing (as collected in switchya
 const ANTHROPIC_PRICING = 'https://www.anthropic.com/pricing#api';
 const GOOGLE_PRICING = 'https://ai.google.dev/gemini-api/docs/pricing';
 
-const FULL = { tools: true, structuredOutput: true, vision: true, reasoning: true } as const;
+// Every model here reads images and PDFs (OpenAI: PDFs on vision models; Claude: PDF support; Gemini: documents).
+const FULL = { tools: true, structuredOutput: true, vision: true, reasoning: true, documents: true } as const;
 
 const openaiModels: ModelInfo[] = [
   {

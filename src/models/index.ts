@@ -1,7 +1,12 @@
 export type {
+  AttachmentData,
   Capabilities,
+  ContentPart,
+  FilePart,
   FinishReason,
+  ImagePart,
   Message,
+  MessageContent,
   ModelEvent,
   ModelInfo,
   ModelRequest,
@@ -9,7 +14,9 @@ export type {
   PriceTier,
   Pricing,
   ProviderFamily,
+  ProviderFileRef,
   TaskKind,
+  TextPart,
   ToolCall,
   ToolSpec,
   Usage,
@@ -23,3 +30,6 @@ export { countTextTokens, countTokens, DEFAULT_TOKEN_FACTOR, requestTokenCounter
 export type { TokenCountRequest } from './tokens.js';
 export { defaultRoutes } from './default-routes.js';
 export { TASK_KINDS } from './model-validation.js';
+export { textOf } from './content.js';
+export { attachmentTokens, MAX_PDF_PAGES, PDF_TEXT_TOKENS_PER_PAGE } from './attachment-tokens.js';
+export type { AttachmentInfo, AttachmentSource } from './attachment.js';

@@ -1,5 +1,7 @@
 import { Tiktoken } from 'js-tiktoken/lite';
 import o200kBase from 'js-tiktoken/ranks/o200k_base';
+import { attachmentTokensOf } from './attachment-tokens.js';
+import { contentTextTokens } from './content-tokens.js';
 import type { Message, ModelInfo, OutputSpec, ToolSpec } from './types.js';
 
 /** What `countTokens` reads of a request (a `ModelRequest` fits). */
@@ -127,7 +129,7 @@ export function countTextTokens(model: ModelInfo, text: string): number {
 }
 
 function countMessage(message: Message): number {
-  let total = PER_MESSAGE + o200kCount(message.role) + o200kCount(message.content);
+  let total = PER_MESSAGE + o200kCount(message.role) + contentTextTokens(message.content, o200kCount);
   if (message.role === 'tool') total += o200kCount(message.toolCallId) + o200kCount(message.toolName);
   if (message.role === 'assistant') {
     for (const call of message.toolCalls ?? []) {
@@ -137,15 +139,8 @@ function countMessage(message: Message): number {
   return total;
 }
 
-/**
- * Input tokens of a request for this model, as budgets reserve them and routing compares them with windows:
- * the system prompt and every message in OpenAI's chat framing (3 tokens per message plus its role, 3 to prime
- * the reply), tool calls and results, plus tool definitions and the output schema as their JSON text with a
- * small preamble. Message text is counted exactly for the 'openai' family; tool and schema definitions are a
- * close estimate (providers render them in their own formats). Other families: the same count times
- * `model.tokenFactor` (default 1.15), rounded up. See `countTextTokens`.
- */
-export function countTokens(model: ModelInfo, request: TokenCountRequest): number {
+/** The o200k count of everything but attachments (see `countTokens`). */
+function textTokens(request: TokenCountRequest): number {
   let total = REPLY_PRIMING;
   if (request.system !== undefined && request.system.length > 0) {
     total += PER_MESSAGE + o200kCount('system') + o200kCount(request.system);
@@ -158,7 +153,20 @@ export function countTokens(model: ModelInfo, request: TokenCountRequest): numbe
   if (request.output !== undefined) {
     total += OUTPUT_PREAMBLE + o200kCount(request.output.name) + o200kCount(JSON.stringify(request.output.schema));
   }
-  return scaled(model, total);
+  return total;
+}
+
+/**
+ * Input tokens of a request for this model, as budgets reserve them and routing compares them with windows:
+ * the system prompt and every message in OpenAI's chat framing (3 tokens per message plus its role, 3 to prime
+ * the reply), tool calls and results, plus tool definitions and the output schema as their JSON text with a
+ * small preamble. Message text is counted exactly for the 'openai' family; tool and schema definitions are a
+ * close estimate (providers render them in their own formats). Other families: the same count times
+ * `model.tokenFactor` (default 1.15), rounded up. See `countTextTokens`. Images and PDFs add their bound by the
+ * model's provider's published rules (`attachmentTokens`); text files count as their text.
+ */
+export function countTokens(model: ModelInfo, request: TokenCountRequest): number {
+  return scaled(model, textTokens(request)) + attachmentTokensOf(model, request.messages);
 }
 
 /**
@@ -167,9 +175,8 @@ export function countTokens(model: ModelInfo, request: TokenCountRequest): numbe
  */
 export function requestTokenCounter(request: TokenCountRequest): (model: ModelInfo) => number {
   let raw: number | undefined;
-  const reference = { provider: 'openai' } as ModelInfo;
   return (model) => {
-    raw ??= countTokens(reference, request);
-    return scaled(model, raw);
+    raw ??= textTokens(request);
+    return scaled(model, raw) + attachmentTokensOf(model, request.messages);
   };
 }

@@ -1,6 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { textOf } from '../models/content.js';
 import type { Message, ModelRequest } from '../models/types.js';
-import { EPHEMERAL, markLastBlock, planBreakpoints } from './anthropic-breakpoints.js';
+import { anthropicBlocks } from './anthropic-parts.js';
+import { EPHEMERAL, markLastAttachment, markLastBlock, planBreakpoints, type BreakpointPlan } from './anthropic-breakpoints.js';
 import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
 
 type Params = Anthropic.Messages.MessageCreateParamsStreaming;
@@ -10,14 +12,14 @@ type Turn = { role: 'user' | 'assistant'; content: Block[] };
 function turnOf(message: Message): Turn {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: [{ type: 'text', text: message.content }] };
+      return { role: 'user', content: typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : anthropicBlocks(message.content) };
     case 'tool':
       return {
         role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }],
+        content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: textOf(message.content) }],
       };
     case 'assistant': {
-      const content: Block[] = message.content === '' ? [] : [{ type: 'text', text: message.content }];
+      const content: Block[] = anthropicBlocks(message.content);
       for (const call of message.toolCalls ?? []) {
         content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.args ?? {} });
       }
@@ -28,13 +30,14 @@ function turnOf(message: Message): Turn {
 
 /**
  * Messages alternate roles: consecutive turns of one role (e.g. several tool results) merge into one. The message
- * at index `breakpoint` gets a prompt-cache breakpoint on its last block.
+ * the plan names gets a prompt-cache breakpoint on its last block (or on its last image or document).
  */
-function turnsOf(messages: readonly Message[], breakpoint?: number): Turn[] {
+function turnsOf(messages: readonly Message[], breakpoints: BreakpointPlan): Turn[] {
   const turns: Turn[] = [];
   for (const [index, message] of messages.entries()) {
     const turn = turnOf(message);
-    if (index === breakpoint) markLastBlock(turn.content);
+    if (index === breakpoints.message) markLastBlock(turn.content);
+    if (index === breakpoints.attachment) markLastAttachment(turn.content);
     const last = turns[turns.length - 1];
     if (last !== undefined && last.role === turn.role) last.content.push(...turn.content);
     else turns.push(turn);
@@ -61,7 +64,7 @@ export function messageParams(
   maxTokens: number,
 ): { params: Params; outputTool?: OutputTool } {
   const breakpoints = planBreakpoints(request, wireModel);
-  const messages = turnsOf(request.messages, breakpoints.message);
+  const messages = turnsOf(request.messages, breakpoints);
   const params: Params = { model: wireModel, max_tokens: maxTokens, messages, stream: true };
   if (request.system !== undefined && request.system !== '') {
     params.system = breakpoints.system ? [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] : request.system;

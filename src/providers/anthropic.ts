@@ -7,6 +7,7 @@ import { loadSdk } from './load-sdk.js';
 import { parseToolArgs, unwrappedOutput } from './reply-json.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { anthropicAttachmentProblem } from './anthropic-parts.js';
 
 /** Options of `anthropic()`: the Anthropic Messages API. */
 export interface AnthropicProviderOptions extends EndpointOptions {
@@ -158,6 +159,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     family: 'anthropic',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('anthropic', options.models, model),
+    attachmentProblem: anthropicAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

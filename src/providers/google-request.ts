@@ -1,21 +1,23 @@
 import type { Content, GenerateContentParameters, HttpOptions, Part } from '@google/genai';
+import { textOf } from '../models/content.js';
 import type { Message, ModelRequest } from '../models/types.js';
+import { googleParts } from './google-parts.js';
 
 function contentOf(message: Message): Content {
   switch (message.role) {
     case 'user':
-      return { role: 'user', parts: [{ text: message.content }] };
+      return { role: 'user', parts: typeof message.content === 'string' ? [{ text: message.content }] : googleParts(message.content) };
     case 'tool':
       return {
         role: 'user',
         parts: [
           {
-            functionResponse: { id: message.toolCallId, name: message.toolName, response: { output: message.content } },
+            functionResponse: { id: message.toolCallId, name: message.toolName, response: { output: textOf(message.content) } },
           },
         ],
       };
     case 'assistant': {
-      const parts: Part[] = message.content === '' ? [] : [{ text: message.content }];
+      const parts: Part[] = googleParts(message.content);
       for (const call of message.toolCalls ?? []) {
         parts.push({ functionCall: { id: call.id, name: call.name, args: (call.args ?? {}) as Record<string, unknown> } });
       }

@@ -8,6 +8,7 @@ import { toSwitchyardError } from './http-error.js';
 import { loadSdk } from './load-sdk.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { googleAttachmentProblem } from './google-parts.js';
 
 /** Options of `google()`: the Gemini API. */
 export interface GoogleProviderOptions extends EndpointOptions {
@@ -118,6 +119,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     family: 'google',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('google', options.models, model),
+    attachmentProblem: googleAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

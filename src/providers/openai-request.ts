@@ -1,5 +1,7 @@
 import type OpenAI from 'openai';
+import { textOf } from '../models/content.js';
 import type { Message, ModelRequest } from '../models/types.js';
+import { chatUserContent } from './chat-parts.js';
 import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
 
 type ChatParams = OpenAI.Chat.ChatCompletionCreateParamsStreaming;
@@ -11,15 +13,16 @@ export type MaxTokensField = 'max_completion_tokens' | 'max_tokens';
 function toChatMessage(message: Message): ChatMessage {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: message.content };
+      return { role: 'user', content: chatUserContent(message.content) };
     case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+      return { role: 'tool', tool_call_id: message.toolCallId, content: textOf(message.content) };
     case 'assistant': {
       const calls = message.toolCalls ?? [];
-      if (calls.length === 0) return { role: 'assistant', content: message.content };
+      const text = textOf(message.content);
+      if (calls.length === 0) return { role: 'assistant', content: text };
       return {
         role: 'assistant',
-        content: message.content === '' ? null : message.content,
+        content: text === '' ? null : text,
         tool_calls: calls.map((call) => ({
           id: call.id,
           type: 'function' as const,

@@ -7,6 +7,7 @@ import { chatParams, type MaxTokensField } from './openai-request.js';
 import { parseToolArgs, unwrappedOutput } from './reply-json.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { chatAttachmentProblem } from './chat-parts.js';
 
 /** Options of `openai()`: OpenAI itself or any OpenAI-compatible endpoint (transit hub, vLLM, Ollama, LM Studio). */
 export interface OpenAIProviderOptions extends EndpointOptions {
@@ -136,6 +137,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     family: 'openai',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('openai', options.models, model),
+    attachmentProblem: chatAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

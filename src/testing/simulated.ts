@@ -1,4 +1,5 @@
 import type { SwitchyardError } from '../errors/index.js';
+import { textOf } from '../models/content.js';
 import { countTokens } from '../models/tokens.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
@@ -89,12 +90,12 @@ export interface SimulatedProvider extends Provider {
 }
 
 function requestText(request: ModelRequest): string {
-  return request.messages.map((message) => message.content).join('\n');
+  return request.messages.map((message) => textOf(message.content)).join('\n');
 }
 
 function generatedText(model: ModelInfo, request: ModelRequest): string {
   if (request.output !== undefined) return JSON.stringify(sampleFromSchema(request.output.schema));
-  const lastUser = request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
+  const lastUser = textOf(request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '');
   const gist = lastUser.trim().split(/\s+/).slice(0, 8).join(' ');
   return `Simulated reply from ${model.id}${gist === '' ? '' : ` to: ${gist}`}.`;
 }
