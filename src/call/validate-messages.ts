@@ -21,7 +21,7 @@ const partSchema = z.discriminatedUnion(
       filename: z.string({ error: 'filename must be a string' }).optional(),
     }),
   ],
-  { error: "type must be 'text', 'image' or 'file'" },
+  { error: "must be 'text', 'image' or 'file'" },
 );
 
 function invalid(where: string, why: string): SwitchyardError {
@@ -33,7 +33,7 @@ function checkPart(part: unknown, where: string, role: Message['role']): Attachm
   const parsed = partSchema.safeParse(part);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path.length > 0 && issue.code !== 'invalid_union' ? `.${issue.path.join('.')}` : '';
+    const path = issue.path.length > 0 ? `.${issue.path.join('.')}` : '';
     throw invalid(`${where}${path}`, issue.message);
   }
   const checked = part as ContentPart;

@@ -1,10 +1,12 @@
 import type { SwitchyardError } from '../errors/index.js';
+import { attachmentInfo, messageAttachments } from '../models/attachment.js';
+import { attachmentTokens } from '../models/attachment-tokens.js';
 import { textOf } from '../models/content.js';
 import { countTokens } from '../models/tokens.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { sampleFromSchema } from './schema-sample.js';
-import { chunkText, type Fault, type Script, type ScriptedReply, type ScriptRequestInfo } from './script.js';
+import { chunkText, type Fault, type Script, type ScriptAttachment, type ScriptedReply, type ScriptRequestInfo } from './script.js';
 import {
   abortedFaultError,
   faultFor,
@@ -264,19 +266,32 @@ function endOfReply(call: ProviderCall, reply: ScriptedReply, textChunks: number
   return events;
 }
 
-/** What a script or fault function is told about a request; `text` is joined on first read. */
+/** What a script or fault function is told about a request; `text` and `attachments` are made on first read. */
 class RequestInfo implements ScriptRequestInfo {
   readonly family = 'simulated';
   #text: string | undefined;
+  #attachments: ScriptAttachment[] | undefined;
 
   constructor(
-    readonly model: string,
+    readonly catalogModel: ModelInfo,
     readonly index: number,
     readonly body: ModelRequest,
   ) {}
 
+  get model(): string {
+    return this.catalogModel.id;
+  }
+
   get text(): string {
     return (this.#text ??= requestText(this.body));
+  }
+
+  get attachments(): ScriptAttachment[] {
+    this.#attachments ??= messageAttachments(this.body.messages).map((a) => {
+      const info = attachmentInfo(a);
+      return { ...info, tokens: attachmentTokens(this.catalogModel, info) };
+    });
+    return this.#attachments;
   }
 }
 
@@ -303,7 +318,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
   /** The reply for a request: a promise only when the script is a function that returns one. */
   function replyFor(call: ProviderCall, record: SimulatedRequest, site: FaultSite): ScriptedReply | Promise<ScriptedReply> {
     if (isAborted(call)) throw abortedFaultError(site);
-    const info = new RequestInfo(record.model, record.index, call.request);
+    const info = new RequestInfo(call.model, record.index, call.request);
     const reply = pickReply(options.reply, info, call.model, call.request);
     const withFault = (r: ScriptedReply) => {
       record.fault = faultFor(options.faults, info) ?? r.fault;

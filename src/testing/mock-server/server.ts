@@ -6,6 +6,7 @@ import { googleWire } from './google-wire.js';
 import { openaiWire } from './openai-wire.js';
 import { respond, sendError, type Exchange } from './respond.js';
 import type { MockServer, MockServerOptions, RecordedRequest } from './types.js';
+import { wireAttachments } from './wire-attachments.js';
 import type { WireFormat, WireRoute } from './wire-format.js';
 
 const WIRES: readonly WireFormat[] = [openaiWire, anthropicWire, googleWire];
@@ -85,9 +86,10 @@ export async function startMockServer(script?: Script, options: MockServerOption
       return sendError(exchange, found === undefined ? 404 : 400, message);
     }
     const request = found.wire.parse(body as Record<string, unknown>, found.route);
+    request.attachments = wireAttachments(body, found.wire.family, request.model);
     Object.assign(record, { family: found.wire.family, model: request.model });
     const exchange: Exchange = { ...base, wire: found.wire, request };
-    const info = { family: found.wire.family, model: request.model, index: index++, body, text: request.text };
+    const info = { family: found.wire.family, model: request.model, index: index++, body, text: request.text, attachments: request.attachments };
     await respond(exchange, await replyFor(current, info));
   }
 

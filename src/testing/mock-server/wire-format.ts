@@ -1,5 +1,5 @@
 import type { FinishReason, ProviderFamily, Usage } from '../../models/types.js';
-import { chunkText, roughTokens, type ScriptedReply } from '../script.js';
+import { chunkText, roughTokens, type ScriptAttachment, type ScriptedReply } from '../script.js';
 
 /** A request as its wire format understood it. */
 export interface WireRequest {
@@ -12,6 +12,8 @@ export interface WireRequest {
   includeUsage: boolean;
   /** Anthropic: the tool `tool_choice` forces (structured output then travels as that tool's input). */
   forcedTool?: string;
+  /** The request's images and PDFs, each with the input tokens it counts for (filled in by the server). */
+  attachments?: ScriptAttachment[];
 }
 
 /** A streamed reply cut into SSE frames: `tokens` holds one frame per text chunk, so faults can stop after N. */
@@ -54,7 +56,10 @@ export function sse(data: unknown, event?: string): string {
   return `${event === undefined ? '' : `event: ${event}\n`}data: ${JSON.stringify(data)}\n\n`;
 }
 
-/** The usage a reply reports: scripted figures, the rest derived (input from the request, output from chunks). */
+/**
+ * The usage a reply reports: scripted figures, the rest derived (input from the request's text and its
+ * attachments' token bounds, output from chunks).
+ */
 export function replyUsage(reply: ScriptedReply, request: WireRequest): Usage {
   const scripted = reply.usage ?? {};
   // Counted as simulated() counts them: one token per text chunk, and per tool call its name and JSON arguments.
@@ -62,7 +67,7 @@ export function replyUsage(reply: ScriptedReply, request: WireRequest): Usage {
     .map((text) => chunkText(text).length)
     .reduce((a, b) => a + b, 0);
   return {
-    inputTokens: scripted.inputTokens ?? roughTokens(request.system + request.text),
+    inputTokens: scripted.inputTokens ?? roughTokens(request.system + request.text) + (request.attachments ?? []).reduce((sum, a) => sum + a.tokens, 0),
     cachedInputTokens: scripted.cachedInputTokens ?? 0,
     cacheWriteTokens: scripted.cacheWriteTokens ?? 0,
     outputTokens: scripted.outputTokens ?? derivedOutput,
