@@ -156,6 +156,18 @@ describe('attachment token bounds', () => {
     expect(attachmentTokens(gpt55, { type: 'file', mediaType: 'application/pdf', pages: 3 })).toBe(8 + 3 * perPage);
     expect(attachmentTokens(gpt55, { type: 'file', mediaType: 'application/pdf' })).toBe(8 + MAX_PDF_PAGES.openai * perPage);
     expect(attachmentTokens(claude, { type: 'file', mediaType: 'application/pdf', pages: 1 })).toBe(8 + 4784 + PDF_TEXT_TOKENS_PER_PAGE);
+    // 600 unknown pages would not fit Claude's window: the bound is what the window holds beside the largest output.
+    const opus = defaultCatalog.get('claude-opus-4-7');
+    expect(attachmentTokens(opus, { type: 'file', mediaType: 'application/pdf' })).toBe(8 + opus.contextWindow - opus.maxOutputTokens);
+  });
+
+  it('a PDF by URL or file id may declare its pages; bytes are counted instead', () => {
+    const byUrl = resolved({ type: 'file', data: 'https://example.com/a.pdf', mediaType: 'application/pdf', pages: 12 });
+    expect(byUrl.pages).toBe(12);
+    expect(resolved({ type: 'file', data: pdf, mediaType: 'application/pdf', pages: 99 }).pages).toBe(3);
+    expect(refusal([{ role: 'user', content: [{ type: 'file', data: 'https://example.com/a.pdf', mediaType: 'application/pdf', pages: 0 }] }])).toBe(
+      'Invalid messages[0].content[0].pages: pages must be a positive whole number.',
+    );
   });
 
   it('countTokens adds them to the text, unscaled by the tokenizer factor', () => {

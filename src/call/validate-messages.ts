@@ -19,6 +19,7 @@ const partSchema = z.discriminatedUnion(
       data,
       mediaType: z.string({ error: 'a file part needs a mediaType (e.g. application/pdf)' }),
       filename: z.string({ error: 'filename must be a string' }).optional(),
+      pages: z.number({ error: 'pages must be a positive whole number' }).int({ error: 'pages must be a positive whole number' }).positive({ error: 'pages must be a positive whole number' }).optional(),
     }),
   ],
   { error: "must be 'text', 'image' or 'file'" },

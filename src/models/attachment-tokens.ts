@@ -41,7 +41,7 @@ const GEMINI_PAGE = 560;
 /** Most PDF pages each provider reads in one request: the bound for a PDF whose pages cannot be counted. */
 export const MAX_PDF_PAGES: Readonly<Record<ProviderFamily, number>> = { openai: 100, anthropic: 600, google: 1_000 };
 
-type Model = Pick<ModelInfo, 'id' | 'provider'>;
+type Model = Pick<ModelInfo, 'id' | 'provider'> & Partial<Pick<ModelInfo, 'contextWindow' | 'maxOutputTokens'>>;
 type Size = { width: number; height: number };
 
 /** Scales a size down (never up) so it fits `maxSide` × `maxSide` and `maxPixels`. */
@@ -100,8 +100,9 @@ export function pdfPageTokens(model: Model): number {
 
 /**
  * The most input tokens an attachment can cost on this model's provider: an image by the provider's rule for
- * its size (its maximum when the size is unknown), a PDF as pages × the per-page maximum (the provider's page limit
- * when the pages cannot be counted). Text files are sent as text and counted as text, not here.
+ * its size (its maximum when the size is unknown), a PDF as pages × the per-page maximum (when the pages cannot be
+ * counted or are not declared: the provider's page limit, capped by the model's window less its largest output).
+ * Text files are sent as text and counted as text, not here.
  * @example attachmentTokens({ id: 'gpt-5.5', provider: 'openai' }, { type: 'image', width: 1024, height: 1024, … }) // 1659 + 8
  */
 export function attachmentTokens(model: Model, attachment: Pick<AttachmentInfo, 'type' | 'mediaType' | 'width' | 'height' | 'pages'>): number {
@@ -110,7 +111,17 @@ export function attachmentTokens(model: Model, attachment: Pick<AttachmentInfo, 
     return FRAMING + imageTokens(model, size);
   }
   if (attachment.mediaType !== PDF) return 0;
-  return FRAMING + (attachment.pages ?? MAX_PDF_PAGES[model.provider]) * pdfPageTokens(model);
+  if (attachment.pages !== undefined) return FRAMING + attachment.pages * pdfPageTokens(model);
+  return FRAMING + Math.min(MAX_PDF_PAGES[model.provider] * pdfPageTokens(model), roomFor(model));
+}
+
+/**
+ * The most input a request to this model can bill while leaving room for its largest output: a PDF of unknown
+ * length can cost no more (a longer one is refused by the provider, unbilled). The reservation stays a true worst
+ * case: input beyond this would only displace output, which bills at a higher price.
+ */
+function roomFor(model: Model): number {
+  return model.contextWindow === undefined ? Infinity : Math.max(1, model.contextWindow - (model.maxOutputTokens ?? 0));
 }
 
 /**

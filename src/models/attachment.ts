@@ -153,20 +153,33 @@ class ResolvedAttachment implements Attachment {
   }
 }
 
+/** Where the content is, as metadata: size, hash, image size or page count (bytes), or the reference's hash. */
+function sourceFacts(part: ImagePart | FilePart, decoded: Decoded, mediaType: string | undefined): Partial<AttachmentInfo> {
+  if (decoded.source === 'url') return { sha256: sha256(decoded.url), ...declaredPages(part, mediaType) };
+  if (decoded.source === 'file-id') {
+    const { fileId, provider } = decoded.file;
+    return { sha256: sha256(`${provider}:${fileId}`), fileId, provider, ...declaredPages(part, mediaType) };
+  }
+  const facts: Partial<AttachmentInfo> = { size: decoded.bytes.byteLength, sha256: sha256(decoded.bytes) };
+  const sniffed = sniffMedia(decoded.bytes);
+  if (sniffed.width !== undefined) Object.assign(facts, { width: sniffed.width, height: sniffed.height });
+  const pages = mediaType === PDF ? pdfPageCount(decoded.bytes) : undefined;
+  if (pages !== undefined) facts.pages = pages;
+  return facts;
+}
+
+/** The page count a PDF given by reference declares (`pages`), if any. */
+function declaredPages(part: ImagePart | FilePart, mediaType: string | undefined): { pages?: number } {
+  return part.type === 'file' && mediaType === PDF && Number.isInteger(part.pages) && part.pages! > 0 ? { pages: part.pages! } : {};
+}
+
 function describe(part: ImagePart | FilePart, decoded: Decoded): Attachment | string {
-  const sniffed = decoded.source === 'bytes' ? sniffMedia(decoded.bytes) : {};
-  const mediaType = mediaTypeOf(part, decoded, sniffed.mediaType);
+  const mediaType = mediaTypeOf(part, decoded, decoded.source === 'bytes' ? sniffMedia(decoded.bytes).mediaType : undefined);
   if (typeof mediaType === 'object') return mediaType.problem;
   const info: AttachmentInfo = { type: part.type, source: decoded.source, sha256: '' };
   if (mediaType !== undefined) info.mediaType = mediaType;
   if (part.type === 'file' && typeof part.filename === 'string' && part.filename !== '') info.filename = part.filename;
-  if (decoded.source === 'bytes') {
-    Object.assign(info, { size: decoded.bytes.byteLength, sha256: sha256(decoded.bytes) });
-    if (sniffed.width !== undefined) Object.assign(info, { width: sniffed.width, height: sniffed.height });
-    const pages = mediaType === PDF ? pdfPageCount(decoded.bytes) : undefined;
-    if (pages !== undefined) info.pages = pages;
-  } else if (decoded.source === 'url') info.sha256 = sha256(decoded.url);
-  else Object.assign(info, { sha256: sha256(`${decoded.file.provider}:${decoded.file.fileId}`), fileId: decoded.file.fileId, provider: decoded.file.provider });
+  Object.assign(info, sourceFacts(part, decoded, mediaType));
   return new ResolvedAttachment(info, decoded);
 }
 

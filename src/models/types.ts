@@ -85,6 +85,12 @@ export interface FilePart {
   mediaType: string;
   /** A name shown to the model (OpenAI and Anthropic pass it on). */
   filename?: string;
+  /**
+   * For a PDF given by URL or file id (whose bytes switchyard cannot read): its page count, which budgets reserve
+   * for. Ignored when the bytes are in the request (their pages are counted).
+   * @default the provider's page limit, capped by what the model's window holds
+   */
+  pages?: number;
 }
 
 /** One part of a message's content. */

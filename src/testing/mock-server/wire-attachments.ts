@@ -1,5 +1,6 @@
 import { attachmentInfo, resolveAttachment } from '../../models/attachment.js';
 import { attachmentTokens } from '../../models/attachment-tokens.js';
+import { defaultCatalog } from '../../models/default-catalog.js';
 import type { FilePart, ImagePart, ProviderFamily } from '../../models/types.js';
 import type { ScriptAttachment } from '../script.js';
 
@@ -61,11 +62,14 @@ export function wireAttachments(body: unknown, family: ProviderFamily, model: st
   const parts: Array<ImagePart | FilePart> = [];
   collect(body, family, parts, 0);
   const out: ScriptAttachment[] = [];
+  // The catalog entry, when the wire names a known model: its window bounds a PDF of unknown length, as in budgets.
+  const known = defaultCatalog.find(model);
+  const counted = known?.provider === family ? known : { id: model, provider: family };
   for (const part of parts) {
     const resolved = resolveAttachment(part);
     if (typeof resolved === 'string') continue;
     const info = attachmentInfo(resolved);
-    out.push({ ...info, tokens: attachmentTokens({ id: model, provider: family }, info) });
+    out.push({ ...info, tokens: attachmentTokens(counted, info) });
   }
   return out;
 }
