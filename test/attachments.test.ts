@@ -134,10 +134,10 @@ describe('attachment token bounds', () => {
   const image = (width?: number, height?: number) => ({ type: 'image' as const, width, height });
 
   it('OpenAI: 32-px patches of the image fitted in 2048×2048, at most 2,500, times the model multiplier', () => {
-    expect(attachmentTokens(gpt55, image(1024, 1024))).toBe(8 + Math.ceil(1024 * 1.62));
-    expect(attachmentTokens(nano, image(1024, 1024))).toBe(8 + Math.ceil(1024 * 2.46));
-    expect(attachmentTokens(gpt55, image(8000, 8000))).toBe(8 + Math.ceil(2500 * 1.62));
-    expect(attachmentTokens(gpt55, image())).toBe(8 + Math.ceil(2500 * 1.62)); // a URL image: the maximum
+    expect(attachmentTokens(gpt55, image(1024, 1024))).toBe(8 + Math.ceil((1024 * 162) / 100));
+    expect(attachmentTokens(nano, image(1024, 1024))).toBe(8 + Math.ceil((1024 * 246) / 100));
+    expect(attachmentTokens(gpt55, image(8000, 8000))).toBe(8 + 4050);
+    expect(attachmentTokens(gpt55, image())).toBe(8 + 4050); // a URL image: the maximum
   });
 
   it('Anthropic: ⌈w/28⌉ × ⌈h/28⌉ (or w·h/750) after fitting 2,576 px and 3.75 MP, at most 4,784', () => {
@@ -152,7 +152,7 @@ describe('attachment token bounds', () => {
   });
 
   it('PDFs: pages × (page image + text), the provider page limit when the pages are unknown', () => {
-    const perPage = Math.ceil(2500 * 1.62) + PDF_TEXT_TOKENS_PER_PAGE;
+    const perPage = 4050 + PDF_TEXT_TOKENS_PER_PAGE;
     expect(attachmentTokens(gpt55, { type: 'file', mediaType: 'application/pdf', pages: 3 })).toBe(8 + 3 * perPage);
     expect(attachmentTokens(gpt55, { type: 'file', mediaType: 'application/pdf' })).toBe(8 + MAX_PDF_PAGES.openai * perPage);
     expect(attachmentTokens(claude, { type: 'file', mediaType: 'application/pdf', pages: 1 })).toBe(8 + 4784 + PDF_TEXT_TOKENS_PER_PAGE);

@@ -50,8 +50,9 @@ function fit({ width, height }: Size, maxSide: number, maxPixels = Infinity): Si
   return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
 }
 
+/** The patch multiplier in hundredths (integers: 2,500 × 1.62 must be 4,050, not 4,050.0000000000005). */
 function openaiMultiplier(model: Model): number {
-  return /nano/.test(model.id) ? 2.46 : 1.62;
+  return /nano/.test(model.id) ? 246 : 162;
 }
 
 function openaiImage(model: Model, size: Size | undefined): number {
@@ -60,7 +61,7 @@ function openaiImage(model: Model, size: Size | undefined): number {
     const fitted = fit(size, OPENAI_MAX_SIDE);
     patches = Math.min(OPENAI_MAX_PATCHES, Math.ceil(fitted.width / OPENAI_PATCH) * Math.ceil(fitted.height / OPENAI_PATCH));
   }
-  return Math.ceil(patches * openaiMultiplier(model));
+  return Math.ceil((patches * openaiMultiplier(model)) / 100);
 }
 
 function anthropicImage(size: Size | undefined): number {
