@@ -94,7 +94,7 @@ interface Spend {
 }
 
 export interface LongDocumentResult {
-  result: RunResult;
+  result: RunResult<{ sections: string[]; overall: string }>;
   /** Per node, and per section (`sections[i]`). */
   spend: Record<string, Spend>;
   savedUsd: number;
