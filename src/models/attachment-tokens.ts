@@ -82,7 +82,7 @@ function googleImage(model: Model, size: Size | undefined): number {
 }
 
 /** Tokens of one image for this model's provider. */
-export function imageTokens(model: Model, size: Size | undefined): number {
+function imageTokens(model: Model, size: Size | undefined): number {
   switch (model.provider) {
     case 'openai':
       return openaiImage(model, size);
@@ -94,7 +94,7 @@ export function imageTokens(model: Model, size: Size | undefined): number {
 }
 
 /** Tokens of one PDF page at most: its page image plus its text (Gemini 3 counts the page as one image). */
-export function pdfPageTokens(model: Model): number {
+function pdfPageTokens(model: Model): number {
   if (model.provider === 'google') return GEMINI_PAGE;
   return imageTokens(model, undefined) + PDF_TEXT_TOKENS_PER_PAGE;
 }

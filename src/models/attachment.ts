@@ -43,7 +43,7 @@ export interface Attachment extends Readonly<AttachmentInfo> {
 }
 
 /** Media types an image part may have. */
-export const IMAGE_MEDIA_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/heic', 'image/heif'];
+const IMAGE_MEDIA_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/heic', 'image/heif'];
 export const PDF = 'application/pdf';
 
 /** Text files are sent as text to every model (the file's text in a text part). */
@@ -60,7 +60,7 @@ export function isBytes(value: unknown): value is Uint8Array {
   return value instanceof Uint8Array || Object.prototype.toString.call(value) === '[object Uint8Array]';
 }
 
-export function isFileRef(value: unknown): value is ProviderFileRef {
+function isFileRef(value: unknown): value is ProviderFileRef {
   const ref = value as Partial<ProviderFileRef> | null;
   return typeof ref === 'object' && ref !== null && typeof ref.fileId === 'string' && typeof ref.provider === 'string';
 }

@@ -1,4 +1,4 @@
-import type { ContentPart, Message, MessageContent, TextPart } from './types.js';
+import type { ContentPart, MessageContent, TextPart } from './types.js';
 
 /**
  * The text of a message's content: the string itself, or its text parts joined by a newline (images and files
@@ -16,22 +16,7 @@ export function textOf(content: MessageContent | readonly TextPart[]): string {
   return text;
 }
 
-/** The content as parts: a string becomes one text part (none when empty). */
-export function partsOf(content: MessageContent | readonly TextPart[]): readonly ContentPart[] {
-  if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
-  return Array.isArray(content) ? content : [];
-}
-
 /** Whether the content has anything in it (text or an attachment). */
 export function hasContent(content: MessageContent | readonly TextPart[]): boolean {
   return typeof content === 'string' ? content !== '' : Array.isArray(content) && content.length > 0;
-}
-
-/** Whether any message carries an image or a file part. */
-export function hasAttachments(messages: readonly Message[]): boolean {
-  for (const message of messages) {
-    if (typeof message.content === 'string' || !Array.isArray(message.content)) continue;
-    for (const part of message.content as readonly ContentPart[]) if (part.type !== 'text') return true;
-  }
-  return false;
 }

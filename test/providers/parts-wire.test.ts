@@ -74,6 +74,10 @@ describe('text + PNG + PDF through the official SDKs', () => {
         ],
       },
     ]);
+    expect(wireAttachments(body, 'anthropic', 'claude-sonnet-4-6').map((a) => [a.type, a.mediaType, a.size, a.pages, a.filename])).toEqual([
+      ['image', 'image/png', png.length, undefined, undefined],
+      ['file', 'application/pdf', pdf.length, 2, 'lease.pdf'],
+    ]);
     const off = await lastBody(provider.stream({ model: modelInfo('claude-sonnet-4-6', 'anthropic'), request: { ...request, cache: { breakpoints: 'off' } } }));
     expect(JSON.stringify(off)).not.toContain('cache_control');
   });
@@ -90,6 +94,10 @@ describe('text + PNG + PDF through the official SDKs', () => {
           { inlineData: { mimeType: 'application/pdf', data: PDF64 } },
         ],
       },
+    ]);
+    expect(wireAttachments(body, 'google', 'gemini-3.1-pro').map((a) => [a.type, a.mediaType, a.width, a.pages, a.tokens])).toEqual([
+      ['image', 'image/png', 40, undefined, 8 + 1120],
+      ['file', 'application/pdf', undefined, 2, 8 + 2 * 560],
     ]);
   });
 
