@@ -103,7 +103,7 @@ describe('Responses-only models', () => {
     const { events } = await collect(sy.stream({ model: 'gpt-5.5-pro', prompt: 'x' }));
     const route = ofType(events, 'node-route')[0]!;
     expect(route.provider).toBe('direct');
-    expect(route.skipped).toContainEqual({ model: 'gpt-5.5-pro', endpoint: 'hub', reason: expect.stringContaining('Responses API only') });
+    expect(route.skipped).toContainEqual({ model: 'gpt-5.5-pro', provider: 'hub', reason: expect.stringContaining('Responses API only') });
     expect(server!.requests.map((r) => r.path)).toEqual(['/v1/responses']);
   });
 });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ModelRequest } from '../models/types.js';
+import { attachmentInfo, resolveAttachment } from '../models/attachment.js';
+import type { ContentPart, Message, ModelRequest } from '../models/types.js';
 
 /** Bumped when the normalization changes, so old entries stop matching. */
 const KEY_VERSION = 1;
@@ -15,10 +16,22 @@ export function canonicalJson(value: unknown): string {
   return `{${members.join(',')}}`;
 }
 
+/** A part as the key sees it: an image or file by its content hash, type and size (never its bytes). */
+function keyPart(part: ContentPart): unknown {
+  if (part.type === 'text') return part;
+  const resolved = resolveAttachment(part);
+  return typeof resolved === 'string' ? { type: part.type, invalid: true } : attachmentInfo(resolved);
+}
+
+/** Messages as the key sees them: text content as it is; parts with attachments replaced by their metadata. */
+function keyMessages(messages: readonly Message[]): unknown[] {
+  return messages.map((m) => (typeof m.content === 'string' ? m : { ...m, content: (m.content as ContentPart[]).map(keyPart) }));
+}
+
 /**
- * What identifies a reply: the model, the messages, the system prompt, the tools (sorted by name: their order
- * does not change what the model may call), the output schema, the sampling settings and the reasoning asked
- * for. Cache hints and the signal are not part of it.
+ * What identifies a reply: the model, the messages (images and files by their SHA-256, media type and size), the
+ * system prompt, the tools (sorted by name: their order does not change what the model may call), the output
+ * schema, the sampling settings and the reasoning asked for. Cache hints and the signal are not part of it.
  */
 export function normalizedRequest(request: ModelRequest, model: string): unknown {
   const tools = request.tools === undefined ? [] : [...request.tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -26,7 +39,7 @@ export function normalizedRequest(request: ModelRequest, model: string): unknown
     v: KEY_VERSION,
     model,
     system: request.system ?? '',
-    messages: request.messages,
+    messages: keyMessages(request.messages),
     tools,
     output: request.output ?? null,
     maxOutputTokens: request.maxOutputTokens ?? null,

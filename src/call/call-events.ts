@@ -2,7 +2,8 @@ import type { BudgetFigures } from '../budget/budget-figures.js';
 import type { CacheLookupPayload } from '../cache/cache-events.js';
 import type { SwitchyardErrorJSON } from '../errors/error-json.js';
 import type { ToolCall, Usage } from '../models/types.js';
-import type { RouteCandidate, RouteRejection } from '../route/route-types.js';
+import type { AttachmentInfo } from '../models/attachment.js';
+import type { RouteCandidate, RouteSkip } from '../route/route-types.js';
 import type { OutputCap } from './output-cap.js';
 
 /** The events one model call emits: routing, streamed output, retries, failover, budget, cache, circuits. */
@@ -15,8 +16,13 @@ export type CallEvent =
       candidates: RouteCandidate[];
       /** True when a cheaper model was taken because the preferred one did not fit the budget. */
       downgraded?: boolean;
-      /** Models and endpoints that were not kept, and why (e.g. an endpoint that does not speak the API a model needs). */
-      skipped?: RouteRejection[];
+      /**
+       * Models (or endpoints) the router skipped, and why: no vision for an image, a window too small, an endpoint
+       * that does not speak the API a model needs or cannot take an attachment, …
+       */
+      skipped?: RouteSkip[];
+      /** The request's images and files: type, media type, size and SHA-256 (never their bytes). */
+      attachments?: AttachmentInfo[];
     }
   | { type: 'text-delta'; text: string }
   | {

@@ -4,6 +4,7 @@ import { budgetLeft } from '../budget/budget-left.js';
 import { releaseSignalOf } from '../budget/release-signal.js';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
+import { messageAttachments } from '../models/attachment.js';
 import { RequestTokens } from '../models/request-tokens.js';
 import type { Catalog } from '../models/catalog.js';
 import { ZERO_USAGE } from '../models/usage.js';
@@ -156,7 +157,8 @@ export class CallRunner implements RunScope {
     }
     if (tokens.refined) return plan!;
     const reason = exactCountReason({
-      bound: tokens.bound,
+      bound: tokens.textBound,
+      attachments: (model) => tokens.attachments(model),
       models: plan ? this.consideredModels(plan) : this.servedModels(),
       maxOutputTokens: spec.maxOutputTokens,
       budgetLeft: () => budgetLeft(this.env.ledger.snapshot(frame.scope)),
@@ -172,6 +174,7 @@ export class CallRunner implements RunScope {
   private routeOnce(frame: CallFrame, tokens: RequestTokens<ModelRequest>, prefer: string | readonly string[] | undefined): RoutePlan<Provider> {
     const { spec } = frame;
     const { request } = tokens;
+    const attachments = messageAttachments(request.messages);
     // Only a downgrade reads the budget left (a snapshot of every level costs more than the rest of routing).
     const left = spec.downgrade ? budgetLeft(this.env.ledger.snapshot(frame.scope)) : NO_BUDGET_LEFT;
     return this.env.route(
@@ -180,7 +183,13 @@ export class CallRunner implements RunScope {
         model: spec.model,
         prefer,
         reasoning: request.reasoning,
-        requires: { tools: Boolean(request.tools?.length), structuredOutput: Boolean(request.output) },
+        requires: {
+          tools: Boolean(request.tools?.length),
+          structuredOutput: Boolean(request.output),
+          vision: attachments.some((a) => a.type === 'image'),
+          documents: attachments.some((a) => a.type === 'file'),
+        },
+        attachments,
         inputTokens: (model) => tokens.forBudget(model),
         windowTokens: (model) => tokens.forWindow(model),
         maxOutputTokens: spec.maxOutputTokens,
@@ -215,7 +224,7 @@ export class CallRunner implements RunScope {
     const tokens = new RequestTokens(request);
     const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, tokens));
     const first = plan.candidates[0]!;
-    ctx.emit(routeEventOf(plan));
+    ctx.emit(routeEventOf(plan, messageAttachments(request.messages)));
     const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
     const cached = lookup && (await lookup);
     if (cached) return cached;
@@ -228,7 +237,7 @@ export class CallRunner implements RunScope {
       onCandidate++;
       const state = newAttemptState();
       try {
-        const attempt = { candidate, request, inputEstimate: tokens.estimate, ctx, scope: frame.scope, retry, tally: frame.tally };
+        const attempt = { candidate, request, inputEstimate: tokens.estimate(candidate.model), ctx, scope: frame.scope, retry, tally: frame.tally };
         await runCandidateAttempt(this.env, attempt, state);
         return { state, model: candidate.model.id, provider: candidate.endpoint };
       } catch (error) {

@@ -29,10 +29,14 @@ export interface RouteContext {
   task?: TaskKind;
   /**
    * Counted input tokens of the request: o200k_base in OpenAI's chat framing (exact for OpenAI models, an
-   * estimate for others). Counted when first read: the tokenizer is loaded only for a route function that reads it.
+   * estimate for others), images and PDFs at OpenAI's bound. Counted when first read: the tokenizer is loaded only
+   * for a route function that reads it.
    */
   readonly inputTokens: number;
-  /** An upper bound on the input tokens for any model, without a tokenizer (UTF-8 bytes plus framing). */
+  /**
+   * An upper bound on the input tokens for any model, without a tokenizer (UTF-8 bytes plus framing; images and
+   * PDFs at the largest any provider's rules give).
+   */
   inputTokenBound: number;
   maxOutputTokens?: number;
   /** Catalog entries that at least one configured endpoint serves. */

@@ -3,6 +3,7 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 import { REASONING_EFFORTS } from '../models/reasoning.js';
 import type { ModelRequest, OutputSpec, ReasoningOptions, ToolSpec } from '../models/types.js';
 import type { CallSpec, ToolDefinition } from './call-types.js';
+import { checkMessages } from './validate-messages.js';
 
 /** The property a non-object output schema is wrapped in (providers require an object at the root). */
 export const WRAPPED_OUTPUT_KEY = 'value';
@@ -76,9 +77,12 @@ export function checkReasoning(reasoning: ReasoningOptions | undefined): Reasoni
   return reasoning;
 }
 
-/** Resolves a call spec to the provider-neutral request adapters receive (without a signal). */
+/**
+ * Resolves a call spec to the provider-neutral request adapters receive (without a signal). The messages are
+ * checked (see `checkMessages`): a bad part is refused here, before routing, reservation or any request.
+ */
 export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined): ModelRequest {
-  if (spec.messages.length === 0) {
+  if (Array.isArray(spec.messages) && spec.messages.length === 0) {
     throw new SwitchyardError({ kind: 'invalid_request', message: 'A model call needs a prompt or at least one message.' });
   }
   const least = spec.minOutputTokens;
@@ -89,7 +93,7 @@ export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined
     });
   }
   return {
-    messages: spec.messages,
+    messages: checkMessages(spec.messages),
     system: spec.system,
     tools: toolSpecs(spec.tools),
     output: output?.spec,

@@ -12,7 +12,8 @@ const OPENAI_PRICING = 'https://openai.com/api/pricing (as collected in switchya
 const ANTHROPIC_PRICING = 'https://www.anthropic.com/pricing#api';
 const GOOGLE_PRICING = 'https://ai.google.dev/gemini-api/docs/pricing';
 
-const FULL = { tools: true, structuredOutput: true, vision: true, reasoning: true } as const;
+// Every model here reads images and PDFs (OpenAI: PDFs on vision models; Claude: PDF support; Gemini: documents).
+const FULL = { tools: true, structuredOutput: true, vision: true, reasoning: true, documents: true } as const;
 
 // Reasoning efforts each API accepts (OpenAI `reasoning.effort`; Anthropic maps efforts to thinking budgets;
 // Gemini 3 `thinkingLevel`). GPT-5.x since 5.1 take 'none' in place of 'minimal' and 5.2+ add 'xhigh'; the -pro

@@ -65,6 +65,9 @@ function capabilityProblems(capabilities: unknown, problems: string[]): void {
   for (const key of keys) {
     if (typeof capabilities[key] !== 'boolean') problems.push(`capabilities.${key} (a boolean)`);
   }
+  if (capabilities.documents !== undefined && typeof capabilities.documents !== 'boolean') {
+    problems.push('capabilities.documents (a boolean, or unset)');
+  }
 }
 
 /** A list field that, when set, must be a non-empty array of known values. */

@@ -72,17 +72,84 @@ export interface ProviderState {
   readonly data: unknown;
 }
 
-/** One conversational turn. System prompts travel in `ModelRequest.system`, never as a message. */
+/**
+ * A file a provider already holds (uploaded with its Files API), named by its id and the endpoint it was uploaded
+ * to. Routing sends a request that holds one only to that endpoint.
+ * @example { fileId: 'file-6F2ksmvXxt4VdoqmHRw6kL', provider: 'openai' }
+ */
+export interface ProviderFileRef {
+  /** The provider's id for the file (OpenAI `file-…`, Anthropic `file_…`, the Gemini file's `uri`). */
+  fileId: string;
+  /** The endpoint name the file was uploaded to (e.g. 'openai', 'anthropic', 'google', or your hub's name). */
+  provider: string;
+}
+
+/**
+ * The content of an image or a file: bytes (`Uint8Array` or `Buffer`), base64 text, a `data:` URL, an `https:` URL
+ * (a string or a `URL`; the provider fetches it) or a file the provider already holds.
+ */
+export type AttachmentData = Uint8Array | string | URL | ProviderFileRef;
+
+/** Text in a message. */
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/**
+ * An image: PNG, JPEG, GIF or WebP (which ones a provider takes: see docs/messages.md).
+ * @example { type: 'image', image: await readFile('chart.png') }
+ */
+export interface ImagePart {
+  type: 'image';
+  image: AttachmentData;
+  /**
+   * The image's media type, e.g. 'image/png'.
+   * @default read from the bytes (or the data: URL); unknown for an `https:` URL
+   */
+  mediaType?: string;
+}
+
+/**
+ * A file: a PDF (`application/pdf`, read by models with the `documents` capability), or text (`text/*`,
+ * `application/json`, sent as text to every model).
+ * @example { type: 'file', data: pdfBytes, mediaType: 'application/pdf', filename: 'contract.pdf' }
+ */
+export interface FilePart {
+  type: 'file';
+  data: AttachmentData;
+  /** The file's media type, e.g. 'application/pdf' or 'text/plain'. */
+  mediaType: string;
+  /** A name shown to the model (OpenAI and Anthropic pass it on). */
+  filename?: string;
+  /**
+   * For a PDF given by URL or file id (whose bytes switchyard cannot read): its page count, which budgets reserve
+   * for. Ignored when the bytes are in the request (their pages are counted).
+   * @default the provider's page limit, capped by what the model's window holds
+   */
+  pages?: number;
+}
+
+/** One part of a message's content. */
+export type ContentPart = TextPart | ImagePart | FilePart;
+
+/** A message's content: text, or parts (text, images, files) in order. */
+export type MessageContent = string | ContentPart[];
+
+/**
+ * One conversational turn. System prompts travel in `ModelRequest.system`, never as a message. Images and files go
+ * in user messages; assistant and tool messages carry text (a string or text parts).
+ */
 export type Message =
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: MessageContent }
   | {
       role: 'assistant';
-      content: string;
+      content: string | TextPart[];
       toolCalls?: ToolCall[];
       /** Provider state of the whole turn (reasoning items, thinking blocks), sent back to the same endpoint. */
       providerState?: ProviderState;
     }
-  | { role: 'tool'; toolCallId: string; toolName: string; content: string };
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string | TextPart[] };
 
 /** A tool call the model asked for. `args` is the parsed JSON arguments. */
 export interface ToolCall {
@@ -178,8 +245,14 @@ export interface Pricing extends PriceTier {
 export interface Capabilities {
   tools: boolean;
   structuredOutput: boolean;
+  /** Reads images: a request with an image part is routed only to models with `vision`. */
   vision: boolean;
   reasoning: boolean;
+  /**
+   * Reads PDF documents: a request with a PDF file part is routed only to models with `documents`.
+   * @default false
+   */
+  documents?: boolean;
 }
 
 /**

@@ -1,4 +1,6 @@
-import type { Message, ModelRequest } from '../models/types.js';
+import { attachmentInfo, resolveAttachment } from '../models/attachment.js';
+import { textOf } from '../models/content.js';
+import type { ContentPart, Message, MessageContent, ModelRequest, TextPart } from '../models/types.js';
 import type { RunEvent, RunEventOf } from '../run/events.js';
 import { siteOf } from './call-site.js';
 import type { OtelApi } from './otel-api.js';
@@ -42,12 +44,22 @@ export interface BridgeContext {
 
 const toParts = (text: string) => [{ type: 'text', content: scrubSecrets(text) }];
 
+/** A message's parts for `gen_ai.input.messages`: text as text, an image or file as its metadata (never its bytes). */
+function contentParts(content: MessageContent | readonly TextPart[]): object[] {
+  if (typeof content === 'string') return toParts(content);
+  return (content as readonly ContentPart[]).map((part) => {
+    if (part.type === 'text') return { type: 'text', content: scrubSecrets(part.text) };
+    const resolved = resolveAttachment(part);
+    return typeof resolved === 'string' ? { type: part.type } : { ...attachmentInfo(resolved), type: part.type };
+  });
+}
+
 function inputMessages(messages: readonly Message[]): string {
   return JSON.stringify(
     messages.map((m) =>
       m.role === 'tool'
-        ? { role: 'tool', parts: [{ type: 'tool_call_response', id: m.toolCallId, response: scrubSecrets(m.content) }] }
-        : { role: m.role, parts: toParts(m.content) },
+        ? { role: 'tool', parts: [{ type: 'tool_call_response', id: m.toolCallId, response: scrubSecrets(textOf(m.content)) }] }
+        : { role: m.role, parts: contentParts(m.content) },
     ),
   );
 }

@@ -1,6 +1,8 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { textOf } from '../models/content.js';
 import type { Message, ModelRequest } from '../models/types.js';
-import { EPHEMERAL, markLastBlock, planBreakpoints } from './anthropic-breakpoints.js';
+import { EPHEMERAL, markLastAttachment, markLastBlock, planBreakpoints, type BreakpointPlan } from './anthropic-breakpoints.js';
+import { anthropicBlocks } from './anthropic-parts.js';
 import { thinkingConfig, type AnthropicTurnState } from './anthropic-thinking.js';
 import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
 import { ownData } from './provider-state.js';
@@ -16,15 +18,15 @@ type Turn = { role: 'user' | 'assistant'; content: Block[] };
 function turnOf(message: Message, owner: string): Turn {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: [{ type: 'text', text: message.content }] };
+      return { role: 'user', content: typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : anthropicBlocks(message.content) };
     case 'tool':
       return {
         role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }],
+        content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: textOf(message.content) }],
       };
     case 'assistant': {
       const content: Block[] = [...(ownData<AnthropicTurnState>(message.providerState, owner)?.blocks ?? [])];
-      if (message.content !== '') content.push({ type: 'text', text: message.content });
+      content.push(...anthropicBlocks(message.content));
       for (const call of message.toolCalls ?? []) {
         content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.args ?? {} });
       }
@@ -35,13 +37,14 @@ function turnOf(message: Message, owner: string): Turn {
 
 /**
  * Messages alternate roles: consecutive turns of one role (e.g. several tool results) merge into one. The message
- * at index `breakpoint` gets a prompt-cache breakpoint on its last block.
+ * the plan names gets a prompt-cache breakpoint on its last block (or on its last image or document).
  */
-export function turnsOf(messages: readonly Message[], owner: string, breakpoint?: number): Turn[] {
+export function turnsOf(messages: readonly Message[], owner: string, breakpoints: BreakpointPlan): Turn[] {
   const turns: Turn[] = [];
   for (const [index, message] of messages.entries()) {
     const turn = turnOf(message, owner);
-    if (index === breakpoint) markLastBlock(turn.content);
+    if (index === breakpoints.message) markLastBlock(turn.content);
+    if (index === breakpoints.attachment) markLastAttachment(turn.content);
     const last = turns[turns.length - 1];
     if (last !== undefined && last.role === turn.role) last.content.push(...turn.content);
     else turns.push(turn);
@@ -71,7 +74,7 @@ export function messageParams(
   owner: string,
 ): { params: Params; outputTool?: OutputTool } {
   const breakpoints = planBreakpoints(request, wireModel);
-  const messages = turnsOf(request.messages, owner, breakpoints.message);
+  const messages = turnsOf(request.messages, owner, breakpoints);
   const params: Params = { model: wireModel, max_tokens: maxTokens, messages, stream: true };
   const thinking = thinkingConfig(request, maxTokens, owner);
   if (thinking !== undefined) params.thinking = thinking;

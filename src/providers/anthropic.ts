@@ -8,6 +8,7 @@ import { loadSdk } from './load-sdk.js';
 import { stateOwner } from './provider-state.js';
 import { guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { anthropicAttachmentProblem } from './anthropic-parts.js';
 
 /** Options of `anthropic()`: the Anthropic Messages API. */
 export interface AnthropicProviderOptions extends EndpointOptions {
@@ -78,6 +79,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     api: 'messages',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('anthropic', options.models, model),
+    attachmentProblem: anthropicAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

@@ -1,5 +1,7 @@
 import type { Content, GenerateContentParameters, HttpOptions, Part } from '@google/genai';
+import { textOf } from '../models/content.js';
 import type { Message, ModelRequest, ToolCall } from '../models/types.js';
+import { googleParts } from './google-parts.js';
 import { checksSignatures, SKIP_SIGNATURE, thinkingConfigOf, type GoogleCallState, type GoogleTurnState } from './google-thinking.js';
 import { ownData } from './provider-state.js';
 
@@ -27,22 +29,21 @@ function functionCallPart(call: ToolCall, first: boolean, target: GoogleTarget):
 function contentOf(message: Message, target: GoogleTarget): Content {
   switch (message.role) {
     case 'user':
-      return { role: 'user', parts: [{ text: message.content }] };
+      return { role: 'user', parts: typeof message.content === 'string' ? [{ text: message.content }] : googleParts(message.content) };
     case 'tool':
       return {
         role: 'user',
         parts: [
           {
-            functionResponse: { id: message.toolCallId, name: message.toolName, response: { output: message.content } },
+            functionResponse: { id: message.toolCallId, name: message.toolName, response: { output: textOf(message.content) } },
           },
         ],
       };
     case 'assistant': {
-      const parts: Part[] = [];
-      if (message.content !== '') {
-        const signature = ownData<GoogleTurnState>(message.providerState, target.owner)?.signature;
-        parts.push(signature === undefined ? { text: message.content } : { text: message.content, thoughtSignature: signature });
-      }
+      const parts: Part[] = googleParts(message.content);
+      const signature = ownData<GoogleTurnState>(message.providerState, target.owner)?.signature;
+      // The turn's signature goes back on its text (the last text part, where Gemini put it).
+      if (signature !== undefined && parts.length > 0) parts[parts.length - 1]!.thoughtSignature = signature;
       for (const [i, call] of (message.toolCalls ?? []).entries()) parts.push(functionCallPart(call, i === 0, target));
       return { role: 'model', parts };
     }

@@ -11,6 +11,7 @@ import { ownedState, stateOwner } from './provider-state.js';
 import { figure, plus } from './usage-figures.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { googleAttachmentProblem } from './google-parts.js';
 
 /** Options of `google()`: the Gemini API. */
 export interface GoogleProviderOptions extends EndpointOptions {
@@ -143,6 +144,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     api: 'generate-content',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('google', options.models, model),
+    attachmentProblem: googleAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

@@ -1,23 +1,26 @@
 import type OpenAI from 'openai';
+import { textOf } from '../models/content.js';
 import type { Message, ModelRequest } from '../models/types.js';
+import { chatUserContent } from './chat-parts.js';
 import { functionFields, outputFormat, type MaxTokensField } from './openai-request.js';
 
 type ChatParams = OpenAI.Chat.ChatCompletionCreateParamsStreaming;
 type ChatMessage = OpenAI.Chat.ChatCompletionMessageParam;
 
-/** One message as Chat Completions takes it. */
+/** One message as Chat Completions takes it: a user's parts as content parts, other turns as their text. */
 function toChatMessage(message: Message): ChatMessage {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: message.content };
+      return { role: 'user', content: chatUserContent(message.content) };
     case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+      return { role: 'tool', tool_call_id: message.toolCallId, content: textOf(message.content) };
     case 'assistant': {
       const calls = message.toolCalls ?? [];
-      if (calls.length === 0) return { role: 'assistant', content: message.content };
+      const text = textOf(message.content);
+      if (calls.length === 0) return { role: 'assistant', content: text };
       return {
         role: 'assistant',
-        content: message.content === '' ? null : message.content,
+        content: text === '' ? null : text,
         tool_calls: calls.map((call) => ({
           id: call.id,
           type: 'function' as const,

@@ -1,7 +1,9 @@
 import type OpenAI from 'openai';
+import { textOf } from '../models/content.js';
 import type { Message, ModelInfo, ModelRequest } from '../models/types.js';
 import { functionFields, outputFormat } from './openai-request.js';
 import { ownData } from './provider-state.js';
+import { responsesUserContent } from './responses-parts.js';
 
 type Params = OpenAI.Responses.ResponseCreateParamsStreaming;
 type InputItem = OpenAI.Responses.ResponseInputItem;
@@ -28,7 +30,8 @@ function assistantItems(message: Extract<Message, { role: 'assistant' }>, owner:
   const items: InputItem[] = [];
   const own = ownData<ResponsesTurnState>(message.providerState, owner);
   if (own !== undefined) items.push(...own.reasoning);
-  if (message.content !== '') items.push({ role: 'assistant', content: message.content });
+  const text = textOf(message.content);
+  if (text !== '') items.push({ role: 'assistant', content: text });
   for (const call of message.toolCalls ?? []) {
     const itemId = own === undefined ? undefined : ownData<ResponsesCallState>(call.providerState, owner)?.itemId;
     items.push({
@@ -43,16 +46,21 @@ function assistantItems(message: Extract<Message, { role: 'assistant' }>, owner:
 }
 
 /**
- * The conversation as Responses input items: user turns as messages, assistant turns as their reasoning,
- * text and function calls, tool results as `function_call_output` items. The system prompt travels apart (as
+ * The conversation as Responses input items: user turns as messages (a string as it is; parts as `input_text`,
+ * `input_image` and `input_file`, see `responsesUserContent`), assistant turns as their reasoning, text and
+ * function calls, tool results as `function_call_output` items. The system prompt travels apart (as
  * `instructions`).
+ * @throws SwitchyardError kind 'invalid_request' for a part this API cannot take
  */
 export function responsesInput(messages: readonly Message[], owner: string): InputItem[] {
   const input: InputItem[] = [];
   for (const message of messages) {
-    if (message.role === 'user') input.push({ role: 'user', content: message.content });
-    else if (message.role === 'tool') input.push({ type: 'function_call_output', call_id: message.toolCallId, output: message.content });
-    else input.push(...assistantItems(message, owner));
+    if (message.role === 'user') {
+      const content = typeof message.content === 'string' ? message.content : responsesUserContent(message.content);
+      input.push({ role: 'user', content });
+    } else if (message.role === 'tool') {
+      input.push({ type: 'function_call_output', call_id: message.toolCallId, output: textOf(message.content) });
+    } else input.push(...assistantItems(message, owner));
   }
   return input;
 }

@@ -2,10 +2,12 @@ import type OpenAI from 'openai';
 import type { ModelInfo } from '../models/types.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
+import { chatAttachmentProblem } from './chat-parts.js';
 import { chatEvents } from './openai-chat.js';
 import type { MaxTokensField } from './openai-request.js';
 import { responsesEvents } from './openai-responses.js';
 import type { ReasoningSummary } from './openai-responses-request.js';
+import { responsesAttachmentProblem } from './responses-parts.js';
 import { stateOwner } from './provider-state.js';
 import { guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider } from './types.js';
@@ -104,6 +106,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     api,
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('openai', options.models, model),
+    attachmentProblem: api === 'chat' ? chatAttachmentProblem : responsesAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

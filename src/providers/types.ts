@@ -1,3 +1,4 @@
+import type { Attachment } from '../models/attachment.js';
 import type { ModelEvent, ModelInfo, ModelRequest, ProviderFamily, WireApi } from '../models/types.js';
 
 /** One call as the engine hands it to an endpoint. */
@@ -38,6 +39,12 @@ export interface Provider {
   stream(call: ProviderCall): AsyncIterable<ModelEvent>;
   /** Most calls in flight at once on this endpoint (across runs of one instance). Unset: unlimited. */
   readonly maxConcurrency?: number;
+  /**
+   * Why this endpoint's wire cannot send an image or PDF (a media type, size, page count or source its API does
+   * not take), or undefined when it can. The router skips the endpoint for such a request, saying why, so no
+   * request is sent. Unset: every attachment is taken.
+   */
+  attachmentProblem?(attachment: Attachment, model: ModelInfo): string | undefined;
 }
 
 /** Options every provider factory accepts. */

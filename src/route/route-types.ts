@@ -1,3 +1,4 @@
+import type { Attachment } from '../models/attachment.js';
 import type { Catalog } from '../models/catalog.js';
 import type { ModelInfo, ReasoningEffort, ReasoningOptions, TaskKind } from '../models/types.js';
 
@@ -10,6 +11,11 @@ export interface RouteEndpoint {
   /** The wire API it speaks ('chat', 'responses', ...); a model whose `apis` excludes it is not sent here. */
   readonly api?: string;
   serves(model: ModelInfo): boolean;
+  /**
+   * Why this endpoint cannot send an image or file on its wire (a media type, size or source its API does not
+   * take), or undefined when it can. Unset: it takes every attachment.
+   */
+  attachmentProblem?(attachment: Attachment, model: ModelInfo): string | undefined;
 }
 
 /**
@@ -33,8 +39,16 @@ export interface RouteInput {
    * for a call routed by model or route function alone. Each candidate gets the nearest effort its model allows.
    */
   reasoning?: ReasoningOptions;
-  /** Capabilities every candidate must have (tools when the call has tools, structuredOutput when it has output). */
-  requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean };
+  /**
+   * Capabilities every candidate must have: tools when the call has tools, structuredOutput when it has output,
+   * vision when it has an image, documents when it has a PDF.
+   */
+  requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean; documents?: boolean };
+  /**
+   * The request's images and files: each endpoint must be able to send them (`attachmentProblem`), and a file
+   * held by a provider (`source: 'file-id'`) is read only on the endpoint it was uploaded to.
+   */
+  attachments?: readonly Attachment[];
   /**
    * Counted input tokens of the request: a number, or a function of the model (token counts differ by
    * tokenizer; see `countTokens`).
@@ -159,5 +173,17 @@ export interface RoutePlan<E extends RouteEndpoint = RouteEndpoint> {
 export interface RouteCandidate {
   model: string;
   provider: string;
+  reason: string;
+}
+
+/**
+ * A model (or a model on one endpoint) the router left out, and why, as the `node-route` event lists it: e.g. "it
+ * cannot read images …", "gpt-5.5-pro is served by the Responses API only …". A `RouteRejection` in the words of
+ * events (the endpoint is the `provider`, as in `RouteCandidate`).
+ */
+export interface RouteSkip {
+  model: string;
+  /** The endpoint, when only this endpoint was skipped for the model. */
+  provider?: string;
   reason: string;
 }

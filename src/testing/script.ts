@@ -1,3 +1,4 @@
+import type { AttachmentInfo } from '../models/attachment.js';
 import type { FinishReason, ProviderFamily, Usage } from '../models/types.js';
 
 /**
@@ -55,6 +56,17 @@ export interface ScriptRequestInfo {
   body: unknown;
   /** All user/assistant/tool text of the request, concatenated, for easy matching. */
   text: string;
+  /**
+   * The request's images and PDFs as metadata (type, media type, size, SHA-256, pages or pixel size), each with the
+   * input tokens it counted for (by the same rules budgets reserve with). Never the bytes.
+   * @example reply: (info) => ({ text: `${info.attachments.length} attachments` })
+   */
+  attachments: readonly ScriptAttachment[];
+}
+
+/** An image or PDF as a script sees it: its metadata and the input tokens it counted for. */
+export interface ScriptAttachment extends AttachmentInfo {
+  tokens: number;
 }
 
 /**

@@ -1,9 +1,12 @@
 import type { SwitchyardError } from '../errors/index.js';
+import { attachmentInfo, messageAttachments } from '../models/attachment.js';
+import { attachmentTokens } from '../models/attachment-tokens.js';
+import { textOf } from '../models/content.js';
 import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { completeReply, type ReplyContext } from './generated-reply.js';
-import { chunkText, type Fault, type Script, type ScriptedReply, type ScriptRequestInfo } from './script.js';
+import { chunkText, type Fault, type Script, type ScriptAttachment, type ScriptedReply, type ScriptRequestInfo } from './script.js';
 import {
   abortedFaultError,
   faultFor,
@@ -90,12 +93,12 @@ export interface SimulatedProvider extends Provider {
 }
 
 function requestText(request: ModelRequest): string {
-  return request.messages.map((message) => message.content).join('\n');
+  return request.messages.map((message) => textOf(message.content)).join('\n');
 }
 
 /** What a generated reply is made from (the mock server builds the same from the wire). */
 function replyContext(model: ModelInfo, request: ModelRequest): ReplyContext {
-  const lastUser = request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
+  const lastUser = textOf(request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '');
   const reasoning = request.reasoning !== undefined && request.reasoning.effort !== 'none';
   return request.output === undefined ? { model: model.id, lastUser, reasoning } : { model: model.id, lastUser, reasoning, output: request.output.schema };
 }
@@ -165,7 +168,7 @@ function usageOf(reply: ScriptedReply, model: ModelInfo, request: ModelRequest, 
   const scripted = reply.usage ?? {};
   const reasoning = chunkText(reply.reasoning ?? '').length;
   const usage: Usage = {
-    inputTokens: scripted.inputTokens ?? inputTokenEstimate(request),
+    inputTokens: scripted.inputTokens ?? inputTokenEstimate(request, model),
     cachedInputTokens: scripted.cachedInputTokens ?? 0,
     cacheWriteTokens: scripted.cacheWriteTokens ?? 0,
     outputTokens: scripted.outputTokens ?? outputTokens + reasoning,
@@ -261,19 +264,32 @@ function endOfReply(call: ProviderCall, reply: ScriptedReply, textChunks: number
   return events;
 }
 
-/** What a script or fault function is told about a request; `text` is joined on first read. */
+/** What a script or fault function is told about a request; `text` and `attachments` are made on first read. */
 class RequestInfo implements ScriptRequestInfo {
   readonly family = 'simulated';
   #text: string | undefined;
+  #attachments: ScriptAttachment[] | undefined;
 
   constructor(
-    readonly model: string,
+    readonly catalogModel: ModelInfo,
     readonly index: number,
     readonly body: ModelRequest,
   ) {}
 
+  get model(): string {
+    return this.catalogModel.id;
+  }
+
   get text(): string {
     return (this.#text ??= requestText(this.body));
+  }
+
+  get attachments(): ScriptAttachment[] {
+    this.#attachments ??= messageAttachments(this.body.messages).map((a) => {
+      const info = attachmentInfo(a);
+      return { ...info, tokens: attachmentTokens(this.catalogModel, info) };
+    });
+    return this.#attachments;
   }
 }
 
@@ -300,7 +316,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
   /** The reply for a request: a promise only when the script is a function that returns one. */
   function replyFor(call: ProviderCall, record: SimulatedRequest, site: FaultSite): ScriptedReply | Promise<ScriptedReply> {
     if (isAborted(call)) throw abortedFaultError(site);
-    const info = new RequestInfo(record.model, record.index, call.request);
+    const info = new RequestInfo(call.model, record.index, call.request);
     const reply = pickReply(options.reply, info, call.model, call.request);
     const withFault = (r: ScriptedReply) => {
       record.fault = faultFor(options.faults, info) ?? r.fault;

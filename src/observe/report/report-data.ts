@@ -1,3 +1,4 @@
+import type { AttachmentInfo } from '../../models/attachment.js';
 import type { RunEvent } from '../../run/events.js';
 import { MetricsCollector } from '../metrics-collector.js';
 import type { MetricsSummary, RunMetrics } from '../metrics-types.js';
@@ -39,6 +40,8 @@ export interface ReportNode {
   error?: string;
   /** The start of the reasoning the node's model streamed (summaries or thinking), when it streamed any. */
   reasoning?: string;
+  /** The images and files the node's calls sent, one line each (type, media type, size, hash; at most 5). */
+  att?: string[];
 }
 
 /** How much of a node's reasoning text the report keeps. */
@@ -66,6 +69,26 @@ const MAX_BUDGET_POINTS = 1500;
 
 function newNode(id: string, kind: string): ReportNode {
   return { id, kind, m: -1, status: 'pending', cost: 0, tin: 0, tcached: 0, tout: 0, treason: 0, retries: 0, fallbacks: 0, cached: false, deps: [], level: 0, attempts: [] };
+}
+
+const MAX_ATTACHMENT_LINES = 5;
+
+/** "application/pdf · 12 pages · 48,213 bytes · sha256 3f9a0c1b2d4e": what the report shows of an attachment. */
+function attachmentLine(a: AttachmentInfo): string {
+  const facts = [a.mediaType ?? a.type];
+  if (a.pages !== undefined) facts.push(`${a.pages} pages`);
+  if (a.width !== undefined) facts.push(`${a.width}×${a.height}`);
+  facts.push(a.size === undefined ? (a.source === 'url' ? 'by URL' : `file ${a.fileId}`) : `${a.size.toLocaleString('en-US')} bytes`);
+  facts.push(`sha256 ${a.sha256.slice(0, 12)}`);
+  return facts.join(' · ');
+}
+
+function noteAttachments(node: ReportNode, attachments: readonly AttachmentInfo[]): void {
+  const lines = (node.att ??= []);
+  for (const a of attachments) {
+    const line = attachmentLine(a);
+    if (lines.length < MAX_ATTACHMENT_LINES && !lines.includes(line)) lines.push(line);
+  }
 }
 
 /** Keeps at most `max` points, evenly spread, always with the last one. */
@@ -152,6 +175,7 @@ class Builder {
           node.m = this.model(e.model);
           node.provider = e.provider;
         }
+        if (node && e.attachments) noteAttachments(node, e.attachments);
         this.#last.delete(site);
         return;
       case 'budget':

@@ -130,7 +130,8 @@ export const REPORT_SCRIPT = String.raw`
     list.slice(state.page * PAGE, state.page * PAGE + PAGE).forEach(function (n) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-node', n.id);
-      cell(tr, n.id);
+      cell(tr, n.id + (n.att ? ' \u{1f4ce}' + n.att.length : ''));
+      if (n.att) tr.lastChild.title = n.att.join('\n');
       cell(tr, COLS.model(n) || (n.kind === 'step' ? 'step' : '\u2014'));
       cell(tr, n.status + (n.cached ? ' (cached)' : ''), 'st-' + n.status);
       cell(tr, String(n.attempts.length), 'num');

@@ -10,6 +10,7 @@ import { respond, sendError, type Exchange } from './respond.js';
 import { responsesWire } from './responses-wire.js';
 import { TokenBook } from './token-book.js';
 import type { MockServer, MockServerOptions, RecordedRequest } from './types.js';
+import { wireAttachments } from './wire-attachments.js';
 import type { WireFormat, WireRequest, WireRoute } from './wire-format.js';
 
 const WIRES: readonly WireFormat[] = [openaiWire, responsesWire, anthropicWire, googleWire];
@@ -104,11 +105,12 @@ export async function startMockServer(script?: Script, options: MockServerOption
       return sendError(exchange, found === undefined ? 404 : 400, message);
     }
     const request = found.wire.parse(body as Record<string, unknown>, found.route, book);
+    request.attachments = wireAttachments(body, found.wire.family, request.model);
     Object.assign(record, { family: found.wire.family, api: found.wire.api, model: request.model });
     const exchange: Exchange = { ...base, wire: found.wire, request };
     // Refused as the real API refuses it (a missing or forged signature): no model saw it, so no script entry is used.
     if (request.refusal !== undefined) return sendError(exchange, 400, request.refusal);
-    const info = { family: found.wire.family, model: request.model, index: index++, body, text: request.text };
+    const info = { family: found.wire.family, model: request.model, index: index++, body, text: request.text, attachments: request.attachments };
     await respond(exchange, completeReply(await replyFor(current, info), replyContext(request)));
   }
 

@@ -1,5 +1,5 @@
 import type { FinishReason, ProviderFamily, Usage, WireApi } from '../../models/types.js';
-import { chunkText, roughTokens, type ScriptedReply } from '../script.js';
+import { chunkText, roughTokens, type ScriptAttachment, type ScriptedReply } from '../script.js';
 import type { TokenBook } from './token-book.js';
 
 /** A request as its wire format understood it. */
@@ -25,6 +25,8 @@ export interface WireRequest {
   encryptedReasoning?: boolean;
   /** Why the real API would refuse this request (a missing or forged signature), in its words. */
   refusal?: string;
+  /** The request's images and PDFs, each with the input tokens it counts for (filled in by the server). */
+  attachments?: ScriptAttachment[];
 }
 
 /** A reply as every wire renders it: text and reasoning in chunks, tool calls with ids, finish and usage. */
@@ -90,8 +92,9 @@ export function sse(data: unknown, event?: string): string {
 }
 
 /**
- * The usage a reply reports: scripted figures, the rest derived (input from the request; output from the chunks
- * of the text, of each tool call's name and JSON arguments, and of the reasoning — as `simulated()` counts them).
+ * The usage a reply reports: scripted figures, the rest derived (input from the request's text and its
+ * attachments' token bounds; output from the chunks of the text, of each tool call's name and JSON arguments, and
+ * of the reasoning — as `simulated()` counts them).
  */
 export function replyUsage(reply: ScriptedReply, request: WireRequest): Usage {
   const scripted = reply.usage ?? {};
@@ -101,7 +104,7 @@ export function replyUsage(reply: ScriptedReply, request: WireRequest): Usage {
     .map(count)
     .reduce((a, b) => a + b, reasoning);
   return {
-    inputTokens: scripted.inputTokens ?? roughTokens(request.system + request.text),
+    inputTokens: scripted.inputTokens ?? roughTokens(request.system + request.text) + (request.attachments ?? []).reduce((sum, a) => sum + a.tokens, 0),
     cachedInputTokens: scripted.cachedInputTokens ?? 0,
     cacheWriteTokens: scripted.cacheWriteTokens ?? 0,
     outputTokens: scripted.outputTokens ?? derivedOutput,
