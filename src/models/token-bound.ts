@@ -1,4 +1,4 @@
-import { isTextMediaType, resolveAttachment, textFileContent } from './attachment.js';
+import { PDF, resolveAttachment, textFileContent } from './attachment.js';
 import { attachmentTokensOf, type AttachmentModel } from './attachment-tokens.js';
 import type { ContentPart, Message, MessageContent, OutputSpec, TextPart, ToolSpec } from './types.js';
 import { utf8Bytes } from './utf8-bytes.js';
@@ -46,9 +46,9 @@ function measureContent(content: MessageContent | readonly TextPart[], measure: 
   let total = 0;
   for (const part of content as readonly ContentPart[]) {
     if (part.type === 'text') total += measure(part.text);
-    else if (part.type === 'file' && isTextMediaType(part.mediaType)) {
+    else if (part.type === 'file') {
       const attachment = resolveAttachment(part);
-      if (typeof attachment !== 'string') total += measure(textFileContent(attachment));
+      if (typeof attachment !== 'string' && attachment.mediaType !== PDF) total += measure(textFileContent(attachment));
     }
   }
   return total;
@@ -100,6 +100,7 @@ export function measureRequest(request: TokenCountRequest, measure: TextMeasure,
  * emits at most one token per character or per byte, and a character is at least one byte. Text that spells a
  * special token (`<|endoftext|>`) is sent and encoded as ordinary text, so the same holds. The only tokens not
  * covered by the bytes are the provider's framing, which the allowances cover.
+ * @example inputTokenBound({ messages }, defaultCatalog.get('gpt-5.5')) // what a budget reserves for gpt-5.5's input
  */
 export function inputTokenBound(request: TokenCountRequest, model?: AttachmentModel): number {
   return measureRequest(request, utf8Bytes, BOUND_FRAMING) + attachmentTokensOf(model, request.messages);
