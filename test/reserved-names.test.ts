@@ -86,8 +86,9 @@ describe('records keyed by names are prototype-free', () => {
     expect(result.outputs.valueOf).toEqual({ got: 'from the model' });
     expect(result.nodes.toString.status).toBe('succeeded');
     expect(Object.keys(result.byModel)).toEqual(['toString']);
-    expect(result.byModel.toString!.calls).toBe(1);
-    expect(result.byModel.toString!.costUsd).toBeCloseTo(result.costUsd, 12);
+    const model = result.byModel['toString' as string]!;
+    expect(model.calls).toBe(1);
+    expect(model.costUsd).toBeCloseTo(result.costUsd, 12);
     expect(Object.keys(result.metrics.byEndpoint)).toEqual(['hasOwnProperty']);
     expect(Object.keys(result.metrics.byNode)).toContain('toString');
   });
@@ -100,10 +101,10 @@ describe('records keyed by names are prototype-free', () => {
     const first = await sy.run(wf, {}, { store, runId: 'names-1' }).result;
     expect(first.status).toBe('failed');
     const resumed = await sy.resume('names-1', wf, { store }).result;
-    await store.close();
+    await store.close?.();
     expect(resumed.status).toBe('succeeded');
     expect(sim.requests).toHaveLength(1); // the model node was restored, not called again
-    expect(resumed.outputs.isPrototypeOf).toEqual({ got: 'from the model' });
+    expect((resumed.outputs as Record<string, unknown>)['isPrototypeOf']).toEqual({ got: 'from the model' });
     expect(Object.getPrototypeOf(resumed.outputs)).toBeNull();
   });
 });
