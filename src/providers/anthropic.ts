@@ -5,6 +5,7 @@ import type { CallContext } from './call-context.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
 import { parseToolArgs, unwrappedOutput } from './reply-json.js';
+import { endpointSecrets } from './redact.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
 
@@ -151,7 +152,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'ANTHROPIC_API_KEY',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,

@@ -6,6 +6,7 @@ import { headerCapturingFetch, type SeenResponse } from './google-fetch.js';
 import { generateParams } from './google-request.js';
 import { toSwitchyardError } from './http-error.js';
 import { loadSdk } from './load-sdk.js';
+import { endpointSecrets } from './redact.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
 
@@ -111,7 +112,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'GEMINI_API_KEY (or GOOGLE_API_KEY)',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,

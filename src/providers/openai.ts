@@ -5,6 +5,7 @@ import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
 import { chatParams, type MaxTokensField } from './openai-request.js';
 import { parseToolArgs, unwrappedOutput } from './reply-json.js';
+import { endpointSecrets } from './redact.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
 
@@ -129,7 +130,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'OPENAI_API_KEY',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,
