@@ -43,7 +43,7 @@ export async function* guardedStream(
         yield event;
       } else if (event.type === 'text-delta') {
         const released = text.push(event.text);
-        if (released !== '') yield { type: 'text-delta', text: released };
+        if (released !== '') yield { ...event, text: released };
       } else {
         const held = text.flush();
         if (held !== '') yield { type: 'text-delta', text: held };
