@@ -76,7 +76,7 @@ function execute(argv: string[], cwd: string, options: SandboxOptions, enforceme
   const started = performance.now();
   const capture = new OutputCapture(options.maxOutputBytes ?? 1_000_000);
   const child = spawn(argv[0]!, argv.slice(1), { cwd, env: sandboxEnv(cwd, options.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const untrack = trackGroup(child.pid);
+  const untrack = trackGroup(child.pid, dirname(cwd));
   let killedFor: SandboxStatus | undefined;
   const stop = (why: SandboxStatus) => {
     killedFor ??= why;
