@@ -5,10 +5,10 @@
  * refuses such arguments (kind 'invalid_output'), the tool never runs, and every process lives on.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createSwitchyard, memoryStore, openai, workflow, type RunEvent } from '../src/index.js';
 import { MAX_JSON_DEPTH } from '../src/data/index.js';
@@ -16,26 +16,15 @@ import { bullmq } from '../src/redis/index.js';
 import { startMockServer } from '../src/testing/index.js';
 import { agentWorkflow, unstorableWorkflow, type Family } from './fixtures/deep-args-workflow.js';
 import { deepJsonText, startRawWireServer, type RawWireServer } from './fixtures/raw-wire-server.js';
-import { spawnTsx, type Child } from './fixtures/spawn-tsx.js';
+import { releasedAfterAll } from './fixtures/released-after-all.js';
+import { spawnTsx } from './fixtures/spawn-tsx.js';
 import { redisUrl } from './setup/redis-url.js';
 
 const DEEP = deepJsonText(5_000);
-const dirs: string[] = [];
-const servers: RawWireServer[] = [];
-const children: Child[] = [];
-const closers: Array<() => Promise<unknown>> = [];
-afterAll(async () => {
-  for (const child of children) if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGTERM');
-  await Promise.all(children.map((c) => c.exit));
-  await Promise.all(closers.map((close) => close()));
-  await Promise.all(servers.map((s) => s.close()));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const resources = releasedAfterAll();
 
 async function rawServer(): Promise<RawWireServer> {
-  const server = await startRawWireServer(DEEP, { always: true });
-  servers.push(server);
-  return server;
+  return resources.closing(await startRawWireServer(DEEP, { always: true }));
 }
 
 /** Nesting depth of JSON text (brackets outside strings). */
@@ -60,11 +49,9 @@ describe('a tool call with arguments nested 5,000 deep', () => {
     '%s SDK: the process lives, the attempt fails with invalid_output, the tool never runs, the trace is whole',
     async (family) => {
       const server = await rawServer();
-      const dir = mkdtempSync(join(tmpdir(), 'deep-args-'));
-      dirs.push(dir);
+      const dir = resources.folder(mkdtempSync(join(tmpdir(), 'deep-args-')));
       const trace = join(dir, 'trace.jsonl');
-      const child = spawnTsx('deep-args-run.ts', [family, server.url, trace]);
-      children.push(child);
+      const child = resources.child(spawnTsx('deep-args-run.ts', [family, server.url, trace]));
       expect(await child.exit).toBe(0);
       expect(child.lines).not.toContain('tool executed');
       const outcome = JSON.parse(child.lines.at(-1)!) as { status: string; kind: string; message: string };
@@ -81,8 +68,7 @@ describe('a tool call with arguments nested 5,000 deep', () => {
   );
 
   test('structured output nested 5,000 deep fails validation (the repair turn too), typed, in process', async () => {
-    const server = await startMockServer({ text: DEEP });
-    closers.push(() => server.close());
+    const server = resources.closing(await startMockServer({ text: DEEP }));
     const sy = createSwitchyard({ providers: [openai({ baseURL: server.openaiBaseURL, apiKey: 'k' })] });
     const wf = workflow({ name: 'deep-output', input: z.object({}) }).llm('node', { model: 'gpt-5.5', prompt: 'go', output: z.object({ a: z.unknown() }) });
     const result = await sy.run(wf, {}).result;
@@ -108,11 +94,9 @@ describe('BullMQ workers', () => {
     const server = await rawServer();
     const id = randomUUID().slice(0, 8);
     const [queue, prefix] = [`q-deep-${id}`, `test:deep:${id}:`];
-    const workers = [0, 1].map(() => spawnTsx('deep-args-worker.ts', [redisUrl(), queue, prefix, server.url]));
-    children.push(...workers);
+    const workers = [0, 1].map(() => resources.child(spawnTsx('deep-args-worker.ts', [redisUrl(), queue, prefix, server.url])));
     await Promise.all(workers.map((w) => w.line((l) => l === 'ready')));
-    const executor = bullmq({ connection: redisUrl(), queue, prefix });
-    closers.push(() => executor.close());
+    const executor = resources.closing(bullmq({ connection: redisUrl(), queue, prefix }));
     const caller = createSwitchyard({ providers: [openai({ baseURL: server.openaiBaseURL, apiKey: 'k' })] });
     const crashed = Promise.race(workers.map((w) => w.exit.then((code) => `a worker exited (${code})`)));
 

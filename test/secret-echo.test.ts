@@ -6,38 +6,27 @@
  * adapter carries it, in any form.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { reportHtml, type RunEvent } from '../src/index.js';
 import { MIN_CONTENT_SECRET_LENGTH, SecretRedactor } from '../src/providers/redact.js';
 import { bullmq } from '../src/redis/index.js';
 import { keyForms, startKeyEchoServer, type KeyEchoServer } from './fixtures/key-echo-server.js';
 import { ECHOED_KEY, keyEchoSwitchyard, keyEchoWorkflow } from './fixtures/key-echo-workflow.js';
-import { spawnTsx, type Child } from './fixtures/spawn-tsx.js';
+import { releasedAfterAll } from './fixtures/released-after-all.js';
+import { spawnTsx } from './fixtures/spawn-tsx.js';
 import { redisUrl } from './setup/redis-url.js';
 
 const FORMS = keyForms(ECHOED_KEY);
 const NODES = ['openai', 'anthropic', 'google'] as const;
-const dirs: string[] = [];
-const servers: KeyEchoServer[] = [];
-const children: Child[] = [];
-const closers: Array<() => Promise<unknown>> = [];
-afterAll(async () => {
-  for (const child of children) if (child.proc.exitCode === null) child.proc.kill('SIGTERM');
-  await Promise.all(children.map((c) => c.exit));
-  await Promise.all(closers.map((close) => close()));
-  await Promise.all(servers.map((s) => s.close()));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const resources = releasedAfterAll();
 
 async function echoServer(stream = false): Promise<KeyEchoServer> {
-  const server = await startKeyEchoServer({ stream });
-  servers.push(server);
-  return server;
+  return resources.closing(await startKeyEchoServer({ stream }));
 }
 
 /** Fails naming the place and the form when any form of the key is in `text`. */
@@ -52,9 +41,7 @@ function expectNoKey(where: string, text: string): void {
 const everything = (value: unknown) => inspect(value, { depth: 30, showHidden: true, maxArrayLength: null, maxStringLength: null });
 
 function traceFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'secret-echo-'));
-  dirs.push(dir);
-  return join(dir, 'trace.jsonl');
+  return join(resources.folder(mkdtempSync(join(tmpdir(), 'secret-echo-'))), 'trace.jsonl');
 }
 
 describe('a server that echoes the key in its errors', () => {
@@ -86,15 +73,11 @@ describe('a server that echoes the key in its errors', () => {
     const server = await echoServer();
     const id = randomUUID().slice(0, 8);
     const [queue, prefix] = [`q-key-${id}`, `test:key:${id}:`];
-    const worker = spawnTsx('key-echo-worker.ts', [redisUrl(), queue, prefix, server.url]);
-    children.push(worker);
+    const worker = resources.child(spawnTsx('key-echo-worker.ts', [redisUrl(), queue, prefix, server.url]));
     await worker.line((l) => l === 'ready');
-    const executor = bullmq({ connection: redisUrl(), queue, prefix });
-    closers.push(() => executor.close());
-    const redis = new Redis(redisUrl());
-    closers.push(() => redis.quit());
-    const listener = new Redis(redisUrl());
-    closers.push(() => listener.quit());
+    const executor = resources.closing(bullmq({ connection: redisUrl(), queue, prefix }));
+    const [redis, listener] = [new Redis(redisUrl()), new Redis(redisUrl())];
+    resources.later(() => Promise.all([redis.quit(), listener.quit()]));
     const runId = `key_${id}`;
     const messages: string[] = [];
     listener.on('message', (_channel: string, text: string) => messages.push(text));
