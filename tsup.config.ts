@@ -4,7 +4,8 @@ export default defineConfig({
   entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', redis: 'src/redis/index.ts', cli: 'src/cli.ts' },
   format: ['esm', 'cjs'],
   dts: true,
-  sourcemap: true,
+  // No source maps: they would point at src/, which is not shipped; dist is unminified and readable as it is.
+  sourcemap: false,
   clean: true,
   target: 'node22',
   splitting: true,

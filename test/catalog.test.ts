@@ -8,6 +8,8 @@ import {
   TASK_KINDS,
   type ModelInfo,
 } from '../src/models/index.js';
+import { createSwitchyard } from '../src/index.js';
+import { simulated } from '../src/testing/index.js';
 
 function thrown(fn: () => unknown): SwitchyardError {
   try {
@@ -107,6 +109,17 @@ describe('catalog lookups', () => {
     expect(error.retryable).toBe(false);
     expect(error.message).toContain("'gpt-5.5'");
     expect(error.message).toContain('createCatalog(defaultCatalog');
+  });
+
+  it('says how to use a model of your own (createCatalog, then createSwitchyard({ catalog })), from a call too', async () => {
+    const sy = createSwitchyard({ providers: [simulated()] });
+    const fromCall = await sy.generate({ model: 'my-llama', prompt: 'hi' }).then(() => undefined, (e: unknown) => e);
+    expect(SwitchyardError.isInstance(fromCall) && fromCall.kind).toBe('unknown_model');
+    for (const error of [thrown(() => defaultCatalog.get('my-llama')), fromCall as SwitchyardError]) {
+      expect(error.message).toContain("Unknown model 'my-llama': it is not in the catalog.");
+      expect(error.message).toContain("createCatalog(defaultCatalog, { 'my-llama': { provider, contextWindow, maxOutputTokens");
+      expect(error.message).toContain('createSwitchyard({ catalog, providers })');
+    }
   });
 
   it('finds near matches by edit distance and by containment, at most three', () => {

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { createSwitchyard, workflow, type RunEvent } from '../src/index.js';
 import { buildReportData, reportHtml, writeReport } from '../src/observe/report/index.js';
+import { BUDGET_CHART } from '../src/observe/report/budget-chart.js';
 import { parseTrace } from '../src/observe/index.js';
 import { simulated } from '../src/testing/index.js';
 import { runBigTrace, runKnownTrace } from './report-fixture.js';
@@ -95,6 +96,61 @@ describe('the page', () => {
     expect(html).toContain('10,000 nodes: shown by dependency level');
     expect(html).toContain('data-figure="node-count"><div class="label">Nodes</div><div class="value">10,000</div>');
   }, 120_000);
+});
+
+/** The budget chart of a report page: its y scale, the USD values along the spent line, and the limit line if drawn. */
+function budgetChartOf(html: string) {
+  const section = /<section id="budget">([\s\S]*?)<\/section>/.exec(html)![1]!;
+  const yMax = Number(/data-y-max="([^"]+)"/.exec(section)![1]);
+  const { H, PAD } = BUDGET_CHART;
+  const usdAt = (y: number) => ((H - PAD.b - y) / (H - PAD.t - PAD.b)) * yMax;
+  const line = (cls: string) => new RegExp(`<polyline points="([^"]+)" class="${cls}"`).exec(section)![1]!.split(' ').map((xy) => xy.split(',').map(Number) as [number, number]);
+  const limitY = /<line[^>]*y1="([^"]+)"[^>]*class="limit"/.exec(section)?.[1];
+  const values = (cls: string) => line(cls).map(([x, y]) => [x, usdAt(y)] as const);
+  return { section, yMax, spent: values('spent'), held: values('reserved'), limitUsd: limitY === undefined ? undefined : usdAt(Number(limitY)) };
+}
+
+/** One call of gpt-5.4 holding 2,000 output tokens ($0.03) under a run budget of `usd`, and its budget chart. */
+async function oneCall(usd: number) {
+  const sy = createSwitchyard({ providers: [simulated({ reply: { text: 'ok' } })] });
+  const wf = workflow({ name: 'one', input: z.object({}) }).llm('a', { model: 'gpt-5.4', prompt: 'hi', maxOutputTokens: 2000 });
+  const path = join(dir, `budget-${usd}.jsonl`);
+  const result = await sy.run(wf, {}, { trace: path, budget: { usd } }).result;
+  expect(result.status).toBe('succeeded');
+  return { chart: budgetChartOf(reportHtml(readFileSync(path, 'utf8'))), result };
+}
+
+describe('the budget chart', () => {
+  test('shows spent from $0 at the start to the cost at the end, never falling, against the limit', async () => {
+    const path = join(dir, 'budget-known.jsonl');
+    const { result } = await runKnownTrace(path, 0.2);
+    const chart = budgetChartOf(reportHtml(readFileSync(path, 'utf8')));
+    expect(chart.spent[0]).toEqual([BUDGET_CHART.PAD.l, 0]);
+    for (let i = 1; i < chart.spent.length; i++) expect(chart.spent[i]![1]).toBeGreaterThanOrEqual(chart.spent[i - 1]![1] - 1e-9);
+    expect(chart.spent.at(-1)![1]).toBeCloseTo(result.costUsd, 3);
+    // the $0.25 limit is drawn, or (when the run held little of it at once, which depends on timing) named above
+    if (chart.limitUsd === undefined) expect(chart.section).toContain('Limit $0.2500 (run level) is above this scale');
+    else expect(chart.limitUsd).toBeCloseTo(0.25, 3);
+    expect(chart.section).toContain(`spent (run level): $${result.costUsd.toFixed(4)} (${((result.costUsd / 0.25) * 100).toFixed(1)}% of the limit)`);
+  });
+
+  test('draws the limit when the run holds a good share of it, with spent + reserved under it', async () => {
+    const { chart, result } = await oneCall(0.04);
+    expect(chart.limitUsd).toBeCloseTo(0.04, 4);
+    expect(chart.yMax).toBeGreaterThanOrEqual(0.04);
+    expect(Math.max(...chart.held.map((p) => p[1]))).toBeCloseTo(0.03, 3); // 2,000 output tokens held at $15/M: 75%
+    expect(chart.spent.at(-1)![1]).toBeCloseTo(result.costUsd, 4);
+  });
+
+  test('fits the scale to what was spent when that is a small share of the limit, and names the limit', async () => {
+    const { chart, result } = await oneCall(1);
+    const spent = chart.spent.at(-1)![1];
+    expect(spent).toBeCloseTo(result.costUsd, 6);
+    expect(spent / chart.yMax).toBeGreaterThan(0.4); // the old chart ran its scale to the $1 limit: a flat line at $0
+    expect(chart.limitUsd).toBeUndefined();
+    expect(chart.section).toContain('Limit $1.000 (run level) is above this scale: the run spent 0.0% of it and held at most 3.0% at once.');
+    expect(chart.section).toContain('spent + reserved: peak $0.0300 (3.0% of the limit), above the top of the chart'); // 2,000 output tokens held at $15/M
+  });
 });
 
 describe('npx switchyard report', () => {

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import { z } from 'zod';
 import { createSwitchyard, workflow, type Run, type RunResult, type Workflow } from '../src/index.js';
+import type { NotAnEarlierNode } from '../src/workflow/workflow-types.js';
 import { simulated } from '../src/testing/index.js';
 
 const input = z.object({ ticket: z.string(), urgent: z.boolean().optional() });
@@ -58,6 +59,23 @@ describe('callback contexts', () => {
       .llm('a', { prompt: 'a' })
       // @ts-expect-error 'nope' is not a node
       .llm('b', { after: ['nope'], prompt: 'b' });
+    workflow({ name: 'w', input })
+      .llm('classify', { prompt: 'a' })
+      // @ts-expect-error 'fix' is added after this node
+      .llm('summary', { after: ['fix'], prompt: 'b' })
+      .llm('fix', { after: ['classify'], prompt: 'c' });
+    workflow({ name: 'w', input })
+      .step('a', { run: () => 1 })
+      // @ts-expect-error one good id does not excuse a bad one
+      .step('b', { after: ['a', 'zz'], run: ({ a }) => a });
+  });
+
+  test('the type error for a later or unknown node in after says so', () => {
+    const base = workflow({ name: 'w', input }).llm('classify', { prompt: 'a' });
+    type After<D extends string> = NonNullable<Parameters<typeof base.step<'report', unknown, D>>[1]['after']>[number];
+    expectTypeOf<After<'fix'>>().toEqualTypeOf<"'fix' is not an earlier node: `after` may name only nodes added before this one">();
+    expectTypeOf<After<'classify' | 'fix'>>().toEqualTypeOf<'classify' | NotAnEarlierNode<'fix'>>();
+    expectTypeOf<After<'classify'>>().toEqualTypeOf<'classify'>();
   });
 
   test('duplicate and reserved ids do not compile', () => {

@@ -1,4 +1,4 @@
-import { SwitchyardError } from '../errors/switchyard-error.js';
+import { checkBudgetLimits } from './budget-limits.js';
 import type { BudgetExceededDetails, BudgetLevel } from '../errors/budget-exceeded-error.js';
 import type { BudgetFigures } from './budget-figures.js';
 import type { BudgetScope, InstanceLimits } from './budget-ledger.js';
@@ -38,8 +38,9 @@ export class ScopeAccount implements BudgetScope {
     limits: InstanceLimits,
     private readonly onClose: (account: ScopeAccount) => void,
   ) {
-    if (limits.usd !== undefined) this.limitNano = nanoDown(checkLimit(limits.usd, 'usd', level));
-    if (limits.tokens !== undefined) this.limitTokens = Math.floor(checkLimit(limits.tokens, 'tokens', level));
+    checkBudgetLimits(limits, level);
+    if (limits.usd !== undefined) this.limitNano = nanoDown(limits.usd);
+    if (limits.tokens !== undefined) this.limitTokens = Math.floor(limits.tokens);
     if (limits.window !== undefined) this.windowMs = windowLengthMs(limits.window);
     this.windowed = this.windowMs !== undefined || (parent?.windowed ?? false);
   }
@@ -132,12 +133,4 @@ export class ScopeAccount implements BudgetScope {
     if (this.limitTokens !== undefined) figures.limitTokens = this.limitTokens;
     return figures;
   }
-}
-
-function checkLimit(value: number, unit: string, level: BudgetLevel): number {
-  if (Number.isFinite(value) && value >= 0) return value;
-  throw new SwitchyardError({
-    kind: 'invalid_config',
-    message: `The ${level} budget's ${unit} limit must be a finite number >= 0; got ${String(value)}.`,
-  });
 }

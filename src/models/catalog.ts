@@ -2,6 +2,7 @@ import { isReservedName, RESERVED_NAMES } from '../data/plain-record.js';
 import { SwitchyardError } from '../errors/index.js';
 import { freezeModel, modelProblems } from './model-validation.js';
 import { nearMatches } from './near-matches.js';
+import { unknownModelError } from './unknown-model.js';
 import type { Capabilities, ModelInfo, Pricing } from './types.js';
 
 /**
@@ -88,18 +89,7 @@ class ModelCatalog implements Catalog {
   get(id: string): ModelInfo {
     const model = this.#models.get(id);
     if (model !== undefined) return model;
-    const near = this.nearMatches(id);
-    const suggestion = near.length > 0 ? ` Did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` : '';
-    throw new SwitchyardError({
-      kind: 'unknown_model',
-      model: id,
-      retryable: false,
-      message:
-        `Unknown model '${id}'.${suggestion} To add a model, extend the catalog: ` +
-        `createCatalog(defaultCatalog, { '${id}': { provider, contextWindow, maxOutputTokens, pricing, ` +
-        `capabilities, tasks } }) ` +
-        `and pass it as createSwitchyard({ catalog }).`,
-    });
+    throw unknownModelError(id, this.nearMatches(id));
   }
 
   find(id: string): ModelInfo | undefined {

@@ -34,7 +34,7 @@ export function loadOtelApi(): OtelApi {
       kind: 'missing_dependency',
       retryable: false,
       message:
-        "Telemetry needs the '@opentelemetry/api' package, which is not installed. Install it next to switchyard " +
+        "Telemetry needs the '@opentelemetry/api' package, which is not installed. Install it next to switchyard-ai " +
         '(npm install @opentelemetry/api@1), or remove the `telemetry` option.',
       cause: error,
     });

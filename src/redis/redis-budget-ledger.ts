@@ -10,6 +10,7 @@ import type {
   ScopeLimits,
   SettleResult,
 } from '../budget/budget-ledger.js';
+import { checkBudgetLimits } from '../budget/budget-limits.js';
 import { windowLengthMs } from '../budget/budget-window.js';
 import { fromNano, nanoDown, nanoUp } from '../budget/nano-usd.js';
 import { BudgetExceededError, type BudgetLevel } from '../errors/budget-exceeded-error.js';
@@ -69,6 +70,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   #renewTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: RedisBudgetLedgerOptions) {
+    checkBudgetLimits(options.limits, 'instance'); // before a connection is opened
     const window = options.limits?.window;
     this.#windowMs = window === undefined ? 0 : windowLengthMs(window);
     this.#prefix = options.prefix ?? 'switchyard:budget:';
@@ -165,6 +167,7 @@ export class RedisBudgetLedger implements BudgetLedger {
   }
 
   #open(id: string, level: BudgetLevel, parent: RedisScope | undefined, limits: ScopeLimits): RedisScope {
+    checkBudgetLimits(limits, level);
     const limitNano = limits.usd === undefined ? undefined : nanoDown(limits.usd);
     const limitTokens = limits.tokens === undefined ? undefined : Math.floor(limits.tokens);
     const scope = new RedisScope(id, level, parent, limitNano, limitTokens, (s) => this.#closeScope(s));

@@ -1,4 +1,5 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
+import { unknownModelError } from '../models/unknown-model.js';
 import { downgrade } from './downgrade.js';
 import { formatTokens } from './format.js';
 import { orderByMode } from './order.js';
@@ -65,10 +66,5 @@ function noProvider(input: RouteInput, rejected: RouteRejection[]): SwitchyardEr
 }
 
 function unknownModel(id: string, config: RouterConfig<RouteEndpoint>): SwitchyardError {
-  const near = config.catalog.nearMatches?.(id, 3) ?? [];
-  return new SwitchyardError({
-    kind: 'unknown_model',
-    model: id,
-    message: `Model '${id}' is not in the catalog.${near.length > 0 ? ` Did you mean ${near.join(', ')}?` : ''} Add it with createCatalog(defaultCatalog, { '${id}': { ... } }).`,
-  });
+  return unknownModelError(id, config.catalog.nearMatches?.(id, 3) ?? []);
 }

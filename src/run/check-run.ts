@@ -1,3 +1,4 @@
+import { budgetLimitsProblem } from '../budget/budget-limits.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { Workflow } from '../workflow/workflow.js';
 import type { RunOptions } from './run-types.js';
@@ -39,4 +40,6 @@ export function checkRunOptions(options: RunOptions): void {
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw problem('Run option signal must be an AbortSignal.');
   }
+  const budget = budgetLimitsProblem(options.budget, 'the run budget');
+  if (budget !== undefined) throw problem(budget);
 }

@@ -1,3 +1,4 @@
+import { budgetLimitsProblem } from '../budget/budget-limits.js';
 import { isReservedName, RESERVED_NAMES } from '../data/plain-record.js';
 import type { NodeDefinition } from './node-definition.js';
 import { checkAgent, checkEnsemble, checkVerified } from './check-model-node.js';
@@ -31,6 +32,8 @@ function checkCommon(node: NodeDefinition, label: string, problems: string[]): v
   if (node.timeoutMs !== undefined && !(typeof node.timeoutMs === 'number' && node.timeoutMs > 0)) {
     problems.push(`${label} has timeoutMs ${String(node.timeoutMs)}; use a positive number of milliseconds.`);
   }
+  const budget = budgetLimitsProblem((node as { budget?: unknown }).budget, `the budget of ${label}`);
+  if (budget !== undefined) problems.push(budget);
 }
 
 function checkMap(node: Extract<NodeDefinition, { kind: 'map' }>, label: string, problems: string[]): void {

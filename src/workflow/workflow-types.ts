@@ -43,3 +43,14 @@ export type WithNode<O extends Outputs, Id extends string, T, Skip extends boole
 
 /** The skippable ids after adding a node. */
 export type WithSkip<S extends string, Id extends string, Skip extends boolean> = Skip extends true ? S | Id : S;
+
+/** The message of the compile-time error for an `after` entry that is not a node added before this one. */
+export type NotAnEarlierNode<Id extends string> =
+  `'${Id}' is not an earlier node: \`after\` may name only nodes added before this one`;
+
+/**
+ * An `after` entry, checked: an id of a node added before this one, or else the message of a compile-time error
+ * (`NotAnEarlierNode`). The builder types each node's context from the nodes before it, so a node can wait only
+ * for those; a later or unknown id would otherwise fail with a bare "not assignable" error.
+ */
+export type AfterEntry<D extends string, O extends Outputs> = D extends keyof O ? D : NotAnEarlierNode<D>;

@@ -12,6 +12,7 @@ import type {
 } from './node-spec.js';
 import { compileWorkflow } from './compile-workflow.js';
 import type {
+  AfterEntry,
   IsSkippable,
   NewNodeId,
   NodeContext,
@@ -61,6 +62,9 @@ type MapItemOutput<Out, R> = [R] extends [never] ? Out : Awaited<R>;
 
 type Dep<O extends Outputs> = Extract<keyof O, string>;
 
+/** What a node's callbacks see: the input and the outputs of the earlier nodes in its `after`. */
+type Ctx<I, O extends Outputs, D extends string> = NodeContext<I, O, Extract<D, Dep<O>>>;
+
 /**
  * The typed, immutable workflow builder. Each method returns a new builder with one more node, so a base
  * workflow can be extended in several ways. `S` tracks the ids of nodes that may be skipped.
@@ -95,12 +99,12 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
    */
   llm<
     const Id extends string,
-    D extends Dep<O> = never,
+    D extends string = never,
     Out = string,
     W extends WhenResult = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: LlmNodeSpec<NodeContext<I, O, D>, D, Out> & { when?: WhenPredicate<NodeContext<I, O, D>, W> },
+    spec: LlmNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out> & { when?: WhenPredicate<Ctx<I, O, D>, W> },
   ): WorkflowBuilder<I, WithNode<O, Id, Out, IsSkippable<W, D, S>>, WithSkip<S, Id, IsSkippable<W, D, S>>, In> {
     return this.#add({ ...(spec as object), kind: 'llm', id } as unknown as NodeDefinition);
   }
@@ -113,11 +117,11 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   step<
     const Id extends string,
     R,
-    D extends Dep<O> = never,
+    D extends string = never,
     W extends WhenResult = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: StepNodeSpec<NodeContext<I, O, D>, D, R> & { when?: WhenPredicate<NodeContext<I, O, D>, W> },
+    spec: StepNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, R> & { when?: WhenPredicate<Ctx<I, O, D>, W> },
   ): WorkflowBuilder<
     I,
     WithNode<O, Id, Awaited<R>, IsSkippable<W, D, S>>,
@@ -136,18 +140,18 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   map<
     const Id extends string,
     Item,
-    D extends Dep<O> = never,
+    D extends string = never,
     Out = string,
     R = never,
     W extends WhenResult = never,
   >(
     id: NewNodeId<Id, O>,
     spec: MapNodeSpec<
-      NodeContext<I, O, D>,
-      D,
+      Ctx<I, O, D>,
+      AfterEntry<D, O>,
       Item,
-      MapLlmItem<Item, NodeContext<I, O, D>, Out> | MapRunItem<Item, NodeContext<I, O, D>, R>
-    > & { when?: WhenPredicate<NodeContext<I, O, D>, W> },
+      MapLlmItem<Item, Ctx<I, O, D>, Out> | MapRunItem<Item, Ctx<I, O, D>, R>
+    > & { when?: WhenPredicate<Ctx<I, O, D>, W> },
   ): WorkflowBuilder<
     I,
     WithNode<O, Id, MapItemOutput<Out, R>[], IsSkippable<W, D, S>>,
@@ -171,13 +175,13 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
    */
   agent<
     const Id extends string,
-    D extends Dep<O> = never,
+    D extends string = never,
     Out = string,
     P extends Record<string, ZodType> = {},
     W extends WhenResult = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: AgentNodeSpec<NodeContext<I, O, D>, D, Out, P> & { when?: WhenPredicate<NodeContext<I, O, D>, W> },
+    spec: AgentNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out, P> & { when?: WhenPredicate<Ctx<I, O, D>, W> },
   ): WorkflowBuilder<I, WithNode<O, Id, Out, IsSkippable<W, D, S>>, WithSkip<S, Id, IsSkippable<W, D, S>>, In> {
     return this.#add({ ...(spec as object), kind: 'agent', id } as unknown as NodeDefinition);
   }
@@ -193,15 +197,15 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
    */
   ensemble<
     const Id extends string,
-    D extends Dep<O> = never,
+    D extends string = never,
     Out = string,
     const M extends EnsembleMergeStrategy = 'first',
     R = never,
     W extends WhenResult = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: EnsembleNodeSpec<NodeContext<I, O, D>, D, Out, M | EnsembleReducer<Out, NodeContext<I, O, D>, R>> & {
-      when?: WhenPredicate<NodeContext<I, O, D>, W>;
+    spec: EnsembleNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out, M | EnsembleReducer<Out, Ctx<I, O, D>, R>> & {
+      when?: WhenPredicate<Ctx<I, O, D>, W>;
     },
   ): WorkflowBuilder<
     I,

@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** Headless, no sandbox (root in CI), and nothing that reaches the network on its own. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export default function setup(): void {
   if (existsSync(CHROMIUM)) return;

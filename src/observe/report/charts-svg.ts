@@ -1,5 +1,5 @@
 import type { MetricsSummary } from '../metrics-types.js';
-import { colorOf, duration, esc, percent, tokens, usd } from './format.js';
+import { colorOf, esc, percent, tokens, usd } from './format.js';
 import type { ReportData } from './report-data.js';
 
 interface Bar {
@@ -81,29 +81,4 @@ export function tokensByModel(data: ReportData): string {
   const legend = parts.map((p) => `<span class="key"><i style="background:${p.color}"></i>${p.label}</span>`).join('');
   const height = entries.length * 26 + 4;
   return `<div class="legend">${legend}</div><svg class="chart" width="820" height="${height}" viewBox="0 0 820 ${height}" role="img" aria-label="tokens by model">${rows.join('')}</svg>`;
-}
-
-/** Spent (and spent + reserved) over time, against the limit. */
-export function budgetLine(data: ReportData): string {
-  const { points, limitUsd, level } = data.budget;
-  if (points.length === 0) return '<p class="note">No budget movements.</p>';
-  const W = 640;
-  const H = 180;
-  const pad = { l: 64, r: 12, t: 10, b: 28 };
-  const tMax = Math.max(data.durationMs, points[points.length - 1]![0]) || 1;
-  const yMax = Math.max(limitUsd ?? 0, ...points.map((p) => p[1] + p[2])) * 1.05 || 1;
-  const x = (t: number) => pad.l + (t / tMax) * (W - pad.l - pad.r);
-  const y = (v: number) => H - pad.b - (v / yMax) * (H - pad.t - pad.b);
-  const line = (f: (p: (typeof points)[number]) => number) => points.map((p) => `${x(p[0]).toFixed(1)},${y(f(p)).toFixed(1)}`).join(' ');
-  const limit = limitUsd === undefined ? '' : `<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(limitUsd)}" y2="${y(limitUsd)}" class="limit"/><text x="${W - pad.r}" y="${y(limitUsd) - 4}" text-anchor="end" class="bvalue">limit ${usd(limitUsd)}</text>`;
-  const axis =
-    `<line x1="${pad.l}" x2="${W - pad.r}" y1="${H - pad.b}" y2="${H - pad.b}" class="axis"/><line x1="${pad.l}" x2="${pad.l}" y1="${pad.t}" y2="${H - pad.b}" class="axis"/>` +
-    `<text x="${pad.l - 6}" y="${y(yMax / 1.05) + 4}" text-anchor="end" class="bvalue">${usd(yMax / 1.05)}</text><text x="${pad.l - 6}" y="${H - pad.b}" text-anchor="end" class="bvalue">$0</text>` +
-    `<text x="${pad.l}" y="${H - 8}" class="bvalue">0</text><text x="${W - pad.r}" y="${H - 8}" text-anchor="end" class="bvalue">${duration(tMax)}</text>`;
-  const last = points[points.length - 1]!;
-  return (
-    `<svg class="chart" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="budget over time">${axis}${limit}` +
-    `<polyline points="${line((p) => p[1] + p[2])}" class="reserved"/><polyline points="${line((p) => p[1])}" class="spent"/></svg>` +
-    `<div class="legend"><span class="key"><i style="background:#4269d0"></i>spent (${esc(level ?? 'run')} level): ${usd(last[1])}</span><span class="key"><i style="background:#c5d3f5"></i>spent + reserved</span></div>`
-  );
 }

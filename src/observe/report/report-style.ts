@@ -32,6 +32,7 @@ svg text { font-family: inherit; }
 .bvalue { font-size: 11px; fill: var(--muted); }
 .axis { stroke: #adb5bd; }
 .limit { stroke: #e03131; stroke-dasharray: 5 4; }
+.grid { stroke: #eceef2; }
 .spent { fill: none; stroke: #4269d0; stroke-width: 2; }
 .reserved { fill: none; stroke: #c5d3f5; stroke-width: 2; }
 #gantt-axis { height: 22px; }
