@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createSwitchyard, memoryStore, openai, workflow, type RunEvent } from '../src/index.js';
+import { createSwitchyard, memoryStore, openai, workflow, type Provider, type RunEvent } from '../src/index.js';
 import { MAX_JSON_DEPTH } from '../src/data/index.js';
 import { bullmq } from '../src/redis/index.js';
 import { startMockServer } from '../src/testing/index.js';
@@ -75,6 +75,28 @@ describe('a tool call with arguments nested 5,000 deep', () => {
     expect(result.nodes.node.status).toBe('failed');
     expect(result.nodes.node.error).toMatchObject({ kind: 'invalid_output' });
     expect(result.nodes.node.error?.message).toContain(`deeper than ${MAX_JSON_DEPTH} levels`);
+  });
+});
+
+describe('events JSON cannot hold', () => {
+  test("a provider of your own whose tool call carries a BigInt: the trace line says what it cut, the run goes on", async () => {
+    const own: Provider = {
+      name: 'own',
+      family: 'openai',
+      serves: () => true,
+      async *stream() {
+        yield { type: 'tool-call', call: { id: 'c1', name: 'note', args: { count: 12n, text: 'hello' } } };
+        yield { type: 'usage', usage: { inputTokens: 5, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 5, reasoningTokens: 0 } };
+        yield { type: 'finish', reason: 'tool-calls' };
+      },
+    };
+    const trace = join(resources.folder(mkdtempSync(join(tmpdir(), 'bigint-'))), 'trace.jsonl');
+    const wf = workflow({ name: 'bigint', input: z.object({}) }).llm('node', { model: 'gpt-5.5', prompt: 'go', maxOutputTokens: 20 });
+    const result = await createSwitchyard({ providers: [own] }).run(wf, {}, { trace }).result;
+    expect(result.status).toBe('succeeded');
+    await new Promise((resolve) => setTimeout(resolve, 50)); // anything thrown after the run would surface here
+    const call = readFileSync(trace, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RunEvent).find((e) => e.type === 'tool-call');
+    expect(call).toMatchObject({ call: { args: { count: '[cut: bigint 12]', text: 'hello' } } });
   });
 });
 
