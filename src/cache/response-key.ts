@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
 import { attachmentInfo, resolveAttachment } from '../models/attachment.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../data/json-depth.js';
+import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { ContentPart, Message, ModelRequest } from '../models/types.js';
 
 /** Bumped when the normalization changes, so old entries stop matching. */
 const KEY_VERSION = 1;
+/** Deepest request that is keyed: a model's JSON (at most MAX_JSON_DEPTH) inside messages, tools and schema. */
+const MAX_KEYED_DEPTH = MAX_JSON_DEPTH + 16;
 
 /** JSON with object keys sorted and `undefined` members dropped: equal data gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -49,7 +53,22 @@ export function normalizedRequest(request: ModelRequest, model: string): unknown
   };
 }
 
-/** The response-cache key of a request to `model`: a SHA-256 of its normalized form (no prompt text leaks). */
+/**
+ * The response-cache key of a request to `model`: a SHA-256 of its normalized form (no prompt text leaks). A
+ * request nested deeper than 144 levels has none (kind 'invalid_request'): the run does not cache such a call.
+ */
 export function responseCacheKey(request: ModelRequest, model: string): string {
-  return `sy1:${createHash('sha256').update(canonicalJson(normalizedRequest(request, model))).digest('hex')}`;
+  const key = cacheKeyOf(request, model);
+  if (key !== undefined) return key;
+  throw new SwitchyardError({
+    kind: 'invalid_request',
+    message: `The request nests deeper than ${MAX_KEYED_DEPTH} levels (messages, tool arguments or output schema), so it has no response-cache key.`,
+  });
+}
+
+/** The response-cache key, or undefined for a request nested too deep to key (it is then not cached). */
+export function cacheKeyOf(request: ModelRequest, model: string): string | undefined {
+  const normalized = normalizedRequest(request, model);
+  if (exceedsDepth(normalized, MAX_KEYED_DEPTH)) return undefined;
+  return `sy1:${createHash('sha256').update(canonicalJson(normalized)).digest('hex')}`;
 }

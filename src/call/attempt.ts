@@ -6,6 +6,7 @@ import { WithLazySignal, type AbortScope } from './abort-scope.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
 import { Deadline, deadlines } from './deadlines.js';
+import { tooDeepToolCall } from './tool-call-depth.js';
 
 /** What one attempt streamed so far; filled as events arrive, so it is complete even when the attempt throws. */
 export interface AttemptState {
@@ -95,6 +96,8 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
   // (an HTTP adapter does; a provider that never waits need not).
   const scope = input.abort.child();
   const watch = new AttemptWatch(scope, limits, provider.name, model.id);
+  // Tool arguments nested too deep: read on (the usage comes last), then fail the attempt.
+  let refused: SwitchyardError | undefined;
   try {
     input.abort.throwIfAborted();
     if (watch.watching) deadlines.add(watch);
@@ -117,6 +120,8 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
       watch.lastEventAt = performance.now();
       if (event.type === 'tool-call') {
         state.firstTokenAt ??= performance.now();
+        refused ??= tooDeepToolCall(event.call, { provider: provider.name, model: model.id });
+        if (refused) continue;
         state.toolCalls.push(event.call);
         input.onDelta(event);
       } else if (event.type === 'reasoning-delta') {
@@ -130,6 +135,7 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
         state.finishReason = event.reason;
       }
     }
+    if (refused) throw refused;
     if (!state.finishReason) {
       throw new SwitchyardError({
         kind: 'network',

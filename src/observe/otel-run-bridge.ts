@@ -1,3 +1,4 @@
+import { boundedJson } from '../data/bounded-json.js';
 import { attachmentInfo, resolveAttachment } from '../models/attachment.js';
 import { textOf } from '../models/content.js';
 import type { ContentPart, Message, MessageContent, ModelRequest, TextPart } from '../models/types.js';
@@ -54,8 +55,9 @@ function contentParts(content: MessageContent | readonly TextPart[]): object[] {
   });
 }
 
+/** Span attributes carry content as JSON, bounded (1 MB, 128 levels: see boundedJson) like the trace. */
 function inputMessages(messages: readonly Message[]): string {
-  return JSON.stringify(
+  return boundedJson(
     messages.map((m) =>
       m.role === 'tool'
         ? { role: 'tool', parts: [{ type: 'tool_call_response', id: m.toolCallId, response: scrubSecrets(textOf(m.content)) }] }
@@ -116,7 +118,7 @@ export class OtelRunBridge {
     const attempt = this.#latest;
     if (!attempt || !this.c.recordContent) return;
     const attributes: Attributes = { 'gen_ai.input.messages': inputMessages(request.messages) };
-    if (request.system) attributes['gen_ai.system_instructions'] = JSON.stringify(toParts(request.system));
+    if (request.system) attributes['gen_ai.system_instructions'] = boundedJson(toParts(request.system));
     attempt.span.setAttributes(attributes);
   }
 
@@ -195,7 +197,7 @@ export class OtelRunBridge {
     attempt.settledAt = event.t;
     attempt.span.setAttributes({ ...usageAttributes(event.usage), 'switchyard.cost_usd': event.amountUsd, 'gen_ai.response.model': event.model ?? '' });
     if (this.c.recordContent && attempt.text !== '') {
-      attempt.span.setAttributes({ 'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: toParts(attempt.text) }]) });
+      attempt.span.setAttributes({ 'gen_ai.output.messages': boundedJson([{ role: 'assistant', parts: toParts(attempt.text) }]) });
     }
   }
 

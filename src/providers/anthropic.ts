@@ -5,6 +5,7 @@ import { endOf, eventsOf, MessageRead } from './anthropic-stream.js';
 import type { CallContext } from './call-context.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
+import { endpointSecrets } from './redact.js';
 import { stateOwner } from './provider-state.js';
 import { guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
@@ -71,7 +72,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'ANTHROPIC_API_KEY',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,

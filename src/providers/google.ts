@@ -7,6 +7,7 @@ import { generateParams } from './google-request.js';
 import type { GoogleCallState, GoogleTurnState } from './google-thinking.js';
 import { toSwitchyardError } from './http-error.js';
 import { loadSdk } from './load-sdk.js';
+import { endpointSecrets } from './redact.js';
 import { ownedState, stateOwner } from './provider-state.js';
 import { figure, plus } from './usage-figures.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
@@ -136,7 +137,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'GEMINI_API_KEY (or GOOGLE_API_KEY)',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,

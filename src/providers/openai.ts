@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import type { ModelInfo } from '../models/types.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
+import { endpointSecrets } from './redact.js';
 import { chatAttachmentProblem } from './chat-parts.js';
 import { chatEvents } from './openai-chat.js';
 import type { MaxTokensField } from './openai-request.js';
@@ -98,7 +99,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'OPENAI_API_KEY',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,
