@@ -8,7 +8,12 @@ export function demoReply(info: ScriptRequestInfo): ScriptedReply {
   if (/summar/i.test(info.text)) {
     return { text: 'Logins fail with HTTP 500 since the last deploy when the user name contains an apostrophe.\nLikely an unescaped quote in the login query; high impact, easy to reproduce.', firstTokenMs: 150 };
   }
+  // The fix is agentic coding: reasoning effort 'high' by default, so the model thinks before it answers.
+  const reasons = (body as { reasoning?: { effort?: string } }).reasoning?.effort !== undefined;
   return {
+    ...(reasons
+      ? { reasoning: 'A 500 only for names with an apostrophe: the name must reach the SQL unescaped. Check how the login query is built.' }
+      : {}),
     text:
       'Root cause: the login query interpolates the user name into SQL, so an apostrophe breaks it.\n' +
       'Fix: use a parameterized query:\n' +

@@ -12,32 +12,48 @@ import { createSwitchyard, liveProgress, writeReport, type Provider, type RunEve
 import { buildTriageWorkflow } from './triage-workflow.js';
 import { demoProviders } from './demo-providers.js';
 
-/** Prints each node's streamed text line by line, tagged with node and model, as it arrives. */
+/**
+ * Prints each node's streamed text line by line, tagged with node and model, as it arrives; its reasoning
+ * (summaries or thinking) on lines of its own, tagged 'thinking'.
+ */
 export function createLivePrinter(write: (line: string) => void = (line) => console.log(line)) {
   const partial = new Map<string, string>();
-  const tag = (event: RunEvent) => `[${event.nodeId}${event.model ? ` · ${event.model}` : ''}]`;
-  const flush = (event: RunEvent, final: boolean) => {
-    const key = event.nodeId ?? '';
+  const keyOf = (event: RunEvent, thinking: boolean) => `${event.nodeId ?? ''}${thinking ? '#thinking' : ''}`;
+  const tag = (event: RunEvent, thinking: boolean) => `[${event.nodeId}${event.model ? ` · ${event.model}` : ''}${thinking ? ' · thinking' : ''}]`;
+  const flush = (event: RunEvent, final: boolean, thinking = false) => {
+    const key = keyOf(event, thinking);
     const lines = (partial.get(key) ?? '').split('\n');
     const rest = final ? '' : (lines.pop() ?? '');
-    for (const line of lines) if (line.trim()) write(`${tag(event)} ${line}`);
+    for (const line of lines) if (line.trim()) write(`${tag(event, thinking)} ${line}`);
     partial.set(key, rest);
+  };
+  const append = (event: RunEvent & { text: string }, thinking: boolean) => {
+    partial.set(keyOf(event, thinking), (partial.get(keyOf(event, thinking)) ?? '') + event.text);
+    flush(event, false, thinking);
   };
   return (event: RunEvent) => {
     switch (event.type) {
       case 'node-route':
         write(`→ ${event.nodeId}: ${event.model} on ${event.provider} (${event.reason})`);
         break;
+      case 'reasoning-delta':
+        append(event, true);
+        break;
       case 'text-delta':
-        partial.set(event.nodeId ?? '', (partial.get(event.nodeId ?? '') ?? '') + event.text);
-        flush(event, false);
+        // The answer begins: what the model thought before it is complete.
+        flush(event, true, true);
+        append(event, false);
         break;
       case 'node-retry':
       case 'node-fallback':
-        if (event.discard) partial.set(event.nodeId ?? '', '');
+        if (event.discard) {
+          partial.set(keyOf(event, false), '');
+          partial.set(keyOf(event, true), '');
+        }
         write(`↻ ${event.nodeId}: ${event.type === 'node-retry' ? `retry (${event.error.kind})` : `fallback to ${event.to.model} (${event.reason})`}`);
         break;
       case 'node-end':
+        flush(event, true, true);
         flush(event, true);
         write(`✓ ${event.nodeId} done, $${event.costUsd.toFixed(6)}`);
         break;

@@ -8,6 +8,8 @@ export {
   isCatalog,
   defaultCatalog,
   defaultRoutes,
+  defaultReasoning,
+  REASONING_EFFORTS,
   costOf,
   costBreakdownOf,
   priceTierFor,
@@ -17,14 +19,23 @@ export {
   inputTokenBound,
   inputTokenEstimate,
   TASK_KINDS,
+  textOf,
+  attachmentTokens,
 } from './models/index.js';
 export type {
+  AttachmentData,
+  AttachmentInfo,
+  AttachmentSource,
   Capabilities,
   Catalog,
   CatalogOverrides,
+  ContentPart,
   CostBreakdown,
+  FilePart,
   FinishReason,
+  ImagePart,
   Message,
+  MessageContent,
   ModelEvent,
   ModelInfo,
   ModelOverride,
@@ -32,13 +43,26 @@ export type {
   PriceTier,
   Pricing,
   ProviderFamily,
+  ProviderFileRef,
+  ProviderState,
+  ReasoningEffort,
+  ReasoningOptions,
   TaskKind,
+  TextPart,
   ToolCall,
   Usage,
+  WireApi,
 } from './models/index.js';
 export { addUsage, ZERO_USAGE } from './models/usage.js';
 export { openai, anthropic, google } from './providers/index.js';
-export type { AnthropicProviderOptions, GoogleProviderOptions, MaxTokensField, OpenAIProviderOptions } from './providers/index.js';
+export type {
+  AnthropicProviderOptions,
+  GoogleProviderOptions,
+  MaxTokensField,
+  OpenAIApi,
+  OpenAIProviderOptions,
+  ReasoningSummary,
+} from './providers/index.js';
 export type { EndpointOptions, Provider, ProviderCall } from './providers/types.js';
 export { workflow } from './workflow/index.js';
 export type {
@@ -80,6 +104,7 @@ export type { SandboxEnforcement, SandboxOptions, SandboxResult, SandboxStatus }
 export type {
   BudgetFigures,
   RouteCandidate,
+  RouteSkip,
   RunEvent,
   RunEventOf,
   RunEventType,

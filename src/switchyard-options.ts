@@ -3,7 +3,7 @@ import type { CheckpointStore } from './durable/checkpoint-store.js';
 import type { Catalog, CatalogOverrides } from './models/catalog.js';
 import type { ResponseCacheOptions } from './cache/cache-options.js';
 import type { TelemetryOptions } from './observe/telemetry-options.js';
-import type { TaskKind } from './models/types.js';
+import type { ReasoningEffort, TaskKind } from './models/types.js';
 import type { Provider } from './providers/types.js';
 import type { CircuitBreakerOptions } from './retry/circuit-breaker.js';
 import type { EndpointLimits } from './retry/endpoint-gate.js';
@@ -32,6 +32,14 @@ export interface SwitchyardOptions {
    * @example { classification: ['gpt-5.4-mini', 'gpt-5.4'] }
    */
   routes?: Partial<Record<TaskKind, readonly string[]>>;
+  /**
+   * Per task kind, the reasoning effort of calls that set no `reasoning` of their own. Merged over
+   * `defaultReasoning` (high for agentic coding, agents, research and critical work; medium for computer use and
+   * long context; low for classification, summarization, extraction and chat).
+   * @default defaultReasoning
+   * @example { classification: 'none', research: 'xhigh' }
+   */
+  reasoning?: Partial<Record<TaskKind, ReasoningEffort>>;
   /**
    * A budget shared by every run of this instance (optionally per time window).
    * @default unlimited

@@ -1,3 +1,4 @@
+import { emptyRecord, isReservedName, RESERVED_NAMES } from './data/plain-record.js';
 import { z } from 'zod';
 import { SwitchyardError } from './errors/switchyard-error.js';
 import { createCatalog, isCatalog, type Catalog } from './models/catalog.js';
@@ -83,6 +84,12 @@ function checkProviders(providers: readonly Provider[] | undefined): readonly Pr
   }
   const seen = new Set<string>();
   for (const provider of providers) {
+    if (typeof provider?.name === 'string' && isReservedName(provider.name)) {
+      throw new SwitchyardError({
+        kind: 'invalid_config',
+        message: `A provider is named '${provider.name}', a reserved name (${RESERVED_NAMES.join(', ')}); give the endpoint another name.`,
+      });
+    }
     if (seen.has(provider.name)) {
       throw new SwitchyardError({
         kind: 'invalid_config',
@@ -117,14 +124,15 @@ export function createSwitchyard(options: SwitchyardOptions): Switchyard {
 function createEnv(options: SwitchyardOptions, providers: readonly Provider[], catalog: Catalog): SwitchyardEnv {
   resolveRetryOptions(options.retry);
   const clock = options.clock ?? systemClock;
-  const limits: Record<string, EndpointLimits> = {};
+  const limits = emptyRecord<EndpointLimits>();
   for (const provider of providers) {
-    limits[provider.name] = { maxConcurrency: provider.maxConcurrency, ...options.limits?.[provider.name] };
+    const own = options.limits !== undefined && Object.hasOwn(options.limits, provider.name) ? options.limits[provider.name] : undefined;
+    limits[provider.name] = { maxConcurrency: provider.maxConcurrency, ...own };
   }
   const env: SwitchyardEnv = {
     catalog,
     providers,
-    route: createRouter({ catalog, endpoints: providers, routes: options.routes }),
+    route: createRouter({ catalog, endpoints: providers, routes: options.routes, reasoning: options.reasoning }),
     ledger: options.ledger ?? new MemoryBudgetLedger({ limits: options.budget }),
     breakers: new CircuitBreakers({
       ...options.circuitBreaker,

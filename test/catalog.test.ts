@@ -145,7 +145,7 @@ describe('createCatalog overrides', () => {
 
   it('merges capabilities field by field and replaces tasks whole', () => {
     const mine = defaultCatalog.extend({ 'gpt-5.4-nano': { capabilities: { vision: false }, tasks: ['chat'] } });
-    const capabilities = { tools: true, structuredOutput: true, vision: false, reasoning: true };
+    const capabilities = { tools: true, structuredOutput: true, vision: false, reasoning: true, documents: true };
     expect(mine.get('gpt-5.4-nano').capabilities).toEqual(capabilities);
     expect(mine.get('gpt-5.4-nano').tasks).toEqual(['chat']);
   });

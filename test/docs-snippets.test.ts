@@ -39,9 +39,9 @@ const EXPECTED: Record<string, unknown> = {
     ['succeeded'],
     [
       {
-        tokens: 8322,
+        tokens: 8320,
         fitted: true,
-        reason: 'no maxOutputTokens: fitted to 8,322 output tokens, at most half of the $0.50 the run budget had left, so calls beside it still fit',
+        reason: 'no maxOutputTokens: fitted to 8,320 output tokens, at most half of the $0.50 the run budget had left, so calls beside it still fit',
       },
     ],
   ],
@@ -49,6 +49,11 @@ const EXPECTED: Record<string, unknown> = {
   'docs/caching.md#3': [[1]],
   'docs/ensembles.md#1': expect.arrayContaining([[{ answer: 'yes' }], [[['gpt-5.5', true], ['claude-opus-4-7', false], ['gemini-3.1-pro', true]]]]),
   'docs/events.md#3': [['succeeded', expect.any(String)]],
+  'docs/messages.md#1': [['2 attachments', 'gpt-5.4']],
+  'docs/messages.md#2': [['invalid_request', 'Invalid messages[0].content[0] (image): its bytes are not a PNG, JPEG, GIF, WebP or HEIC/HEIF image.'], [0]],
+  'docs/messages.md#3': [['gpt-5.4-mini', [{ model: 'local-llm', reason: 'it cannot read images (capabilities.vision is false) and the request has 1 image' }], [['image/png', 69, 1]]]],
+  'docs/messages.md#4': [[1667], [282008], [true]],
+  'docs/messages.md#5': [['application/pdf: 2 pages, 15576 tokens']],
   'docs/observability.md#1': [
     [expect.any(Number), expect.any(Object), expect.any(Number)],
     [{ count: 1, median: expect.any(Number), p95: expect.any(Number), max: expect.any(Number) }],
@@ -60,6 +65,8 @@ const EXPECTED: Record<string, unknown> = {
   'docs/observability.md#4': [[[{ id: 'a', kind: 'llm', model: 'gpt-5.4' }], expect.any(Number), false]],
   'docs/retries.md#3': [['fresh']],
   'docs/observability.md#5': [[expect.stringMatching(/^Wrote report\.html: 1 nodes/)]],
+  'docs/providers.md#2': [['Option B.', '|', 'Compare both options first.', '|', 4]],
+  'docs/providers.md#3': [['succeeded', 'The sum is 5.']],
   'docs/testing.md#6': [[true]],
   'docs/verifier-and-sandbox.md#1': [['Fix crash on save'], [[false, true]], [true]],
   'docs/verifier-and-sandbox.md#2': [[[false, true]]],

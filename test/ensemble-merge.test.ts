@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createSwitchyard, SwitchyardError, workflow } from '../src/index.js';
+import { createSwitchyard, SwitchyardError, textOf, workflow } from '../src/index.js';
 import { simulated, type ScriptedReply, type ScriptRequestInfo } from '../src/testing/index.js';
 import { collect, ofType } from './e2e-kit.js';
 
@@ -76,9 +76,9 @@ describe('ensemble merges (simulated provider)', () => {
     });
     const result = await sy.run(wf, { q: '' }).result;
     expect(result.outputs.best).toBe('Answer B');
-    const judgeRequest = sim.requests.find((r) => r.request.messages[0]!.content.includes('## Candidate answers'))!;
+    const judgeRequest = sim.requests.find((r) => textOf(r.request.messages[0]!.content).includes('## Candidate answers'))!;
     expect(judgeRequest.model).toBe('gpt-5.5-pro'); // task 'critical' routes to gpt-5.5-pro
-    const prompt = judgeRequest.request.messages[0]!.content;
+    const prompt = textOf(judgeRequest.request.messages[0]!.content);
     expect(prompt).toContain('Explain X');
     expect(prompt).toContain('### Candidate 1\nAnswer A');
     expect(prompt).toContain('completeness');

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { main as codingAgent } from '../examples/coding-agent.js';
 import { main as ensembleVote } from '../examples/ensemble-vote.js';
+import { main as reasoningAgent } from '../examples/reasoning-agent.js';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -38,5 +39,21 @@ describe('examples', () => {
       ['gemini-3.1-pro', true],
     ]);
     expect(lines.some((line) => line.startsWith('  claude-opus-4-7: {"severity":"medium"'))).toBe(true);
+  });
+});
+
+describe('examples/reasoning-agent.ts', () => {
+  test('the agent reasons at high effort on gpt-5.5, and its encrypted reasoning goes back in step 2', async () => {
+    const lines: string[] = [];
+    const { result, thoughts, secondRequestItems } = await reasoningAgent((line) => lines.push(line));
+    expect(result.status).toBe('succeeded');
+    expect(result.outputs.fix).toContain('Raise http.timeoutMs from 500 to 3000');
+    expect(thoughts).toEqual([
+      'The timeout must come from the config. Read it before guessing.',
+      'The config says 500 ms, far below the 2 s the upstream needs. Raise it.',
+    ]);
+    expect(secondRequestItems).toEqual(['user', 'reasoning', 'function_call', 'function_call_output']);
+    expect(lines[0]).toContain('reasoning high, the default for agentic-coding');
+    expect(result.nodes.fix!.usage.reasoningTokens).toBeGreaterThan(0);
   });
 });

@@ -26,6 +26,10 @@ describe('the demo (npm run demo)', () => {
       expect(result.costUsd).toBeGreaterThan(0);
       const text = lines.join('\n');
       expect(text).toContain('[fix · gpt-5.5] Fix: use a parameterized query:');
+      // agentic coding reasons at high effort: the thinking streams on its own lines, before the answer
+      expect(text).toContain('[fix · gpt-5.5 · thinking] A 500 only for names with an apostrophe');
+      expect(text.indexOf('[fix · gpt-5.5 · thinking]')).toBeLessThan(text.indexOf('[fix · gpt-5.5] Root cause'));
+      expect(result.nodes.fix.usage.reasoningTokens).toBeGreaterThan(0);
       expect(text).toMatch(/^total\s+succeeded/m);
       // the trace holds every event of the run, and the report page was written from it
       const trace = readFileSync(`${outBase}.jsonl`, 'utf8').trim().split('\n').map((line) => JSON.parse(line));

@@ -92,12 +92,12 @@ describe('startMockServer', () => {
       details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '12s' }] } });
   });
 
-  it('answers unknown routes with 404 and non-streaming requests with 400', async () => {
-    server = await startMockServer();
+  it('answers unknown routes with 404, and a non-streaming request with one JSON body', async () => {
+    server = await startMockServer({ text: 'Whole reply' });
     expect((await post(`${server.url}/v2/whatever`, {})).status).toBe(404);
-    const res = await post(`${server.openaiBaseURL}/chat/completions`, { model: 'm', messages: [] });
-    expect(res.status).toBe(400);
-    expect(JSON.stringify(await res.json())).toMatch(/streaming/);
+    const res = await post(`${server.openaiBaseURL}/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ object: 'chat.completion', choices: [{ message: { role: 'assistant', content: 'Whole reply' }, finish_reason: 'stop' }] });
   });
 
   it('consumes a list script in order, then falls back to a default reply; setScript swaps it', async () => {
@@ -109,7 +109,7 @@ describe('startMockServer', () => {
     };
     expect(await ask()).toBe('first');
     expect(await ask()).toBe('second');
-    expect(await ask()).toContain('ping');
+    expect(await ask()).toBe('Simulated reply from m to: ping.');
     server.setScript((info) => {
       seen.push(info);
       return { text: `#${info.index} ${info.family}` };

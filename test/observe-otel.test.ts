@@ -170,6 +170,19 @@ describe('spans for a run', () => {
     expect(JSON.parse(String(left.attributes['gen_ai.system_instructions']))).toEqual([{ type: 'text', content: 'You are left.' }]);
   });
 
+  test('recordContent shows an image as its metadata, never its bytes', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
+    const sy = createSwitchyard({ providers: [simulated()], telemetry: { tracer, recordContent: true } });
+    await sy.generate({ model: 'gpt-5.4', messages: [{ role: 'user', content: [{ type: 'text', text: 'What is it?' }, { type: 'image', image: png }] }] });
+    const [attempt] = named('chat ');
+    const text = String(attempt!.attributes['gen_ai.input.messages']);
+    expect(JSON.parse(text)[0].parts).toEqual([
+      { type: 'text', content: 'What is it?' },
+      { type: 'image', source: 'bytes', mediaType: 'image/png', size: png.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), width: 1, height: 1 },
+    ]);
+    expect(text).not.toContain(png.toString('base64').slice(0, 20));
+  });
+
   test('enabled: false records nothing', async () => {
     const sy = createSwitchyard({ providers: [simulated()], telemetry: { tracer, enabled: false } });
     await sy.generate({ model: 'gpt-5.4', prompt: 'x' });

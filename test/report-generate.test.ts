@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { createSwitchyard, workflow, type RunEvent } from '../src/index.js';
+import { createSwitchyard, defaultCatalog, inputTokenBound, workflow, worstCaseCostOf, type RunEvent } from '../src/index.js';
 import { buildReportData, reportHtml, writeReport } from '../src/observe/report/index.js';
 import { BUDGET_CHART } from '../src/observe/report/budget-chart.js';
 import { parseTrace } from '../src/observe/index.js';
@@ -147,7 +147,9 @@ describe('the budget chart', () => {
     expect(spent / chart.yMax).toBeGreaterThan(0.4); // the old chart ran its scale to the $1 limit: a flat line at $0
     expect(chart.limitUsd).toBeUndefined();
     expect(chart.section).toContain('Limit $1.000 (run level) is above this scale: the run spent 0.0% of it and held at most 3.0% at once.');
-    expect(chart.section).toContain('spent + reserved: peak $0.0300 (3.0% of the limit), above the top of the chart'); // 2,000 output tokens held at $15/M
+    // 2,000 output tokens held at $15/M, and the input's byte bound at $2.50/M.
+    const held = worstCaseCostOf(defaultCatalog.get('gpt-5.4'), inputTokenBound({ messages: [{ role: 'user', content: 'hi' }] }), 2000);
+    expect(chart.section).toContain(`spent + reserved: peak $${held.toFixed(4)} (3.0% of the limit), above the top of the chart`);
   });
 });
 

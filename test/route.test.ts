@@ -31,7 +31,7 @@ describe('route: preference order (quality mode)', () => {
     const p = plan({ task: 'classification' });
     expect(order(p)).toEqual(['openai/gpt-5.4', 'hub/gpt-5.4', 'openai/gpt-5.4-mini', 'anthropic/claude-haiku-4-5']);
     expect(p.rejected).toContainEqual({ model: 'gemini-3-flash', reason: 'no configured endpoint serves it' });
-    expect(p.reason).toBe('gpt-5.4: 1st choice for classification');
+    expect(p.reason).toBe('gpt-5.4: 1st choice for classification; reasoning low, the default for classification');
     expect(p.candidates[1]?.reason).toContain('same model on another endpoint (hub)');
     expect(p.downgraded).toBe(false);
   });

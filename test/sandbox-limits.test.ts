@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runInSandbox, SwitchyardError, type SandboxOptions } from '../src/index.js';
 import { sandboxSupport } from '../src/sandbox/index.js';
+import { spawnTsx } from './fixtures/spawn-tsx.js';
+
+/** A process's command line ('' once it is gone). */
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /** Runs one ESM script in the sandbox. */
 const script = (code: string, options: Partial<SandboxOptions> = {}) =>
@@ -91,6 +101,22 @@ describe('sandbox: limits', () => {
     expect(result.output).not.toContain('wrote');
   });
 
+  test.each([true, false])('the sandboxed process and its folder do not outlive the host process (namespaces: %s)', async (namespaces) => {
+    const marker = `leftover-${process.pid}-${Date.now()}-${namespaces}`;
+    // The sandboxed processes (unshare, prlimit, node --permission): their command lines carry the marker, and the sandbox's flags.
+    const running = () => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && cmdline(pid).includes(marker) && cmdline(pid).includes('--allow-fs-write='));
+    const host = spawnTsx('sandbox-host.ts', [marker, String(namespaces)]);
+    await host.line((l) => l === 'started');
+    const [pid] = running();
+    const folder = /--allow-fs-write=([^\0]+)\/work/.exec(cmdline(pid!))?.[1];
+    expect(folder && existsSync(folder)).toBe(true);
+    expect(await host.exit).toBe(0);
+    const deadline = Date.now() + 10_000;
+    while (running().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(running()).toEqual([]);
+    expect(existsSync(folder!)).toBe(false);
+  });
+
   test('the caller can cancel a run', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
@@ -167,6 +193,23 @@ describe('sandbox: isolation', () => {
     `);
     expect(result.stdout).toContain('spawn ERR_ACCESS_DENIED');
     expect(result.stdout).toContain('worker ERR_ACCESS_DENIED');
+  });
+
+  test('no native addons, WASI, inspector or process.binding', async () => {
+    const result = await script(`
+      import inspector from 'node:inspector';
+      import { WASI } from 'node:wasi';
+      const out = [];
+      const attempt = (name, fn) => { try { fn(); out.push(name + ' allowed'); } catch (e) { out.push(name + ' ' + e.code); } };
+      attempt('addon', () => process.dlopen({ exports: {} }, './addon.node'));
+      attempt('wasi', () => new WASI({ version: 'preview1' }));
+      attempt('inspector', () => inspector.open(0));
+      attempt('session', () => new inspector.Session().connect());
+      attempt('binding', () => process.binding('fs'));
+      console.log(out.join('; '));
+    `);
+    expect(result.stdout).not.toContain('allowed');
+    expect(result.stdout.trim()).toMatch(/^addon ERR_\w+; wasi ERR_ACCESS_DENIED; inspector ERR_ACCESS_DENIED; session ERR_ACCESS_DENIED; binding ERR_ACCESS_DENIED$/);
   });
 
   test.each([true, false])('no signals to host processes (namespaces: %s)', async (namespaces) => {

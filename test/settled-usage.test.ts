@@ -19,6 +19,7 @@ function facts(reported: unknown, over: Partial<SettleFacts> = {}): SettleFacts 
     anything: true,
     inputEstimate: () => 40,
     outputEstimate: () => 25,
+    reasoningEstimate: () => 0,
     outputFloor: () => 20,
     heldOutput: 100,
     ...over,
@@ -67,6 +68,13 @@ describe('settledUsage', () => {
     expect(loud.usage).toMatchObject({ cachedInputTokens: 0, cacheWriteTokens: 50, estimated: true });
     expect(loud.note).toContain('cachedInputTokens was -3');
     expect(loud.note).toContain('cacheWriteTokens was "x"');
+  });
+
+  test('a reasoning figure left out is the estimate of the reasoning that streamed, never above the output', () => {
+    const left = settledUsage(facts({ inputTokens: 50, outputTokens: 30 }, { reasoningEstimate: () => 12 }));
+    expect(left).toEqual({ usage: { inputTokens: 50, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 30, reasoningTokens: 12 } });
+    expect(settledUsage(facts({ inputTokens: 50, outputTokens: 30, reasoningTokens: null }, { reasoningEstimate: () => 45 })).usage.reasoningTokens).toBe(30);
+    expect(settledUsage(facts(undefined, { reasoningEstimate: () => 7 })).usage).toMatchObject({ outputTokens: 25, reasoningTokens: 7, estimated: true });
   });
 
   test('inconsistent figures are read the way that cannot undercount', () => {

@@ -7,6 +7,9 @@
 import { Tiktoken, type TiktokenBPE } from 'js-tiktoken/lite';
 import o200kBase from 'js-tiktoken/ranks/o200k_base';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makePdf } from '../examples/tiny-pdf.js';
+import { exactCountReason } from '../src/call/exact-count.js';
+import { attachmentTokens } from '../src/models/attachment-tokens.js';
 import {
   countTokens,
   defaultCatalog,
@@ -14,11 +17,13 @@ import {
   inputTokenEstimate,
   priceTierFor,
   RequestTokens,
+  type ModelInfo,
   type ModelRequest,
 } from '../src/models/index.js';
 import { utf8Bytes } from '../src/models/utf8-bytes.js';
 import { seededRandom } from '../src/testing/index.js';
 import { craftedPrompt } from './fixtures/crafted-prompt.js';
+import { makePng } from './fixtures/media.js';
 
 const gpt55 = defaultCatalog.get('gpt-5.5');
 let referee: Tiktoken;
@@ -116,5 +121,64 @@ describe('inputTokenBound: no input can beat it', () => {
     // The run counts as its 50,000 bytes (plus one for the cut), the rest exactly: far above the real 6,252.
     expect(tokens.forBudget(gpt55)).toBeGreaterThanOrEqual(real(`start ${'a'.repeat(1_000)} end`) + 49_000);
     expect(tokens.forBudget(gpt55)).toBeLessThanOrEqual(tokens.bound);
+  });
+});
+
+describe('images and PDFs in the bound, the estimate and the exact count', () => {
+  const claude = defaultCatalog.get('claude-sonnet-4-6');
+  const gemini = defaultCatalog.get('gemini-3.1-pro');
+  const request: ModelRequest = {
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Compare the chart with the lease. '.repeat(40) },
+          { type: 'image', image: makePng(800, 600) },
+          { type: 'file', data: makePdf([['Rent'], ['Repairs'], ['Notice']]), mediaType: 'application/pdf' },
+          { type: 'file', data: Buffer.from('a note in a text file'), mediaType: 'text/plain', filename: 'note.txt' },
+        ],
+      },
+    ],
+  };
+  const attachments = (model: ModelInfo) =>
+    attachmentTokens(model, { type: 'image', width: 800, height: 600 }) + attachmentTokens(model, { type: 'file', mediaType: 'application/pdf', pages: 3 });
+  const textOnly: ModelRequest = {
+    messages: [{ role: 'user', content: [{ type: 'text', text: 'Compare the chart with the lease. '.repeat(40) }, { type: 'text', text: '<file name="note.txt" type="text/plain">\na note in a text file\n</file>' }] }],
+  };
+
+  it("each figure adds the model's provider's bound for the image and the PDF; a text file counts as the text sent", () => {
+    for (const model of [gpt55, claude, gemini]) {
+      expect(inputTokenBound(request, model)).toBe(inputTokenBound(textOnly) + attachments(model));
+      expect(inputTokenEstimate(request, model)).toBe(inputTokenEstimate(textOnly) + attachments(model));
+      expect(countTokens(model, request)).toBe(countTokens(model, textOnly) + attachments(model));
+      expect(inputTokenBound(request, model)).toBeGreaterThanOrEqual(countTokens(model, request));
+    }
+    // Without a model, the largest any provider's rules give: never below any model's bound.
+    for (const model of defaultCatalog.list()) expect(inputTokenBound(request)).toBeGreaterThanOrEqual(inputTokenBound(request, model));
+  });
+
+  it('RequestTokens: the same figures per model, before and after the exact count; the exact count lowers only the text', () => {
+    const tokens = new RequestTokens(request);
+    expect(tokens.bound).toBe(inputTokenBound(request));
+    for (const model of [gpt55, claude, gemini]) {
+      expect(tokens.attachments(model)).toBe(attachments(model));
+      expect(tokens.boundFor(model)).toBe(inputTokenBound(request, model));
+      expect(tokens.forBudget(model)).toBe(tokens.boundFor(model));
+      expect(tokens.estimate(model)).toBe(inputTokenEstimate(request, model));
+    }
+    tokens.refine();
+    expect(tokens.forBudget(gpt55) - attachments(gpt55)).toBeLessThan(tokens.textBound);
+    expect(tokens.forBudget(gpt55)).toBeGreaterThanOrEqual(countTokens(gpt55, request));
+    expect(tokens.forBudget(claude)).toBe(tokens.boundFor(claude)); // not counted with o200k: the bound stands
+    expect(tokens.forWindow(claude)).toBeLessThan(tokens.boundFor(claude));
+    expect(tokens.forWindow(claude)).toBeGreaterThan(attachments(claude));
+  });
+
+  it('an exact count is taken only where it can change a decision: a PDF that passes a line on its own never asks for one', () => {
+    const fixed = (tokens: number) => () => tokens;
+    // 10K bytes of text beside a 300K-token PDF: gpt-5.5 is above its 272K cliff whatever the text counts.
+    expect(exactCountReason({ bound: 10_000, attachments: fixed(300_000), models: [gpt55] })).toBeUndefined();
+    // 40K bytes of text beside a 250K-token PDF: the bound passes the cliff, the exact count may not.
+    expect(exactCountReason({ bound: 40_000, attachments: fixed(250_000), models: [gpt55] })).toContain("gpt-5.5's price cliff at 272000");
   });
 });

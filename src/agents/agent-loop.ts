@@ -1,6 +1,6 @@
 import type { ZodType } from 'zod';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { Message } from '../models/types.js';
+import type { Message, ToolCall } from '../models/types.js';
 import type { CallOptions, CallResult } from '../call/call-types.js';
 import { parseOutput } from '../call/output-parser.js';
 import { planOutput } from '../call/request-builder.js';
@@ -55,13 +55,23 @@ function record(loop: AgentLoop, result: CallResult, round: number, tools: Agent
   return step;
 }
 
+/**
+ * The assistant turn a reply adds to the conversation: its text, its tool calls, and the provider state that
+ * goes back with them (reasoning items, thinking blocks, thought signatures: the adapter that made it sends it
+ * to the same endpoint on the next step, and leaves it out if the agent has failed over elsewhere).
+ */
+export function assistantTurn(result: CallResult, calls: readonly ToolCall[] = []): Message {
+  const turn: Extract<Message, { role: 'assistant' }> = { role: 'assistant', content: result.text };
+  if (calls.length > 0) turn.toolCalls = [...calls];
+  if (result.providerState !== undefined) turn.providerState = result.providerState;
+  return turn;
+}
+
 /** One model call of the loop; its reply (and tool calls) join the conversation. */
 async function step(loop: AgentLoop, conversation: Message[], round: number, output?: ZodType): Promise<CallResult> {
   const tags = tagsOf(loop, loop.steps.length + 1, round);
   const result = await loop.io.call({ ...loop.call, tools: loop.tools, output }, [...conversation], { tags });
-  const calls = output === undefined ? result.toolCalls : [];
-  const reply: Message = { role: 'assistant', content: result.text };
-  conversation.push(calls.length > 0 ? { ...reply, toolCalls: calls } : reply);
+  conversation.push(assistantTurn(result, output === undefined ? result.toolCalls : []));
   return result;
 }
 

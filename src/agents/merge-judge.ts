@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZERO_USAGE } from '../models/usage.js';
-import type { Message } from '../models/types.js';
+import { textOf } from '../models/content.js';
+import type { ContentPart, Message } from '../models/types.js';
 import type { CallOptions } from '../call/call-types.js';
 import type { JudgeOptions } from './ensemble-types.js';
 import type { EnsembleCandidate, EnsembleMergeRecord } from './node-detail.js';
@@ -15,8 +16,13 @@ const render = (output: unknown) => bounded(typeof output === 'string' ? output 
 function requestText(messages: readonly Message[]): string {
   return messages
     .filter((m) => m.role === 'user' || m.role === 'assistant')
-    .map((m) => (messages.length === 1 ? m.content : `${m.role}: ${m.content}`))
+    .map((m) => (messages.length === 1 ? textOf(m.content) : `${m.role}: ${textOf(m.content)}`))
     .join('\n\n');
+}
+
+/** The images and files of the request: the judge sees them too, after its prompt. */
+function attachmentsOf(messages: readonly Message[]): ContentPart[] {
+  return messages.flatMap((m) => (m.role === 'user' && typeof m.content !== 'string' ? m.content.filter((p) => p.type !== 'text') : []));
 }
 
 /** The judge's prompt: the request, the numbered candidates, and what to do with them. */
@@ -62,7 +68,10 @@ export async function judgeMerge(
     ...(base.providers !== undefined && { providers: base.providers }),
   };
   const meter: CallMeter = { usage: { ...ZERO_USAGE }, costUsd: 0 };
-  const result = await io.call(call, [{ role: 'user', content: judgePrompt(messages, succeeded, options) }], { meter });
+  const prompt = judgePrompt(messages, succeeded, options);
+  const attachments = attachmentsOf(messages);
+  const content = attachments.length === 0 ? prompt : [{ type: 'text' as const, text: prompt }, ...attachments];
+  const result = await io.call(call, [{ role: 'user', content }], { meter });
   const judge = { model: result.model, costUsd: meter.costUsd };
   if (!pick) return { output: base.output ? result.object : result.text, chosen: succeeded.map((c) => c.index), judge };
   const verdict = result.object as z.infer<typeof choice>;

@@ -1,10 +1,11 @@
+import { emptyRecord } from '../data/plain-record.js';
 import type { EnsembleCandidate } from './node-detail.js';
 
 /** Object keys sorted at every level, so equal structured outputs stringify equally. */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value === null || typeof value !== 'object') return value;
-  const sorted: Record<string, unknown> = {};
+  const sorted = emptyRecord<unknown>();
   for (const key of Object.keys(value).sort()) sorted[key] = canonical((value as Record<string, unknown>)[key]);
   return sorted;
 }

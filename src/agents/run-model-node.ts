@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { Message } from '../models/types.js';
 import type { CallOptions } from '../call/call-types.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MAX_TOOL_RESULT_CHARS, runAgentLoop } from './agent-loop.js';
+import { assistantTurn, DEFAULT_MAX_STEPS, DEFAULT_MAX_TOOL_RESULT_CHARS, runAgentLoop } from './agent-loop.js';
 import type { AgentTool } from './agent-tool.js';
 import { cascadeReport, tierRecord } from './cascade-report.js';
 import { tierCall, tierName, type CascadeTier } from './cascade-tier.js';
@@ -50,7 +50,7 @@ function producer(plan: ModelNodePlan, io: NodeIO, call: CallOptions, detail: No
   }
   return async (conversation, round) => {
     const result = await io.call(call, [...conversation], tagRound ? { tags: { round } } : {});
-    conversation.push({ role: 'assistant', content: result.text });
+    conversation.push(assistantTurn(result));
     return { output: call.output ? result.object : result.text, model: result.model };
   };
 }

@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import { exceedsDepth, MAX_JSON_DEPTH } from '../data/json-depth.js';
 import { runInSandbox } from '../sandbox/run-in-sandbox.js';
 import type { SandboxOptions, SandboxResult } from '../sandbox/sandbox-options.js';
 import { bounded } from './bounded.js';
@@ -32,7 +33,9 @@ function schema(zodSchema: ZodType): Verifier<unknown, unknown> {
     let parsed = zodSchema.safeParse(output);
     if (!parsed.success && typeof output === 'string') {
       try {
-        parsed = zodSchema.safeParse(parseJsonText(output));
+        const json = parseJsonText(output);
+        if (exceedsDepth(json, MAX_JSON_DEPTH)) return { ok: false, feedback: `The answer nests deeper than ${MAX_JSON_DEPTH} levels; answer with flatter JSON.` };
+        parsed = zodSchema.safeParse(json);
       } catch {
         return { ok: false, feedback: 'The answer must be JSON that matches the requested schema; it is not valid JSON.' };
       }

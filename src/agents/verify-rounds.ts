@@ -1,3 +1,4 @@
+import { describeValue } from '../data/bounded-json.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { Message, Usage } from '../models/types.js';
 import { bounded } from './bounded.js';
@@ -69,7 +70,7 @@ async function judge(input: RoundsInput, output: unknown, round: number): Promis
   throw new SwitchyardError({
     kind: 'invalid_request',
     message:
-      `Node '${io.nodeId}': verify returned ${JSON.stringify(verdict) ?? String(verdict)}; ` +
+      `Node '${io.nodeId}': verify returned ${describeValue(verdict)}; ` +
       "return { ok: true } or { ok: false, feedback: 'what to fix' }.",
   });
 }

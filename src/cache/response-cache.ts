@@ -1,7 +1,7 @@
 import type { FinishReason, ModelRequest, ToolCall, Usage } from '../models/types.js';
 import type { CacheEventPayload } from './cache-events.js';
 import type { ResponseCacheOptions, ResponseCacheSetting, RunCacheOptions } from './cache-options.js';
-import { responseCacheKey } from './response-key.js';
+import { cacheKeyOf } from './response-key.js';
 import { memoryResponseStore, type CachedResponse, type ResponseCacheStore } from './response-store.js';
 
 const DEFAULT_TTL_MS = 3_600_000;
@@ -41,7 +41,7 @@ export class ResponseCache {
 
 /** What the call runner hands back for a hit: the cached reply in the shape of a finished attempt. */
 export interface CachedExchange {
-  state: { text: string; toolCalls: ToolCall[]; finishReason: FinishReason; events: number };
+  state: { text: string; reasoning: string; toolCalls: ToolCall[]; finishReason: FinishReason; events: number };
   model: string;
   provider: string;
 }
@@ -106,7 +106,8 @@ export class ResponseCacheScope {
     model: string,
   ): Promise<CachedExchange | undefined> {
     const ttlMs = typeof setting === 'object' && setting.ttlMs !== undefined ? setting.ttlMs : cache.ttlMs;
-    const key = responseCacheKey(request, model);
+    const key = cacheKeyOf(request, model);
+    if (key === undefined) return undefined; // nested too deep to key: not cached
     const entry = await cache.read(key, model);
     this.#calls.set(site, { request, ttlMs, hit: entry !== undefined });
     if (!entry) {
@@ -119,7 +120,7 @@ export class ResponseCacheScope {
     if (entry.text !== '') site.emit({ type: 'text-delta', text: entry.text, ...stamp });
     for (const toolCall of entry.toolCalls) site.emit({ type: 'tool-call', call: toolCall, ...stamp });
     const events = (entry.text === '' ? 0 : 1) + entry.toolCalls.length;
-    return { state: { text: entry.text, toolCalls: entry.toolCalls, finishReason: entry.finishReason, events }, ...stamp };
+    return { state: { text: entry.text, reasoning: '', toolCalls: entry.toolCalls, finishReason: entry.finishReason, events }, ...stamp };
   }
 
   /**
@@ -133,7 +134,8 @@ export class ResponseCacheScope {
     // that reply is stored in its place.
     if (lookup.hit && reply.attempts === 0) return { cached: true };
     if (!CACHEABLE.has(reply.finishReason) || lookup.ttlMs <= 0) return {};
-    const key = responseCacheKey(lookup.request, reply.model);
+    const key = cacheKeyOf(lookup.request, reply.model);
+    if (key === undefined) return {};
     const storedAt = this.cache.now();
     const { attempts: _attempts, ...stored } = reply;
     this.cache.write({ key, ...stored, toolCalls: [...reply.toolCalls], storedAt, expiresAt: storedAt + lookup.ttlMs }, lookup.ttlMs);

@@ -119,6 +119,7 @@ export class AttemptHolds {
         anything: state.events > 0,
         inputEstimate: () => countTokens(model, this.request),
         outputEstimate: () => countTextTokens(model, outputText(state)),
+        reasoningEstimate: () => (state.reasoning ? countTextTokens(model, state.reasoning) : 0),
         outputFloor: () => (floor ??= this.meter.floor(() => outputText(state))),
         heldOutput,
       });

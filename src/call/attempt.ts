@@ -1,15 +1,20 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { FinishReason, ModelInfo, ModelRequest, ToolCall, Usage } from '../models/types.js';
+import type { FinishReason, ModelInfo, ModelRequest, ProviderState, ToolCall, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { raceAbort, WithLazySignal, type AbortScope } from './abort-scope.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
 import { Deadline, deadlines as processDeadlines, type Deadlines } from './deadlines.js';
 import { OutputMeter, overrunError, type MeterVerdict } from './output-meter.js';
+import { tooDeepToolCall } from './tool-call-depth.js';
 
 /** What one attempt streamed so far; filled as events arrive, so it is complete even when the attempt throws. */
 export interface AttemptState {
   text: string;
+  /** Reasoning text (summaries, thinking) streamed apart from the reply. */
+  reasoning: string;
   toolCalls: ToolCall[];
+  /** The turn's opaque provider state, to go back with the assistant turn. */
+  providerState?: ProviderState;
   /** Usage as the provider reported it. */
   reported?: Usage;
   finishReason?: FinishReason;
@@ -18,6 +23,12 @@ export interface AttemptState {
   /** ms (performance.now) of the first text or tool event. */
   firstTokenAt?: number;
 }
+
+/** What an attempt passes on as it streams. */
+export type AttemptDelta =
+  | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
+  | { type: 'tool-call'; call: ToolCall };
 
 export interface AttemptLimits {
   /** Abort the attempt after this long (0: no limit; unset: the default, see `defaultAttemptTimeoutMs`). */
@@ -44,8 +55,8 @@ export interface AttemptInput {
    * (up to the overrun margin), false to cut the attempt now (the budget cannot hold more).
    */
   onCapReached?(floor: number): boolean | PromiseLike<boolean>;
-  /** Called for every text-delta and tool-call, in order. */
-  onDelta(event: { type: 'text-delta'; text: string } | { type: 'tool-call'; call: ToolCall }): void;
+  /** Called for every text-delta, reasoning-delta and tool-call, in order. */
+  onDelta(event: AttemptDelta): void;
 }
 
 /**
@@ -54,6 +65,8 @@ export interface AttemptInput {
  */
 class StreamState implements AttemptState {
   toolCalls: ToolCall[] = [];
+  reasoning = '';
+  providerState?: ProviderState;
   events = 0;
   reported?: Usage;
   finishReason?: FinishReason;
@@ -133,12 +146,17 @@ async function warmUp(warming: PromiseLike<void>, input: AttemptInput): Promise<
   }
 }
 
-/** The loop over the provider's events. */
+/**
+ * The loop over the provider's events. Tool arguments nested too deep are refused: the stream is read on (the usage
+ * comes last), then the attempt fails.
+ */
 async function streamInto(input: AttemptInput, state: AttemptState, scope: AbortScope, watch: AttemptWatch, meter: OutputMeter): Promise<void> {
   const { provider, model, request } = input;
   const parts = state instanceof StreamState ? state : undefined;
   const shared = watch.deadlines.onProcessClock;
   const before = () => outputText(state);
+  const where = { provider: provider.name, model: model.id };
+  let refused: SwitchyardError | undefined;
   for await (const event of provider.stream(new AttemptCall(model, request, scope))) {
     // Cancelled (or timed out): stop reading even when the provider does not watch its signal; leaving the
     // loop closes its stream.
@@ -162,16 +180,33 @@ async function streamInto(input: AttemptInput, state: AttemptState, scope: Abort
     watch.seen(watch.deadlines.now());
     if (event.type === 'tool-call') {
       state.firstTokenAt ??= performance.now();
+      refused ??= tooDeepToolCall(event.call, where);
+      if (refused) {
+        // Read and billed, but never passed on: only its name counts toward the cap.
+        const verdict = meter.toolCall(event.call.name, before);
+        if (verdict !== 'within') await judge(verdict, meter, input);
+        continue;
+      }
       const verdict = meter.toolCall(toolCallText(event.call), before);
       state.toolCalls.push(event.call);
       input.onDelta(event);
       if (verdict !== 'within') await judge(verdict, meter, input);
+    } else if (event.type === 'reasoning-delta') {
+      // Reasoning is output (billed as output, inside the output cap): it counts toward the cap like the text.
+      meter.chars += event.text.length;
+      const verdict = meter.counting ? meter.text(event.text, before) : 'within';
+      state.reasoning += event.text;
+      input.onDelta(event);
+      if (verdict !== 'within') await judge(verdict, meter, input);
+    } else if (event.type === 'provider-state') {
+      state.providerState = event.state;
     } else if (event.type === 'usage') {
       state.reported = event.usage;
     } else {
       state.finishReason = event.reason;
     }
   }
+  if (refused) throw refused;
 }
 
 /** Acts on what the meter says: at the cap, ask whether to go on; past the margin, cut. */
@@ -183,9 +218,10 @@ async function judge(verdict: Exclude<MeterVerdict, 'within'>, meter: OutputMete
   if (!(typeof go === 'boolean' ? go : await go)) throw overrunError(where, meter, floor, 'budget');
 }
 
-/** Everything an attempt streamed as output: its text, then each tool call's name and arguments. */
+/** Everything an attempt streamed as output: its reasoning, its text, then each tool call's name and arguments. */
 export function outputText(state: AttemptState): string {
-  return state.toolCalls.length === 0 ? state.text : state.text + state.toolCalls.map(toolCallText).join('');
+  const text = state.reasoning + state.text;
+  return state.toolCalls.length === 0 ? text : text + state.toolCalls.map(toolCallText).join('');
 }
 
 /** A tool call's name and arguments as text, for counting (arguments that cannot be serialized count as none). */

@@ -2,7 +2,8 @@ import type { BudgetFigures } from '../budget/budget-figures.js';
 import type { CacheLookupPayload } from '../cache/cache-events.js';
 import type { SwitchyardErrorJSON } from '../errors/error-json.js';
 import type { ToolCall, Usage } from '../models/types.js';
-import type { RouteCandidate } from '../route/route-types.js';
+import type { AttachmentInfo } from '../models/attachment.js';
+import type { RouteCandidate, RouteSkip } from '../route/route-types.js';
 import type { OutputCap } from './output-cap.js';
 
 /** The events one model call emits: routing, streamed output, retries, failover, budget, cache, circuits. */
@@ -15,12 +16,24 @@ export type CallEvent =
       candidates: RouteCandidate[];
       /** True when a cheaper model was taken because the preferred one did not fit the budget. */
       downgraded?: boolean;
+      /**
+       * Models (or endpoints) the router skipped, and why: no vision for an image, a window too small, an endpoint
+       * that does not speak the API a model needs or cannot take an attachment, …
+       */
+      skipped?: RouteSkip[];
+      /** The request's images and files: type, media type, size and SHA-256 (never their bytes). */
+      attachments?: AttachmentInfo[];
     }
   | { type: 'text-delta'; text: string }
+  | {
+      /** Reasoning text (a summary or the model's thinking), streamed apart from the node's text output. */
+      type: 'reasoning-delta';
+      text: string;
+    }
   | { type: 'tool-call'; call: ToolCall }
   | {
       type: 'node-retry';
-      /** Consumers must drop every text-delta of the previous attempt when true. */
+      /** Consumers must drop every text-delta (and reasoning-delta) of the previous attempt when true. */
       discard: boolean;
       /** The error that ended the previous attempt. */
       error: SwitchyardErrorJSON;

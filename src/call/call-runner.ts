@@ -4,6 +4,7 @@ import { budgetLeft } from '../budget/budget-left.js';
 import { releaseSignalOf } from '../budget/release-signal.js';
 import { BudgetExceededError } from '../errors/budget-exceeded-error.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
+import { messageAttachments } from '../models/attachment.js';
 import { RequestTokens } from '../models/request-tokens.js';
 import type { Catalog } from '../models/catalog.js';
 import { ZERO_USAGE } from '../models/usage.js';
@@ -110,9 +111,10 @@ export class CallRunner implements RunScope {
   /** One bounded repair: the validation error is fed back, and the reply to that must validate. */
   private async repair(frame: CallFrame, request: ModelRequest, plan: OutputPlan, first: Exchange, error: SwitchyardError): Promise<CallResult> {
     frame.ctx.emit({ type: 'node-retry', discard: true, error: errorToJSON(error), delayMs: 0, model: first.model, provider: first.provider });
+    const { providerState } = first.state;
     const messages: Message[] = [
       ...request.messages,
-      { role: 'assistant', content: first.state.text },
+      { role: 'assistant', content: first.state.text, ...(providerState ? { providerState } : {}) },
       { role: 'user', content: repairPrompt(error) },
     ];
     const pinned = { ...frame, spec: { ...frame.spec, model: first.model, task: undefined, route: undefined } };
@@ -134,6 +136,9 @@ export class CallRunner implements RunScope {
       finishReason: exchange.state.finishReason ?? 'stop',
     };
     if (frame.tally.outputCap) result.outputCap = frame.tally.outputCap;
+    const { reasoning, providerState } = exchange.state;
+    if (reasoning) result.reasoning = reasoning;
+    if (providerState) result.providerState = providerState;
     if (this.responses.settle(frame.ctx, result).cached) result.cached = true;
     return result;
   }
@@ -142,7 +147,7 @@ export class CallRunner implements RunScope {
    * Routes the call on its input's byte bound; when an exact count could change a decision (a window, a price
    * cliff, a budget: see `exactCountReason`), counts the input exactly and routes again.
    */
-  private plan(frame: CallFrame, tokens: RequestTokens): RoutePlan<Provider> {
+  private plan(frame: CallFrame, tokens: RequestTokens<ModelRequest>): RoutePlan<Provider> {
     const { spec } = frame;
     const prefer = spec.route?.(routeContext(spec, tokens, this.servedModels()));
     let plan: RoutePlan<Provider> | undefined;
@@ -155,7 +160,8 @@ export class CallRunner implements RunScope {
     }
     if (tokens.refined) return plan!;
     const reason = exactCountReason({
-      bound: tokens.bound,
+      bound: tokens.textBound,
+      attachments: (model) => tokens.attachments(model),
       models: plan ? this.consideredModels(plan) : this.servedModels(),
       maxOutputTokens: spec.maxOutputTokens,
       budgetLeft: () => budgetLeft(this.env.ledger.snapshot(frame.scope)),
@@ -168,9 +174,10 @@ export class CallRunner implements RunScope {
     return this.routeOnce(frame, tokens, prefer);
   }
 
-  private routeOnce(frame: CallFrame, tokens: RequestTokens, prefer: string | readonly string[] | undefined): RoutePlan<Provider> {
+  private routeOnce(frame: CallFrame, tokens: RequestTokens<ModelRequest>, prefer: string | readonly string[] | undefined): RoutePlan<Provider> {
     const { spec } = frame;
     const { request } = tokens;
+    const attachments = messageAttachments(request.messages);
     // Only a downgrade reads the budget left (a snapshot of every level costs more than the rest of routing).
     const left = spec.downgrade ? budgetLeft(this.env.ledger.snapshot(frame.scope)) : NO_BUDGET_LEFT;
     return this.env.route(
@@ -178,7 +185,14 @@ export class CallRunner implements RunScope {
         task: spec.task,
         model: spec.model,
         prefer,
-        requires: { tools: Boolean(request.tools?.length), structuredOutput: Boolean(request.output) },
+        reasoning: request.reasoning,
+        requires: {
+          tools: Boolean(request.tools?.length),
+          structuredOutput: Boolean(request.output),
+          vision: attachments.some((a) => a.type === 'image'),
+          documents: attachments.some((a) => a.type === 'file'),
+        },
+        attachments,
         inputTokens: (model) => tokens.forBudget(model),
         windowTokens: (model) => tokens.forWindow(model),
         maxOutputTokens: spec.maxOutputTokens,
@@ -213,7 +227,7 @@ export class CallRunner implements RunScope {
     const tokens = new RequestTokens(request);
     const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, tokens));
     const first = plan.candidates[0]!;
-    ctx.emit(routeEventOf(plan));
+    ctx.emit(routeEventOf(plan, messageAttachments(request.messages)));
     const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
     const cached = lookup && (await lookup);
     if (cached) return cached;
@@ -226,12 +240,12 @@ export class CallRunner implements RunScope {
       onCandidate++;
       const state = newAttemptState();
       try {
-        const attempt = { candidate, request, inputEstimate: tokens.estimate, ctx, scope: frame.scope, retry, tally: frame.tally, holds: this.holds };
+        const attempt = { candidate, request, inputEstimate: tokens.estimate(candidate.model), ctx, scope: frame.scope, retry, tally: frame.tally, holds: this.holds };
         await runCandidateAttempt(this.env, attempt, state);
         return { state, model: candidate.model.id, provider: candidate.endpoint };
       } catch (error) {
         const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, current, onCandidate, started, frame));
-        const discard = state.text.length > 0 || state.toolCalls.length > 0;
+        const discard = state.text.length > 0 || state.toolCalls.length > 0 || state.reasoning.length > 0;
         const stamp = { attempt: frame.tally.attempts, model: candidate.model.id, provider: candidate.endpoint };
         if (decision.action === 'stop') throw error;
         if (decision.action === 'wait-budget') {

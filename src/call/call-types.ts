@@ -2,7 +2,7 @@ import type { AbortScope } from './abort-scope.js';
 import type { ZodType } from 'zod';
 import type { RetryOptions } from '../retry/retry-options.js';
 import type { RouteMode } from '../route/route-types.js';
-import type { FinishReason, Message, ModelInfo, TaskKind, ToolCall, Usage } from '../models/types.js';
+import type { FinishReason, Message, ModelInfo, ProviderState, ReasoningOptions, TaskKind, ToolCall, Usage } from '../models/types.js';
 import type { CallEventPayload } from './call-events.js';
 import type { CallCacheOptions } from '../cache/cache-options.js';
 import type { OutputCap } from './output-cap.js';
@@ -29,10 +29,14 @@ export interface RouteContext {
   task?: TaskKind;
   /**
    * Counted input tokens of the request: o200k_base in OpenAI's chat framing (exact for OpenAI models, an
-   * estimate for others). Counted when first read: the tokenizer is loaded only for a route function that reads it.
+   * estimate for others), images and PDFs at OpenAI's bound. Counted when first read: the tokenizer is loaded only
+   * for a route function that reads it.
    */
   readonly inputTokens: number;
-  /** An upper bound on the input tokens for any model, without a tokenizer (UTF-8 bytes plus framing). */
+  /**
+   * An upper bound on the input tokens for any model, without a tokenizer (UTF-8 bytes plus framing; images and
+   * PDFs at the largest any provider's rules give).
+   */
   inputTokenBound: number;
   maxOutputTokens?: number;
   /** Catalog entries that at least one configured endpoint serves. */
@@ -68,6 +72,16 @@ export interface CallOptions<Output = unknown> {
    */
   minOutputTokens?: number;
   temperature?: number;
+  /**
+   * How hard a reasoning model thinks: OpenAI `reasoning.effort`, Anthropic extended thinking (a budget derived
+   * from the effort, or `budgetTokens`), Gemini `thinkingConfig`. Each model gets the nearest effort it allows;
+   * reasoning tokens count inside `maxOutputTokens` and bill as output. Reasoning text streams as
+   * `reasoning-delta` events, never in the text output.
+   * @default the task's default effort (see `defaultReasoning`: low for classification, high for agentic
+   * coding), or the provider's own default for a call that names a model and no task
+   * @example { effort: 'high' }
+   */
+  reasoning?: ReasoningOptions;
   /** A zod schema: the reply is requested as structured output, parsed and validated. */
   output?: ZodType<Output>;
   /** Tools the model may call; calls are returned in the result. */
@@ -112,6 +126,13 @@ export interface CallSpec extends CallOptions {
 export interface CallResult<Output = unknown> {
   /** The streamed text of the attempt that succeeded. */
   text: string;
+  /** The reasoning text (summaries or thinking) the successful attempt streamed, when there was any. */
+  reasoning?: string;
+  /**
+   * The reply's opaque provider state (reasoning items, thinking blocks): put it on the assistant turn you send
+   * back (`{ role: 'assistant', content: text, providerState }`) so the model keeps its reasoning.
+   */
+  providerState?: ProviderState;
   /** The validated structured output, when `output` was given. */
   object: Output;
   toolCalls: ToolCall[];

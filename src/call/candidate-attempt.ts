@@ -48,7 +48,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
   const { candidate, ctx, tally } = input;
   const endpoint = candidate.endpoint;
   const model = candidate.model;
-  let request = input.request;
+  let request = candidateRequest(input.request, candidate);
   const permit = withCircuitEvents(env, ctx, () => env.breakers.get(endpoint, model.id).acquire());
   let pass: GatePass | undefined;
   let holds: AttemptHolds | undefined;
@@ -56,7 +56,7 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
     refuseLongPause(env, input);
     const passing = env.gate.acquire(endpoint, input.inputEstimate + candidate.maxOutputTokens, ctx.abort);
     pass = passing instanceof Promise ? await passing : passing;
-    const reservation = reserveAttempt(env, candidate, input.scope, input.request);
+    const reservation = reserveAttempt(env, candidate, input.scope, request);
     // The in-memory ledger answers synchronously: await only a promise (a plain value would cost a turn).
     const reserved = isPromiseLike(reservation) ? await reservation : reservation;
     request = reserved.request;
@@ -85,7 +85,9 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
           ctx.emit(
             event.type === 'text-delta'
               ? new TextDeltaPayload(event.text, attempt, model.id, endpoint)
-              : { type: 'tool-call', call: event.call, attempt, model: model.id, provider: endpoint },
+              : event.type === 'tool-call'
+                ? { type: 'tool-call', call: event.call, attempt, model: model.id, provider: endpoint }
+                : { type: 'reasoning-delta', text: event.text, attempt, model: model.id, provider: endpoint },
           ),
       },
       state,
@@ -106,6 +108,15 @@ export async function runCandidateAttempt(env: SwitchyardEnv, input: CandidateAt
       if (settling !== undefined) await settling;
     }
   }
+}
+
+/** The request as this candidate gets it: its output limit and reasoning (the same object when nothing changes). */
+function candidateRequest(request: ModelRequest, candidate: RoutedCandidate<Provider>): ModelRequest {
+  if (request.maxOutputTokens === candidate.maxOutputTokens && request.reasoning === candidate.reasoning) return request;
+  const fitted: ModelRequest = { ...request, maxOutputTokens: candidate.maxOutputTokens };
+  if (candidate.reasoning === undefined) delete fitted.reasoning;
+  else fitted.reasoning = candidate.reasoning;
+  return fitted;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { exceedsDepth, MAX_JSON_DEPTH } from '../data/json-depth.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { WRAPPED_OUTPUT_KEY, type OutputPlan } from './request-builder.js';
 
@@ -28,6 +29,14 @@ export function parseOutput(text: string, plan: OutputPlan, where: { model: stri
       retryable: false,
       ...where,
       message: `The reply is not valid JSON (first 200 characters: ${JSON.stringify(text.slice(0, 200))}).`,
+    });
+  }
+  if (exceedsDepth(json, MAX_JSON_DEPTH)) {
+    throw new SwitchyardError({
+      kind: 'invalid_output',
+      retryable: false,
+      ...where,
+      message: `The reply nests deeper than ${MAX_JSON_DEPTH} levels; answer with flatter JSON.`,
     });
   }
   if (plan.wrapped && typeof json === 'object' && json !== null && WRAPPED_OUTPUT_KEY in json) {

@@ -1,7 +1,9 @@
 import { toJSONSchema, type ZodType } from 'zod';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { ModelRequest, OutputSpec, ToolSpec } from '../models/types.js';
+import { REASONING_EFFORTS } from '../models/reasoning.js';
+import type { ModelRequest, OutputSpec, ReasoningOptions, ToolSpec } from '../models/types.js';
 import type { CallSpec, ToolDefinition } from './call-types.js';
+import { checkMessages } from './validate-messages.js';
 
 /** The property a non-object output schema is wrapped in (providers require an object at the root). */
 export const WRAPPED_OUTPUT_KEY = 'value';
@@ -55,9 +57,32 @@ export function toolSpecs(tools: Record<string, ToolDefinition> | undefined): To
   });
 }
 
-/** Resolves a call spec to the provider-neutral request adapters receive (without a signal). */
+/** Checks a call's `reasoning` option; returns it unchanged. */
+export function checkReasoning(reasoning: ReasoningOptions | undefined): ReasoningOptions | undefined {
+  if (reasoning === undefined) return undefined;
+  const effort = (reasoning as { effort?: unknown } | null)?.effort;
+  if (!REASONING_EFFORTS.includes(effort as never)) {
+    throw new SwitchyardError({
+      kind: 'invalid_request',
+      message: `reasoning.effort must be one of ${REASONING_EFFORTS.join(', ')} (got ${JSON.stringify(effort)}).`,
+    });
+  }
+  const budget = reasoning.budgetTokens;
+  if (budget !== undefined && !(Number.isInteger(budget) && budget > 0)) {
+    throw new SwitchyardError({
+      kind: 'invalid_request',
+      message: `reasoning.budgetTokens must be a positive integer of tokens, or unset (got ${JSON.stringify(budget)}).`,
+    });
+  }
+  return reasoning;
+}
+
+/**
+ * Resolves a call spec to the provider-neutral request adapters receive (without a signal). The messages are
+ * checked (see `checkMessages`): a bad part is refused here, before routing, reservation or any request.
+ */
 export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined): ModelRequest {
-  if (spec.messages.length === 0) {
+  if (Array.isArray(spec.messages) && spec.messages.length === 0) {
     throw new SwitchyardError({ kind: 'invalid_request', message: 'A model call needs a prompt or at least one message.' });
   }
   const least = spec.minOutputTokens;
@@ -68,12 +93,13 @@ export function buildModelRequest(spec: CallSpec, output: OutputPlan | undefined
     });
   }
   return {
-    messages: spec.messages,
+    messages: checkMessages(spec.messages),
     system: spec.system,
     tools: toolSpecs(spec.tools),
     output: output?.spec,
     maxOutputTokens: spec.maxOutputTokens,
     temperature: spec.temperature,
+    ...(spec.reasoning === undefined ? {} : { reasoning: checkReasoning(spec.reasoning) }),
     ...(spec.cache && (spec.cache.key !== undefined || spec.cache.breakpoints !== undefined)
       ? { cache: { key: spec.cache.key, breakpoints: spec.cache.breakpoints } }
       : {}),

@@ -9,8 +9,10 @@ export interface SettleFacts {
   anything: boolean;
   /** The estimate of the input, from the request (what the reservation counted). */
   inputEstimate(): number;
-  /** The estimate of the output, from what streamed (the model's tokenizer, rounded up). */
+  /** The estimate of the output, from what streamed (the model's tokenizer, rounded up; reasoning included). */
   outputEstimate(): number;
+  /** The estimate of the reasoning, from the reasoning text that streamed (0 when none did). */
+  reasoningEstimate(): number;
   /** Output tokens that certainly streamed: a floor no tokenizer goes below (see `tokenFloor`). */
   outputFloor(): number;
   /** Output tokens the budget holds for the attempt: the cap it was sent, plus any overrun allowance. */
@@ -35,6 +37,8 @@ type Optional = 'cachedInputTokens' | 'cacheWriteTokens' | 'reasoningTokens';
  *   certainly streamed, and never above what the budget held unless what certainly streamed is above it;
  * - cached input by 0 (no discount that cannot be trusted), cache writes by all uncached input (Anthropic bills
  *   them above input; the reservation priced input at the higher price), reasoning by 0 (it is inside output).
+ * A cache figure left out (missing or null) is 0: nothing was cached; a reasoning figure left out is the estimate of
+ * the reasoning that streamed, never above the output.
  * Inconsistent figures are read the way that cannot undercount, up to what the budget held: cached + written above
  * input means input left them out (they are added); reasoning above output means output left it out (it is added);
  * output below what certainly streamed is replaced by the estimate. Usage with any replaced figure is marked `estimated` and the
@@ -54,6 +58,7 @@ export function settledUsage(facts: SettleFacts): SettledUsage {
     reasoningTokens: optional(raw, 'reasoningTokens', problems),
   } satisfies Usage;
   if (usage.cacheWriteTokens < 0) usage.cacheWriteTokens = Math.max(0, usage.inputTokens - usage.cachedInputTokens);
+  if (isMissing(raw['reasoningTokens'])) usage.reasoningTokens = Math.min(facts.reasoningEstimate(), usage.outputTokens);
   reconcile(usage, facts, problems);
   if (problems.length === 0) return { usage: raw['estimated'] === true ? { ...usage, estimated: true } : usage };
   return {
@@ -65,12 +70,13 @@ export function settledUsage(facts: SettleFacts): SettledUsage {
 /** Nothing reported: nothing if nothing arrived, else the estimate. */
 function unreported(facts: SettleFacts): Usage {
   if (!facts.anything) return { inputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+  const outputTokens = outputEstimate(facts);
   return {
     inputTokens: facts.inputEstimate(),
     cachedInputTokens: 0,
     cacheWriteTokens: 0,
-    outputTokens: outputEstimate(facts),
-    reasoningTokens: 0,
+    outputTokens,
+    reasoningTokens: Math.min(facts.reasoningEstimate(), outputTokens),
     estimated: true,
   };
 }
@@ -80,6 +86,8 @@ function outputEstimate(facts: SettleFacts): number {
   const floor = facts.outputFloor();
   return Math.max(floor, Math.min(facts.outputEstimate(), facts.heldOutput));
 }
+
+const isMissing = (value: unknown): boolean => value === undefined || value === null;
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
@@ -101,7 +109,7 @@ function required(raw: Record<string, unknown>, field: 'inputTokens' | 'outputTo
 /** A cache or reasoning figure: missing or null is 0; anything else unsound is flagged (-1: cache writes to decide). */
 function optional(raw: Record<string, unknown>, field: Optional, problems: string[]): number {
   const value = raw[field];
-  if (value === undefined || value === null) return 0;
+  if (isMissing(value)) return 0;
   if (isCount(value)) return value;
   const fallback = field === 'cacheWriteTokens' ? 'all uncached input' : '0';
   problems.push(`${field} was ${shown(value)} (not a token count), charged as ${fallback}`);

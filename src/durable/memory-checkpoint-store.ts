@@ -1,3 +1,5 @@
+import { emptyRecord, recordOf } from '../data/plain-record.js';
+import { storedJson } from '../data/stored-json.js';
 import type {
   CheckpointStore,
   HoldRecord,
@@ -27,12 +29,12 @@ export class MemoryCheckpointStore implements CheckpointStore {
 
   async saveRun(run: RunCheckpoint): Promise<void> {
     const entry = this.runs.get(run.runId);
-    if (entry) entry.run = copy(run);
-    else this.runs.set(run.runId, { run: copy(run), nodes: new Map(), spent: { usd: 0, tokens: 0 }, byNode: {}, holds: new Map() });
+    if (entry) entry.run = copy(run, 'the run input');
+    else this.runs.set(run.runId, { run: copy(run, 'the run input'), nodes: new Map(), spent: { usd: 0, tokens: 0 }, byNode: emptyRecord(), holds: new Map() });
   }
 
   async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
-    this.entry(runId).nodes.set(node.nodeId, copy(node));
+    this.entry(runId).nodes.set(node.nodeId, copy(node, `the result of node '${node.nodeId}'`));
   }
 
   async saveSpend(runId: string, spend: SpendRecord): Promise<void> {
@@ -45,7 +47,7 @@ export class MemoryCheckpointStore implements CheckpointStore {
   }
 
   async saveHold(runId: string, hold: HoldRecord): Promise<void> {
-    this.entry(runId).holds.set(hold.holdId, copy(hold));
+    this.entry(runId).holds.set(hold.holdId, copy(hold, 'a budget hold'));
   }
 
   async settleHold(runId: string, holdId: string, spend: SpendRecord): Promise<void> {
@@ -56,8 +58,10 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async loadRun(runId: string): Promise<StoredRun | undefined> {
     const entry = this.runs.get(runId);
     if (!entry) return undefined;
-    const holds = [...entry.holds.values()];
-    return copy({ ...entry.run, nodes: Object.fromEntries(entry.nodes), spent: entry.spent, spentByNode: entry.byNode, holds });
+    const run = copy(entry.run, 'the run');
+    const nodes = recordOf([...entry.nodes].map(([id, node]) => [id, copy(node, 'a node result')] as const));
+    const holds = [...entry.holds.values()].map((hold) => ({ ...hold }));
+    return { ...run, nodes, spent: { ...entry.spent }, spentByNode: recordOf(copy(entry.byNode, 'spend')), holds };
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {
@@ -83,8 +87,9 @@ export class MemoryCheckpointStore implements CheckpointStore {
   }
 }
 
-function copy<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+/** A deep copy through JSON, as a durable store would keep it (a value JSON cannot hold is refused: see storedJson). */
+function copy<T>(value: T, what: string): T {
+  return value === undefined ? value : (JSON.parse(storedJson(value, what)) as T);
 }
 
 /** A checkpoint store in memory (see `MemoryCheckpointStore`). */

@@ -1,3 +1,4 @@
+import { emptyRecord } from '../data/plain-record.js';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
@@ -34,7 +35,7 @@ function describe(value: unknown, seen = new WeakSet<object>()): string {
 
 /** The shape of every node of a workflow: kind, dependencies and a hash per output-shaping field. */
 export function workflowShape(graph: CompiledWorkflow): Record<string, NodeShape> {
-  const shape: Record<string, NodeShape> = {};
+  const shape = emptyRecord<NodeShape>();
   graph.nodes.forEach((node, i) => {
     const fields: Record<string, string> = {};
     for (const [key, value] of Object.entries(node)) {

@@ -114,7 +114,8 @@ export class RunJournal {
         if (done.model !== undefined) models.add(done.model, done.usage, done.costUsd);
         if (done.startedAt !== undefined) results[i]!.startedAt = done.startedAt;
       }
-      const extra = (stored.spentByNode[node.id]?.usd ?? 0) - (done?.costUsd ?? 0);
+      const spent = Object.hasOwn(stored.spentByNode, node.id) ? stored.spentByNode[node.id] : undefined;
+      const extra = (spent?.usd ?? 0) - (done?.costUsd ?? 0);
       if (extra > 1e-9) tally.add(ZERO_USAGE, extra, 0);
     });
   }

@@ -1,4 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { emptyRecord } from '../data/plain-record.js';
+import { storedJson } from '../data/stored-json.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type {
   CheckpointStore,
@@ -59,13 +61,14 @@ export class SqliteCheckpointStore implements CheckpointStore {
       `INSERT INTO runs (run_id, workflow, status, input, shape, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, status = excluded.status, input = excluded.input,
        shape = excluded.shape, updated_at = excluded.updated_at`,
-    ).run(run.runId, run.workflow, run.status, json(run.input), JSON.stringify(run.shape), run.createdAt, run.updatedAt);
+    ).run(run.runId, run.workflow, run.status, json(run.input), storedJson(run.shape, 'the workflow shape'), run.createdAt, run.updatedAt);
   }
 
   async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
     const db = await this.open();
     inTransaction(db, () => {
-      db.prepare('INSERT OR REPLACE INTO nodes (run_id, node_id, record) VALUES (?, ?, ?)').run(runId, node.nodeId, JSON.stringify(node));
+      const record = storedJson(node, `the result of node '${node.nodeId}'`);
+      db.prepare('INSERT OR REPLACE INTO nodes (run_id, node_id, record) VALUES (?, ?, ?)').run(runId, node.nodeId, record);
       db.prepare('UPDATE runs SET updated_at = ? WHERE run_id = ?').run(Date.now(), runId);
     });
   }
@@ -95,13 +98,13 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const db = await this.open();
     const row = db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as unknown as RunRow | undefined;
     if (!row) return undefined;
-    const nodes: Record<string, NodeCheckpoint> = {};
+    const nodes = emptyRecord<NodeCheckpoint>();
     for (const n of db.prepare('SELECT record FROM nodes WHERE run_id = ?').all(runId) as unknown as Array<{ record: string }>) {
       const node = JSON.parse(n.record) as NodeCheckpoint;
       nodes[node.nodeId] = node;
     }
     const spent = { usd: 0, tokens: 0 };
-    const spentByNode: StoredRun['spentByNode'] = {};
+    const spentByNode: StoredRun['spentByNode'] = emptyRecord();
     const sums = db.prepare('SELECT node_id, SUM(usd) AS usd, SUM(tokens) AS tokens FROM spend WHERE run_id = ? GROUP BY node_id').all(runId);
     for (const s of sums as unknown as Array<{ node_id: string; usd: number; tokens: number }>) {
       spentByNode[s.node_id] = { usd: s.usd, tokens: s.tokens };
@@ -181,7 +184,7 @@ function toCheckpoint(row: RunRow): RunCheckpoint {
 }
 
 function json(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
+  return value === undefined ? null : storedJson(value, 'the run input');
 }
 
 /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */

@@ -1,3 +1,5 @@
+import { emptyRecord } from '../data/plain-record.js';
+import { storedJson } from '../data/stored-json.js';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import { defaultOf, loadOptional } from '../durable/load-optional.js';
@@ -93,6 +95,7 @@ class BullmqNodeExecutor implements BullmqExecutor {
         const data: NodeJobData = { runId: env.runId, workflow: env.graph.name, nodeId, input: env.input, deps: depsOf(env, i) };
         const budget = runBudgetOf(env);
         if (budget) data.budget = budget;
+        storedJson(data, `the input and dependency outputs sent with node '${nodeId}'`); // refused here, typed, if JSON cannot hold them
         await queue.add('node', data, { jobId: jobId(env.runId, nodeId), removeOnComplete: true, removeOnFail: true });
       }
       const reply = await done;
@@ -165,7 +168,7 @@ class BullmqNodeExecutor implements BullmqExecutor {
 
 /** The outputs of node `i`'s dependencies, by id. */
 function depsOf(env: RunEnv, i: number): Record<string, unknown> {
-  const deps: Record<string, unknown> = {};
+  const deps = emptyRecord<unknown>();
   for (const d of env.graph.deps[i]!) {
     const id = env.graph.nodes[d]!.id;
     deps[id] = env.outputs[id];

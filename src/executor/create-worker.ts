@@ -1,10 +1,14 @@
+import { emptyRecord } from '../data/plain-record.js';
 import type { Redis } from 'ioredis';
 import type { Job, Worker } from 'bullmq';
 import { defaultOf, loadOptional } from '../durable/load-optional.js';
+import { boundedJson } from '../data/bounded-json.js';
+import { storedJson } from '../data/stored-json.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { errorToJSON } from '../errors/error-json.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import { openRedis, type RedisConnection } from '../redis/redis-connection.js';
+import type { RunEvent } from '../run/events.js';
 import type { Switchyard } from '../switchyard.js';
 import type { Workflow } from '../workflow/workflow.js';
 import { bullConnection } from './bull-connection.js';
@@ -81,21 +85,25 @@ export async function createWorker(options: WorkerOptions): Promise<SwitchyardWo
   const WorkerClass = (bull as { Worker?: typeof Worker }).Worker ?? defaultOf<{ Worker: typeof Worker }>(bull).Worker;
   const { client, owned } = await openRedis(options.connection, 'createWorker');
   const ttl = options.resultTtlMs ?? 7 * 24 * 3600_000;
-  const publish = (runId: string, message: RunMessage) => client.publish(runChannel(names, runId), JSON.stringify(message));
+  const publish = (runId: string, text: string) => client.publish(runChannel(names, runId), text);
+  // Events are bounded (boundedJson): one that JSON cannot hold reaches the caller with a marker, never a throw.
+  const publishEvent = (runId: string, nodeId: string, event: RunEvent) =>
+    publish(runId, boundedJson({ type: 'event', nodeId, event: { ...event } } satisfies RunMessage));
+  const publishDone = (runId: string, nodeId: string, replyText: string) =>
+    publish(runId, `{"type":"done","nodeId":${JSON.stringify(nodeId)},"reply":${replyText}}`);
 
   const process = async (job: Job<NodeJobData>): Promise<void> => {
     const data = job.data;
     options.onJob?.(data);
     const key = resultKey(names, data.runId, data.nodeId);
-    const committed = await client.get(key);
-    let reply: NodeReply;
-    if (committed !== null) reply = JSON.parse(committed) as NodeReply;
-    else {
-      reply = await runJob(options.switchyard, workflows, data, (event) => void publish(data.runId, { type: 'event', nodeId: data.nodeId, event: { ...event } }).catch(() => {}));
+    let text = await client.get(key);
+    if (text === null) {
+      const reply = await runJob(options.switchyard, workflows, data, (event) => void publishEvent(data.runId, data.nodeId, event).catch(() => {}));
+      text = replyText(reply, data.nodeId);
       // Committed before the job completes: a job re-delivered after this point is never paid for again.
-      if (reply.outcome.end !== 'cancelled') await client.set(key, JSON.stringify(reply), 'PX', ttl);
+      if (reply.outcome.end !== 'cancelled') await client.set(key, text, 'PX', ttl);
     }
-    await publish(data.runId, { type: 'done', nodeId: data.nodeId, reply });
+    await publishDone(data.runId, data.nodeId, text);
   };
 
   const worker = new WorkerClass<NodeJobData>(names.queue, process, {
@@ -109,7 +117,7 @@ export async function createWorker(options: WorkerOptions): Promise<SwitchyardWo
   // A job that failed for good (taken back too often, or an infrastructure error): tell the caller.
   worker.on('failed', (job, error) => {
     if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
-    void publish(job.data.runId, { type: 'done', nodeId: job.data.nodeId, reply: failedReply(error) }).catch(() => {});
+    void publishDone(job.data.runId, job.data.nodeId, JSON.stringify(failedReply(error))).catch(() => {});
   });
   await worker.waitUntilReady();
   return {
@@ -136,6 +144,18 @@ async function runJob(sy: Switchyard, workflows: Map<string, Workflow>, data: No
   }
 }
 
+/**
+ * The reply as JSON. A node whose output JSON cannot hold (a step returning a circular object or a BigInt) fails
+ * with that reason (kind 'invalid_output'); what it cost is kept.
+ */
+function replyText(reply: NodeReply, nodeId: string): string {
+  try {
+    return storedJson(reply, `the result of node '${nodeId}'`);
+  } catch (error) {
+    return JSON.stringify({ ...reply, outcome: { end: 'failed', error: errorToJSON(error) } } satisfies NodeReply);
+  }
+}
+
 function failedReply(error: unknown): NodeReply {
-  return { outcome: { end: 'failed', error: errorToJSON(error) }, usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0, byModel: {} };
+  return { outcome: { end: 'failed', error: errorToJSON(error) }, usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0, byModel: emptyRecord() };
 }

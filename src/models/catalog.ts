@@ -1,3 +1,4 @@
+import { isReservedName, RESERVED_NAMES } from '../data/plain-record.js';
 import { SwitchyardError } from '../errors/index.js';
 import { freezeModel, modelProblems } from './model-validation.js';
 import { nearMatches } from './near-matches.js';
@@ -121,7 +122,7 @@ class ModelCatalog implements Catalog {
 }
 
 function addEntry(models: Map<string, ModelInfo>, id: string, candidate: unknown): void {
-  const problems = modelProblems(candidate);
+  const problems = isReservedName(id) ? [`id ('${id}' is reserved: ${RESERVED_NAMES.join(', ')} cannot name a model)`] : modelProblems(candidate);
   if (problems.length > 0) throw invalidEntry(id, problems, [...models.keys()]);
   models.set(id, freezeModel(candidate as ModelInfo));
 }

@@ -12,7 +12,14 @@ const OPENAI_PRICING = 'https://openai.com/api/pricing (as collected in switchya
 const ANTHROPIC_PRICING = 'https://www.anthropic.com/pricing#api';
 const GOOGLE_PRICING = 'https://ai.google.dev/gemini-api/docs/pricing';
 
-const FULL = { tools: true, structuredOutput: true, vision: true, reasoning: true } as const;
+// Every model here reads images and PDFs (OpenAI: PDFs on vision models; Claude: PDF support; Gemini: documents).
+const FULL = { tools: true, structuredOutput: true, vision: true, reasoning: true, documents: true } as const;
+
+// Reasoning efforts each API accepts (OpenAI `reasoning.effort`; Anthropic maps efforts to thinking budgets;
+// Gemini 3 `thinkingLevel`). GPT-5.x since 5.1 take 'none' in place of 'minimal' and 5.2+ add 'xhigh'; the -pro
+// models think at medium or above only. Efforts of models newer than those documents are assumed to follow them.
+const GPT5_EFFORTS = ['none', 'low', 'medium', 'high', 'xhigh'] as const;
+const CLAUDE_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 
 const openaiModels: ModelInfo[] = [
   {
@@ -30,6 +37,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'computer-use', 'long-context', 'research', 'critical'],
   },
   {
@@ -47,6 +55,9 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: ['medium', 'high', 'xhigh'],
+    // Served by the Responses API only: a Chat Completions endpoint answers 404.
+    apis: ['responses'],
     tasks: ['research', 'critical'],
   },
   {
@@ -65,6 +76,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'computer-use', 'classification', 'summarization', 'extraction', 'chat'],
   },
   {
@@ -80,6 +92,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['classification', 'summarization', 'extraction', 'chat'],
   },
   {
@@ -95,6 +108,7 @@ const openaiModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...GPT5_EFFORTS],
     tasks: ['classification', 'extraction'],
   },
 ];
@@ -119,6 +133,7 @@ const anthropicModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...CLAUDE_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'computer-use', 'long-context', 'research', 'critical'],
   },
   {
@@ -135,6 +150,7 @@ const anthropicModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...CLAUDE_EFFORTS],
     tasks: ['agentic-coding', 'agent', 'long-context', 'summarization', 'chat'],
   },
   {
@@ -151,6 +167,7 @@ const anthropicModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: [...CLAUDE_EFFORTS],
     tasks: ['classification', 'summarization', 'extraction', 'chat'],
   },
 ];
@@ -175,6 +192,8 @@ const googleModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    // Gemini 3 Pro cannot switch thinking off; 3.1 adds 'medium'.
+    reasoningEfforts: ['low', 'medium', 'high'],
     tasks: ['agentic-coding', 'agent', 'long-context', 'research'],
   },
   {
@@ -191,6 +210,7 @@ const googleModels: ModelInfo[] = [
       asOf: ASOF,
     },
     capabilities: { ...FULL },
+    reasoningEfforts: ['minimal', 'low', 'medium', 'high'],
     tasks: ['classification', 'summarization', 'extraction', 'chat'],
   },
 ];

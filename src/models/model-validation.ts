@@ -1,6 +1,8 @@
-import type { ModelInfo, ProviderFamily, TaskKind } from './types.js';
+import { REASONING_EFFORTS } from './reasoning.js';
+import type { ModelInfo, ProviderFamily, TaskKind, WireApi } from './types.js';
 
 const FAMILIES: readonly ProviderFamily[] = ['openai', 'anthropic', 'google'];
+const APIS: readonly WireApi[] = ['chat', 'responses', 'messages', 'generate-content'];
 
 /** Every task kind, in the order of the contract. */
 export const TASK_KINDS: readonly TaskKind[] = [
@@ -63,6 +65,17 @@ function capabilityProblems(capabilities: unknown, problems: string[]): void {
   for (const key of keys) {
     if (typeof capabilities[key] !== 'boolean') problems.push(`capabilities.${key} (a boolean)`);
   }
+  if (capabilities.documents !== undefined && typeof capabilities.documents !== 'boolean') {
+    problems.push('capabilities.documents (a boolean, or unset)');
+  }
+}
+
+/** A list field that, when set, must be a non-empty array of known values. */
+function listProblems(value: unknown, known: readonly string[], what: string, problems: string[]): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.length === 0 || value.some((item) => !known.includes(item as string))) {
+    problems.push(`${what} (a non-empty array of ${known.join(', ')}; or unset)`);
+  }
 }
 
 /**
@@ -87,6 +100,8 @@ export function modelProblems(entry: unknown): string[] {
   }
   pricingProblems(entry.pricing, problems);
   capabilityProblems(entry.capabilities, problems);
+  listProblems(entry.reasoningEfforts, REASONING_EFFORTS, 'reasoningEfforts', problems);
+  listProblems(entry.apis, APIS, 'apis', problems);
   const tasks = entry.tasks;
   if (!Array.isArray(tasks) || tasks.some((task) => !TASK_KINDS.includes(task as TaskKind))) {
     problems.push(`tasks (an array of task kinds: ${TASK_KINDS.join(', ')})`);
@@ -101,5 +116,7 @@ export function freezeModel(entry: ModelInfo): ModelInfo {
   Object.freeze(entry.pricing);
   Object.freeze(entry.capabilities);
   Object.freeze(entry.tasks);
+  if (entry.reasoningEfforts) Object.freeze(entry.reasoningEfforts);
+  if (entry.apis) Object.freeze(entry.apis);
   return Object.freeze(entry);
 }

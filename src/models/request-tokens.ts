@@ -1,22 +1,29 @@
+import { attachmentTokensOf } from './attachment-tokens.js';
 import { o200kCount } from './o200k.js';
-import { BOUND_FRAMING, inputTokenBound, inputTokenEstimate, measureRequest, type TokenCountRequest } from './token-bound.js';
+import { BOUND_FRAMING, CHAT_FRAMING, inputTokenBound, measureRequest, quarterBytes, type TokenCountRequest } from './token-bound.js';
 import { countedExactly, countTokens, scaledCount } from './tokens.js';
 import type { ModelInfo } from './types.js';
+import { utf8Bytes } from './utf8-bytes.js';
 
 /**
  * The input tokens of one request, as each decision about it needs them. Until `refine()` every figure is the
  * byte bound (`inputTokenBound`): no tokenizer is loaded, and no input can be counted above what it is. After
  * `refine()` (done only where an exact count changes a decision, see `exactCountReason`), models counted with
  * o200k get their exact count (still in the bound's framing, so still an upper bound), and windows of other
- * models are compared with an estimate.
+ * models are compared with an estimate. The texts are measured once for every model; each figure for a model
+ * adds the bound of the request's images and PDFs by that model's provider (`attachmentTokens`), which no
+ * tokenizer refines.
  */
-export class RequestTokens {
-  /** Never below any model's count of this request: its UTF-8 bytes plus framing allowances. */
+export class RequestTokens<R extends TokenCountRequest = TokenCountRequest> {
+  /** Never below any model's count of this request (images and PDFs at the largest any provider's rules give). */
   readonly bound: number;
+  /** The texts' byte bound: their UTF-8 bytes plus framing allowances. */
+  readonly textBound: number;
   #o200k: number | undefined;
   #estimate: number | undefined;
 
-  constructor(readonly request: TokenCountRequest) {
+  constructor(readonly request: R) {
+    this.textBound = measureRequest(request, utf8Bytes, BOUND_FRAMING);
     this.bound = inputTokenBound(request);
   }
 
@@ -25,9 +32,19 @@ export class RequestTokens {
     return this.#o200k !== undefined;
   }
 
-  /** Counts the request with o200k (loads the encoder on first use). Idempotent. */
+  /** Counts the request's texts with o200k (loads the encoder on first use). Idempotent. */
   refine(): void {
-    this.#o200k ??= Math.min(this.bound, measureRequest(this.request, o200kCount, BOUND_FRAMING));
+    this.#o200k ??= Math.min(this.textBound, measureRequest(this.request, o200kCount, BOUND_FRAMING));
+  }
+
+  /** The tokens of the request's images and PDFs on this model's provider (0 without any). */
+  attachments(model: ModelInfo): number {
+    return attachmentTokensOf(model, this.request.messages);
+  }
+
+  /** The byte bound for this model (`inputTokenBound(request, model)`): never below what it will bill. */
+  boundFor(model: ModelInfo): number {
+    return this.textBound + this.attachments(model);
   }
 
   /**
@@ -35,7 +52,8 @@ export class RequestTokens {
    * The exact (o200k) count once refined, for models counted with o200k; the byte bound otherwise.
    */
   forBudget(model: ModelInfo): number {
-    return this.#o200k !== undefined && countedExactly(model) ? this.#o200k : this.bound;
+    const text = this.#o200k !== undefined && countedExactly(model) ? this.#o200k : this.textBound;
+    return text + this.attachments(model);
   }
 
   /**
@@ -45,16 +63,17 @@ export class RequestTokens {
    */
   forWindow(model: ModelInfo): number {
     if (this.#o200k === undefined || countedExactly(model)) return this.forBudget(model);
-    return Math.min(this.bound, scaledCount(model, this.#o200k));
+    return Math.min(this.textBound, scaledCount(model, this.#o200k)) + this.attachments(model);
   }
 
-  /** A realistic count without a tokenizer (for rate limits): see `inputTokenEstimate`. */
-  get estimate(): number {
-    return (this.#estimate ??= inputTokenEstimate(this.request));
+  /** A realistic count for this model without a tokenizer (for rate limits): see `inputTokenEstimate`. */
+  estimate(model: ModelInfo): number {
+    this.#estimate ??= measureRequest(this.request, quarterBytes, CHAT_FRAMING);
+    return this.#estimate + this.attachments(model);
   }
 
   /** The request in OpenAI's chat framing, counted with o200k (what a route function reads as `inputTokens`). */
   counted(): number {
-    return countTokens({ provider: 'openai' } as ModelInfo, this.request);
+    return countTokens({ id: '', provider: 'openai' } as ModelInfo, this.request);
   }
 }

@@ -1,3 +1,4 @@
+import { attachmentTokensOf } from './attachment-tokens.js';
 import { o200kCount } from './o200k.js';
 import { CHAT_FRAMING, measureRequest, type TokenCountRequest } from './token-bound.js';
 import type { ModelInfo } from './types.js';
@@ -39,9 +40,11 @@ export function countTextTokens(model: ModelInfo, text: string): number {
  * tokens per message plus its role, 3 to prime the reply), tool calls and results, plus tool definitions and the
  * output schema as their JSON text with a small preamble. Message text is counted exactly for the 'openai'
  * family; tool and schema definitions are a close estimate (providers render them in their own formats). Other
- * families: the same count times `model.tokenFactor` (default 1.15), rounded up. This is what a cut stream's
- * input is charged at; budgets reserve `inputTokenBound`, which is never below it. See `countTextTokens`.
+ * families: the same count times `model.tokenFactor` (default 1.15), rounded up. Images and PDFs add their bound
+ * by the model's provider's published rules (`attachmentTokens`, not scaled: they are the provider's own counts);
+ * text files count as their text. This is what a cut stream's input is charged at; budgets reserve
+ * `inputTokenBound`, which is never below it. See `countTextTokens`.
  */
 export function countTokens(model: ModelInfo, request: TokenCountRequest): number {
-  return scaledCount(model, measureRequest(request, o200kCount, CHAT_FRAMING));
+  return scaledCount(model, measureRequest(request, o200kCount, CHAT_FRAMING)) + attachmentTokensOf(model, request.messages);
 }

@@ -35,17 +35,129 @@ export interface Usage {
   estimated?: boolean;
 }
 
-/** One conversational turn. System prompts travel in `ModelRequest.system`, never as a message. */
+/**
+ * How much a reasoning model thinks before it answers, from `'none'` (no reasoning) to `'xhigh'`. Each model
+ * allows some of these (see `ModelInfo.reasoningEfforts`); a request for another is moved to the nearest allowed.
+ */
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+
+/**
+ * Reasoning controls of one call: OpenAI `reasoning.effort`, Anthropic extended thinking (a token budget derived
+ * from the effort, or `budgetTokens`), Gemini `thinkingConfig`. Reasoning tokens count inside the output cap and
+ * bill as output.
+ * @example { effort: 'high' }
+ * @example { effort: 'medium', budgetTokens: 8_000 }
+ */
+export interface ReasoningOptions {
+  /** How hard the model thinks. */
+  effort: ReasoningEffort;
+  /**
+   * A token budget for the thinking itself, where the wire has one (Anthropic `budget_tokens`, Gemini
+   * `thinkingBudget`); OpenAI takes only the effort. Always kept inside the call's output cap.
+   * @default derived from `effort`
+   */
+  budgetTokens?: number;
+}
+
+/**
+ * State a provider attaches to a reply that must go back with that turn on the next request: Gemini thought
+ * signatures, Anthropic thinking blocks with their signatures, OpenAI encrypted reasoning items. Opaque to
+ * everything above the adapter: the adapter that made it sends it back when the next request goes to the same
+ * endpoint, API and model (`owner`), and leaves it out anywhere else.
+ */
+export interface ProviderState {
+  /** Who can read `data`: the endpoint, wire API and model that produced it. */
+  readonly owner: string;
+  /** The provider's data, as the adapter keeps it. */
+  readonly data: unknown;
+}
+
+/**
+ * A file a provider already holds (uploaded with its Files API), named by its id and the endpoint it was uploaded
+ * to. Routing sends a request that holds one only to that endpoint.
+ * @example { fileId: 'file-6F2ksmvXxt4VdoqmHRw6kL', provider: 'openai' }
+ */
+export interface ProviderFileRef {
+  /** The provider's id for the file (OpenAI `file-…`, Anthropic `file_…`, the Gemini file's `uri`). */
+  fileId: string;
+  /** The endpoint name the file was uploaded to (e.g. 'openai', 'anthropic', 'google', or your hub's name). */
+  provider: string;
+}
+
+/**
+ * The content of an image or a file: bytes (`Uint8Array` or `Buffer`), base64 text, a `data:` URL, an `https:` URL
+ * (a string or a `URL`; the provider fetches it) or a file the provider already holds.
+ */
+export type AttachmentData = Uint8Array | string | URL | ProviderFileRef;
+
+/** Text in a message. */
+export interface TextPart {
+  type: 'text';
+  text: string;
+}
+
+/**
+ * An image: PNG, JPEG, GIF or WebP (which ones a provider takes: see docs/messages.md).
+ * @example { type: 'image', image: await readFile('chart.png') }
+ */
+export interface ImagePart {
+  type: 'image';
+  image: AttachmentData;
+  /**
+   * The image's media type, e.g. 'image/png'.
+   * @default read from the bytes (or the data: URL); unknown for an `https:` URL
+   */
+  mediaType?: string;
+}
+
+/**
+ * A file: a PDF (`application/pdf`, read by models with the `documents` capability), or text (`text/*`,
+ * `application/json`, sent as text to every model).
+ * @example { type: 'file', data: pdfBytes, mediaType: 'application/pdf', filename: 'contract.pdf' }
+ */
+export interface FilePart {
+  type: 'file';
+  data: AttachmentData;
+  /** The file's media type, e.g. 'application/pdf' or 'text/plain'. */
+  mediaType: string;
+  /** A name shown to the model (OpenAI and Anthropic pass it on). */
+  filename?: string;
+  /**
+   * For a PDF given by URL or file id (whose bytes switchyard cannot read): its page count, which budgets reserve
+   * for. Ignored when the bytes are in the request (their pages are counted).
+   * @default the provider's page limit, capped by what the model's window holds
+   */
+  pages?: number;
+}
+
+/** One part of a message's content. */
+export type ContentPart = TextPart | ImagePart | FilePart;
+
+/** A message's content: text, or parts (text, images, files) in order. */
+export type MessageContent = string | ContentPart[];
+
+/**
+ * One conversational turn. System prompts travel in `ModelRequest.system`, never as a message. Images and files go
+ * in user messages; assistant and tool messages carry text (a string or text parts).
+ */
 export type Message =
-  | { role: 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
-  | { role: 'tool'; toolCallId: string; toolName: string; content: string };
+  | { role: 'user'; content: MessageContent }
+  | {
+      role: 'assistant';
+      content: string | TextPart[];
+      toolCalls?: ToolCall[];
+      /** Provider state of the whole turn (reasoning items, thinking blocks), sent back to the same endpoint. */
+      providerState?: ProviderState;
+    }
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string | TextPart[] };
 
 /** A tool call the model asked for. `args` is the parsed JSON arguments. */
 export interface ToolCall {
   id: string;
   name: string;
   args: unknown;
+  /** Provider state of this call (a Gemini thought signature), sent back with it to the same endpoint. */
+  providerState?: ProviderState;
 }
 
 /** A tool as an adapter sees it: name, description and a JSON Schema for its arguments. */
@@ -82,16 +194,27 @@ export interface ModelRequest {
    * (`'auto'`, the default: on stable prefixes long enough to cache; `'off'`: none).
    */
   cache?: { key?: string; breakpoints?: 'auto' | 'off' };
+  /**
+   * Reasoning controls, already fitted to the model (an effort it allows). Unset: the provider's default.
+   * Adapters map it to their wire and keep any thinking budget inside `maxOutputTokens`.
+   */
+  reasoning?: ReasoningOptions;
   signal?: AbortSignal;
 }
 
 /** Why a call stopped. */
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'other';
 
-/** What a model call streams. Every successful stream ends with one `usage` then one `finish`. */
+/**
+ * What a model call streams. Every successful stream ends with one `usage` then one `finish`. Reasoning text
+ * (summaries, thinking) streams as `reasoning-delta`, never inside the text; `provider-state` carries the turn's
+ * opaque state (at most one, before `usage`).
+ */
 export type ModelEvent =
   | { type: 'text-delta'; text: string }
+  | { type: 'reasoning-delta'; text: string }
   | { type: 'tool-call'; call: ToolCall }
+  | { type: 'provider-state'; state: ProviderState }
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; reason: FinishReason };
 
@@ -122,9 +245,21 @@ export interface Pricing extends PriceTier {
 export interface Capabilities {
   tools: boolean;
   structuredOutput: boolean;
+  /** Reads images: a request with an image part is routed only to models with `vision`. */
   vision: boolean;
   reasoning: boolean;
+  /**
+   * Reads PDF documents: a request with a PDF file part is routed only to models with `documents`.
+   * @default false
+   */
+  documents?: boolean;
 }
+
+/**
+ * A wire API an endpoint speaks: OpenAI Chat Completions (`'chat'`) or Responses (`'responses'`), Anthropic
+ * Messages (`'messages'`), Gemini (`'generate-content'`).
+ */
+export type WireApi = 'chat' | 'responses' | 'messages' | 'generate-content';
 
 /** One catalog entry. */
 export interface ModelInfo {
@@ -145,6 +280,19 @@ export interface ModelInfo {
   maxOutputTokens: number;
   pricing: Pricing;
   capabilities: Capabilities;
+  /**
+   * The reasoning efforts the model accepts, lowest first; a call asking for another gets the nearest of these.
+   * Ignored when `capabilities.reasoning` is false.
+   * @default every effort
+   * @example ['medium', 'high', 'xhigh']
+   */
+  reasoningEfforts?: ReasoningEffort[];
+  /**
+   * The wire APIs that serve the model; routing never sends it to an endpoint that speaks another.
+   * @default any API of its family
+   * @example ['responses'] // gpt-5.5-pro: the Responses API only
+   */
+  apis?: WireApi[];
   /** Task kinds this model suits. */
   tasks: TaskKind[];
   /**

@@ -31,7 +31,8 @@ function describeNodes(nodes: readonly NodeDefinition[]): TraceNode[] {
 /**
  * Sends a run's trace to `target`: the header (workflow, nodes and their dependencies) at once, then every event
  * as it is emitted, and closes the writer when `done` settles. A path opens a JSON-lines file (see
- * `JsonlTraceFile`); a file that cannot be opened throws here, before the run starts.
+ * `JsonlTraceFile`); a file that cannot be opened throws here, before the run starts. A writer that throws on a
+ * record loses that record, never the run (or the process: events are delivered inside the run's emitter).
  */
 export function attachTrace(run: EventSource & { runId: string }, target: TraceTarget, wf: WorkflowShape, done: Promise<unknown>): void {
   const writer: TraceWriter = typeof target === 'string' ? new JsonlTraceFile(target) : target;
@@ -46,12 +47,23 @@ export function attachTrace(run: EventSource & { runId: string }, target: TraceT
   const close = () => {
     if (!open) return;
     open = false;
-    void Promise.resolve(writer.close?.()).catch(() => {});
+    try {
+      void Promise.resolve(writer.close?.()).catch(() => {});
+    } catch {
+      // as for write: the writer's failure stays the writer's
+    }
   };
-  writer.write(header);
+  const write = (record: TraceHeader | RunEvent) => {
+    try {
+      writer.write(record);
+    } catch {
+      // the writer's own failure: this record is lost, the run goes on
+    }
+  };
+  write(header);
   run.on('*', (event) => {
     if (!open) return;
-    writer.write(event);
+    write(event);
     if (event.type === 'run-end') close();
   });
   done.then(close, close);

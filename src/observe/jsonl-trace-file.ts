@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { boundedJson } from '../data/bounded-json.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import type { TraceRecord, TraceWriter } from './trace-types.js';
@@ -8,12 +9,16 @@ import type { TraceRecord, TraceWriter } from './trace-types.js';
  * A trace file of JSON lines. Lines are buffered for the current turn of the event loop only and written with a
  * synchronous `write` at its end (one system call per burst of events), so whatever was emitted before a crash
  * — even a SIGKILL — is in the file, and the file is always a sequence of whole lines (but for, at worst, a cut
- * last line if the machine itself goes down mid-write).
+ * last line if the machine itself goes down mid-write). Each line is bounded (`boundedJson`: nesting past 128
+ * levels, circular references and lines past 1 MB are cut, with a marker saying what was cut), and a file that
+ * cannot be written any more (disk full, removed) stops the trace, not the run: `failure` says why.
  */
 export class JsonlTraceFile implements TraceWriter {
   #fd: number | undefined;
   #lines: string[] = [];
   #scheduled = false;
+  /** Why the trace stopped being written part-way (the file could not be written), if it did. */
+  failure: Error | undefined;
 
   /** Creates (or truncates) the file, and its folder if needed. Throws kind 'invalid_request' when it cannot. */
   constructor(readonly path: string) {
@@ -31,7 +36,7 @@ export class JsonlTraceFile implements TraceWriter {
 
   write(record: TraceRecord): void {
     if (this.#fd === undefined) return;
-    this.#lines.push(scrubSecrets(JSON.stringify(record)) + '\n');
+    this.#lines.push(scrubSecrets(boundedJson(record)) + '\n');
     if (record.type === 'run-end') return this.flush();
     if (!this.#scheduled) {
       this.#scheduled = true;
@@ -45,17 +50,31 @@ export class JsonlTraceFile implements TraceWriter {
     if (this.#fd === undefined || this.#lines.length === 0) return;
     const data = Buffer.from(this.#lines.join(''), 'utf8');
     this.#lines = [];
-    let offset = 0;
-    while (offset < data.length) offset += writeSync(this.#fd, data, offset);
+    try {
+      let offset = 0;
+      while (offset < data.length) offset += writeSync(this.#fd, data, offset);
+    } catch (error) {
+      this.failure = error as Error;
+      this.#stop();
+    }
+  }
+
+  #stop(): void {
+    const fd = this.#fd;
+    this.#fd = undefined;
+    this.#lines = [];
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already unusable
+      }
+    }
   }
 
   close(): void {
     if (this.#fd === undefined) return;
-    try {
-      this.flush();
-    } finally {
-      closeSync(this.#fd);
-      this.#fd = undefined;
-    }
+    this.flush();
+    this.#stop();
   }
 }

@@ -1,3 +1,4 @@
+import { emptyRecord } from '../data/plain-record.js';
 import { MetricsSlice, SliceMap } from './metrics-slice.js';
 import type { InstanceMetrics, NodeCounts, RunMetrics } from './metrics-types.js';
 
@@ -37,7 +38,7 @@ export class MetricsFigures {
   snapshot(withNodes = true): RunMetrics {
     return {
       total: this.total.summary(),
-      byNode: withNodes ? this.byNode.summaries() : {},
+      byNode: withNodes ? this.byNode.summaries() : emptyRecord(),
       byModel: this.byModel.summaries(),
       byEndpoint: this.byEndpoint.summaries(),
       nodes: { ...this.nodes },

@@ -1,3 +1,4 @@
+import { emptyRecord } from '../data/plain-record.js';
 import type { Usage } from '../models/types.js';
 import type { MetricsSummary } from './metrics-types.js';
 import { addSample, mergeSamples, sampleStats, type SampleSlot } from './sample-slot.js';
@@ -108,7 +109,7 @@ export class SliceMap {
   }
 
   /** The summary of every slice, keyed with `prefix` before the key, added to `out`. */
-  summaries(prefix = '', out: Record<string, MetricsSummary> = {}): Record<string, MetricsSummary> {
+  summaries(prefix = '', out: Record<string, MetricsSummary> = emptyRecord()): Record<string, MetricsSummary> {
     for (const [key, slice] of this.#slices) out[prefix + key] = slice.summary();
     return out;
   }

@@ -1,4 +1,7 @@
-import type { Message, ModelRequest } from '../models/types.js';
+import { boundedJson } from '../data/bounded-json.js';
+import { attachmentInfo, resolveAttachment } from '../models/attachment.js';
+import { textOf } from '../models/content.js';
+import type { ContentPart, Message, MessageContent, ModelRequest, TextPart } from '../models/types.js';
 import type { RunEvent, RunEventOf } from '../run/events.js';
 import { siteOf } from './call-site.js';
 import type { OtelApi } from './otel-api.js';
@@ -42,12 +45,23 @@ export interface BridgeContext {
 
 const toParts = (text: string) => [{ type: 'text', content: scrubSecrets(text) }];
 
+/** A message's parts for `gen_ai.input.messages`: text as text, an image or file as its metadata (never its bytes). */
+function contentParts(content: MessageContent | readonly TextPart[]): object[] {
+  if (typeof content === 'string') return toParts(content);
+  return (content as readonly ContentPart[]).map((part) => {
+    if (part.type === 'text') return { type: 'text', content: scrubSecrets(part.text) };
+    const resolved = resolveAttachment(part);
+    return typeof resolved === 'string' ? { type: part.type } : { ...attachmentInfo(resolved), type: part.type };
+  });
+}
+
+/** Span attributes carry content as JSON, bounded (1 MB, 128 levels: see boundedJson) like the trace. */
 function inputMessages(messages: readonly Message[]): string {
-  return JSON.stringify(
+  return boundedJson(
     messages.map((m) =>
       m.role === 'tool'
-        ? { role: 'tool', parts: [{ type: 'tool_call_response', id: m.toolCallId, response: scrubSecrets(m.content) }] }
-        : { role: m.role, parts: toParts(m.content) },
+        ? { role: 'tool', parts: [{ type: 'tool_call_response', id: m.toolCallId, response: scrubSecrets(textOf(m.content)) }] }
+        : { role: m.role, parts: contentParts(m.content) },
     ),
   );
 }
@@ -104,7 +118,7 @@ export class OtelRunBridge {
     const attempt = this.#latest;
     if (!attempt || !this.c.recordContent) return;
     const attributes: Attributes = { 'gen_ai.input.messages': inputMessages(request.messages) };
-    if (request.system) attributes['gen_ai.system_instructions'] = JSON.stringify(toParts(request.system));
+    if (request.system) attributes['gen_ai.system_instructions'] = boundedJson(toParts(request.system));
     attempt.span.setAttributes(attributes);
   }
 
@@ -183,7 +197,7 @@ export class OtelRunBridge {
     attempt.settledAt = event.t;
     attempt.span.setAttributes({ ...usageAttributes(event.usage), 'switchyard.cost_usd': event.amountUsd, 'gen_ai.response.model': event.model ?? '' });
     if (this.c.recordContent && attempt.text !== '') {
-      attempt.span.setAttributes({ 'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: toParts(attempt.text) }]) });
+      attempt.span.setAttributes({ 'gen_ai.output.messages': boundedJson([{ role: 'assistant', parts: toParts(attempt.text) }]) });
     }
   }
 

@@ -1,23 +1,32 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import { textOf } from '../models/content.js';
 import type { Message, ModelRequest } from '../models/types.js';
-import { EPHEMERAL, markLastBlock, planBreakpoints } from './anthropic-breakpoints.js';
+import { EPHEMERAL, markLastAttachment, markLastBlock, planBreakpoints, type BreakpointPlan } from './anthropic-breakpoints.js';
+import { anthropicBlocks } from './anthropic-parts.js';
+import { thinkingConfig, type AnthropicTurnState } from './anthropic-thinking.js';
 import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
+import { ownData } from './provider-state.js';
 
 type Params = Anthropic.Messages.MessageCreateParamsStreaming;
 type Block = Anthropic.Messages.ContentBlockParam;
 type Turn = { role: 'user' | 'assistant'; content: Block[] };
 
-function turnOf(message: Message): Turn {
+/**
+ * One message as an Anthropic turn. An assistant turn starts with its thinking blocks when this endpoint and
+ * model made them (their signatures are valid nowhere else), then its text, then its tool calls.
+ */
+function turnOf(message: Message, owner: string): Turn {
   switch (message.role) {
     case 'user':
-      return { role: 'user', content: [{ type: 'text', text: message.content }] };
+      return { role: 'user', content: typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : anthropicBlocks(message.content) };
     case 'tool':
       return {
         role: 'user',
-        content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content }],
+        content: [{ type: 'tool_result', tool_use_id: message.toolCallId, content: textOf(message.content) }],
       };
     case 'assistant': {
-      const content: Block[] = message.content === '' ? [] : [{ type: 'text', text: message.content }];
+      const content: Block[] = [...(ownData<AnthropicTurnState>(message.providerState, owner)?.blocks ?? [])];
+      content.push(...anthropicBlocks(message.content));
       for (const call of message.toolCalls ?? []) {
         content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.args ?? {} });
       }
@@ -28,13 +37,14 @@ function turnOf(message: Message): Turn {
 
 /**
  * Messages alternate roles: consecutive turns of one role (e.g. several tool results) merge into one. The message
- * at index `breakpoint` gets a prompt-cache breakpoint on its last block.
+ * the plan names gets a prompt-cache breakpoint on its last block (or on its last image or document).
  */
-function turnsOf(messages: readonly Message[], breakpoint?: number): Turn[] {
+export function turnsOf(messages: readonly Message[], owner: string, breakpoints: BreakpointPlan): Turn[] {
   const turns: Turn[] = [];
   for (const [index, message] of messages.entries()) {
-    const turn = turnOf(message);
-    if (index === breakpoint) markLastBlock(turn.content);
+    const turn = turnOf(message, owner);
+    if (index === breakpoints.message) markLastBlock(turn.content);
+    if (index === breakpoints.attachment) markLastAttachment(turn.content);
     const last = turns[turns.length - 1];
     if (last !== undefined && last.role === turn.role) last.content.push(...turn.content);
     else turns.push(turn);
@@ -54,15 +64,20 @@ export interface OutputTool {
  * Structured output forces a tool named after the output. Prompt-cache breakpoints go on the stable prefixes
  * (tools, system prompt, the conversation before the last message) unless `cache.breakpoints` is 'off'.
  * `temperature` is not sent: the Messages API version the SDK speaks (2026-10-21) no longer accepts it.
+ * Reasoning becomes extended thinking (see `thinkingConfig`); thinking blocks of this endpoint (`owner`) go back
+ * on their turns.
  */
 export function messageParams(
   request: ModelRequest,
   wireModel: string,
   maxTokens: number,
+  owner: string,
 ): { params: Params; outputTool?: OutputTool } {
   const breakpoints = planBreakpoints(request, wireModel);
-  const messages = turnsOf(request.messages, breakpoints.message);
+  const messages = turnsOf(request.messages, owner, breakpoints);
   const params: Params = { model: wireModel, max_tokens: maxTokens, messages, stream: true };
+  const thinking = thinkingConfig(request, maxTokens, owner);
+  if (thinking !== undefined) params.thinking = thinking;
   if (request.system !== undefined && request.system !== '') {
     params.system = breakpoints.system ? [{ type: 'text', text: request.system, cache_control: EPHEMERAL }] : request.system;
   }

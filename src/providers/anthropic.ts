@@ -1,13 +1,15 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { FinishReason, ModelEvent, ModelInfo, Usage } from '../models/types.js';
-import { messageParams, type OutputTool } from './anthropic-request.js';
+import type { ModelInfo } from '../models/types.js';
+import { messageParams } from './anthropic-request.js';
+import { endOf, eventsOf, MessageRead } from './anthropic-stream.js';
 import type { CallContext } from './call-context.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
-import { addFigures } from './usage-figures.js';
-import { parseToolArgs, unwrappedOutput } from './reply-json.js';
-import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
+import { endpointSecrets } from './redact.js';
+import { stateOwner } from './provider-state.js';
+import { guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { anthropicAttachmentProblem } from './anthropic-parts.js';
 
 /** Options of `anthropic()`: the Anthropic Messages API. */
 export interface AnthropicProviderOptions extends EndpointOptions {
@@ -25,114 +27,29 @@ export interface AnthropicProviderOptions extends EndpointOptions {
   headers?: Record<string, string>;
 }
 
-type Event = Anthropic.Messages.RawMessageStreamEvent;
-type UsageField = 'input_tokens' | 'cache_read_input_tokens' | 'cache_creation_input_tokens' | 'output_tokens';
-type RawUsage = Partial<Record<UsageField, number | null>> & {
-  output_tokens_details?: { thinking_tokens?: number } | null;
-};
-type Block = { kind: 'text' | 'tool' | 'output' | 'other'; id: string; name: string; json: string };
-
-const STOP: Readonly<Record<string, FinishReason>> = {
-  end_turn: 'stop',
-  stop_sequence: 'stop',
-  max_tokens: 'length',
-  model_context_window_exceeded: 'length',
-  tool_use: 'tool-calls',
-  refusal: 'content-filter',
-};
-
 /**
- * Our Usage.inputTokens is ALL input: Anthropic's input_tokens excludes cache reads and writes. Figures pass on as
- * reported (checked at settlement: a missing or unsound one is replaced there, never here).
+ * Streams one call over the Messages API. The reply ends at `message_stop`: nothing sent after it is read (it
+ * would otherwise join a finished reply). Thinking streams as `reasoning-delta`; its blocks leave as the turn's
+ * provider state, to go back (with their signatures) on the next request to this endpoint.
  */
-function usageOf(raw: RawUsage): Usage {
-  const read = raw.cache_read_input_tokens;
-  const write = raw.cache_creation_input_tokens;
-  return {
-    inputTokens: addFigures(raw.input_tokens, read, write),
-    cachedInputTokens: read as number,
-    cacheWriteTokens: write as number,
-    outputTokens: raw.output_tokens as number,
-    reasoningTokens: raw.output_tokens_details?.thinking_tokens as number,
-  };
-}
-
-/** message_delta carries cumulative figures; null or missing ones keep the message_start value. */
-function mergeUsage(into: RawUsage, from: RawUsage | null | undefined): RawUsage {
-  const out: RawUsage = { ...into };
-  for (const [key, value] of Object.entries(from ?? {})) {
-    if (value !== null && value !== undefined) (out as Record<string, unknown>)[key] = value;
-  }
-  return out;
-}
-
-function blockOf(event: Extract<Event, { type: 'content_block_start' }>, output: OutputTool | undefined): Block {
-  const block = event.content_block;
-  if (block.type === 'tool_use') {
-    return { kind: block.name === output?.name ? 'output' : 'tool', id: block.id, name: block.name, json: '' };
-  }
-  // With structured output, stray text would corrupt the JSON reply: only the output tool's input counts.
-  if (block.type === 'text' && output === undefined) return { kind: 'text', id: '', name: '', json: '' };
-  return { kind: 'other', id: '', name: '', json: '' };
-}
-
-/** Maps one block delta or stop to the events it produces. */
-function* blockEvents(event: Event, blocks: Map<number, Block>, output: OutputTool | undefined, ctx: CallContext) {
-  if (event.type === 'content_block_start') {
-    const block = blockOf(event, output);
-    blocks.set(event.index, block);
-    const text = event.content_block.type === 'text' ? event.content_block.text : '';
-    if (block.kind === 'text' && text !== '') yield { type: 'text-delta', text } satisfies ModelEvent;
-  } else if (event.type === 'content_block_delta') {
-    const block = blocks.get(event.index);
-    const delta = event.delta;
-    if (block?.kind === 'text' && delta.type === 'text_delta' && delta.text !== '') {
-      yield { type: 'text-delta', text: delta.text } satisfies ModelEvent;
-    } else if (block !== undefined && delta.type === 'input_json_delta') {
-      block.json += delta.partial_json;
-      if (block.kind === 'output' && !output?.wrapped && delta.partial_json !== '') {
-        yield { type: 'text-delta', text: delta.partial_json } satisfies ModelEvent;
-      }
-    }
-  } else if (event.type === 'content_block_stop') {
-    const block = blocks.get(event.index);
-    if (block?.kind === 'tool') {
-      const call = { id: block.id, name: block.name, args: parseToolArgs(block.json, block.name, ctx) };
-      yield { type: 'tool-call', call } satisfies ModelEvent;
-    } else if (block?.kind === 'output' && output?.wrapped) {
-      yield { type: 'text-delta', text: unwrappedOutput(block.json, ctx) } satisfies ModelEvent;
-    }
-  }
-}
-
-async function* messageEvents(client: Anthropic, call: ProviderCall, ctx: CallContext) {
+async function* messageEvents(client: Anthropic, call: ProviderCall, ctx: CallContext, owner: string) {
   const maxTokens = call.request.maxOutputTokens ?? call.model.maxOutputTokens;
-  const { params, outputTool } = messageParams(call.request, ctx.wireModel, maxTokens);
+  const { params, outputTool } = messageParams(call.request, ctx.wireModel, maxTokens, owner);
   const stream = await client.messages.create(params, { signal: ctx.signal });
-  const blocks = new Map<number, Block>();
-  let usage: RawUsage | undefined;
-  let stopReason: string | undefined;
-  let stopped = false;
+  const read = new MessageRead(outputTool, ctx, owner);
   let chunks = 0;
   for await (const event of stream) {
     chunks += 1;
-    if (event.type === 'message_start') usage = mergeUsage({}, event.message.usage as RawUsage);
-    else if (event.type === 'message_delta') {
-      stopReason = event.delta.stop_reason ?? stopReason;
-      if (usage !== undefined) usage = mergeUsage(usage, event.usage as RawUsage);
-    } else if (event.type === 'message_stop') stopped = true;
-    else yield* blockEvents(event, blocks, outputTool, ctx);
+    yield* eventsOf(read, event);
+    if (read.stopped) break;
   }
-  const onlyOutput = outputTool !== undefined && ![...blocks.values()].some((b) => b.kind === 'tool');
-  const mapped = stopReason === 'tool_use' && onlyOutput ? 'stop' : (STOP[stopReason ?? ''] ?? 'other');
-  const reason = finishedOrThrow(ctx, stopped && stopReason !== undefined ? mapped : undefined, chunks);
-  if (usage !== undefined) yield { type: 'usage', usage: usageOf(usage) } satisfies ModelEvent;
-  yield { type: 'finish', reason } satisfies ModelEvent;
+  yield* endOf(read, chunks);
 }
 
 /**
  * An endpoint on the Anthropic Messages API (streaming), through the official `@anthropic-ai/sdk` (retries off).
- * Structured output is requested as a forced tool whose input streams back as JSON text.
+ * Structured output is requested as a forced tool whose input streams back as JSON text; reasoning as extended
+ * thinking.
  */
 export function anthropic(options: AnthropicProviderOptions = {}): Provider {
   const name = options.name ?? 'anthropic';
@@ -155,20 +72,22 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'ANTHROPIC_API_KEY',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,
     family: 'anthropic',
+    api: 'messages',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('anthropic', options.models, model),
     warmUp: lazy(async () => {
       await client();
     }),
+    attachmentProblem: anthropicAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);
-        yield* messageEvents(await client(), call, ctx);
+        yield* messageEvents(await client(), call, ctx, stateOwner(name, 'messages', ctx.wireModel));
       }),
   };
 }

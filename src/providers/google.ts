@@ -1,14 +1,18 @@
-import type { GenerateContentResponse, GenerateContentResponseUsageMetadata, GoogleGenAI } from '@google/genai';
-import type { FinishReason, ModelEvent, ModelInfo, Usage } from '../models/types.js';
+import type { GenerateContentResponse, GenerateContentResponseUsageMetadata, GoogleGenAI, Part } from '@google/genai';
+import type { FinishReason, ModelEvent, ModelInfo, ToolCall, Usage } from '../models/types.js';
 import type { CallContext } from './call-context.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { headerCapturingFetch, type SeenResponse } from './google-fetch.js';
 import { generateParams } from './google-request.js';
+import type { GoogleCallState, GoogleTurnState } from './google-thinking.js';
 import { toSwitchyardError } from './http-error.js';
 import { loadSdk } from './load-sdk.js';
-import { addFigures } from './usage-figures.js';
+import { endpointSecrets } from './redact.js';
+import { ownedState, stateOwner } from './provider-state.js';
+import { figure, plus } from './usage-figures.js';
 import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { googleAttachmentProblem } from './google-parts.js';
 
 /** Options of `google()`: the Gemini API. */
 export interface GoogleProviderOptions extends EndpointOptions {
@@ -35,45 +39,62 @@ function finishOf(reason: string, sawToolCall: boolean): FinishReason {
   return FILTERED.has(reason) ? 'content-filter' : 'other';
 }
 
-/** Output = candidates + thoughts (Gemini reports thinking apart from the reply); input includes cached content. */
-/** The figures as reported (checked at settlement: a missing or unsound one is replaced there, never here). */
+/**
+ * Output = candidates + thoughts (Gemini reports thinking apart from the reply); input includes cached content.
+ * Figures pass through as reported (missing ones as undefined).
+ */
 function usageOf(meta: GenerateContentResponseUsageMetadata): Usage {
   const thoughts = meta.thoughtsTokenCount;
   return {
-    inputTokens: addFigures(meta.promptTokenCount, meta.toolUsePromptTokenCount),
-    cachedInputTokens: meta.cachedContentTokenCount as number,
+    inputTokens: plus(meta.promptTokenCount, meta.toolUsePromptTokenCount),
+    cachedInputTokens: figure(meta.cachedContentTokenCount ?? 0),
     cacheWriteTokens: 0,
-    outputTokens: addFigures(meta.candidatesTokenCount, thoughts),
-    reasoningTokens: thoughts as number,
+    outputTokens: plus(meta.candidatesTokenCount, thoughts),
+    reasoningTokens: figure(thoughts ?? 0),
   };
 }
 
 interface ChunkState {
+  owner: string;
   toolCalls: number;
   finish?: FinishReason;
   usage?: Usage;
+  /** The thought signature of the reply's non-function-call parts. */
+  signature?: string;
 }
 
-function* chunkEvents(chunk: GenerateContentResponse, state: ChunkState) {
-  if (chunk.usageMetadata) state.usage = usageOf(chunk.usageMetadata);
-  const candidate = chunk.candidates?.[0];
-  for (const part of candidate?.content?.parts ?? []) {
-    if (part.thought) continue;
-    if (typeof part.text === 'string' && part.text !== '') yield { type: 'text-delta', text: part.text } satisfies ModelEvent;
-    if (part.functionCall) {
-      const { id, name = '', args = {} } = part.functionCall;
-      state.toolCalls += 1;
-      yield { type: 'tool-call', call: { id: id ?? `call_${state.toolCalls}_${name}`, name, args } } satisfies ModelEvent;
-    }
+function* partEvents(part: Part, state: ChunkState): Generator<ModelEvent> {
+  if (part.functionCall) {
+    const { id, name = '', args = {} } = part.functionCall;
+    state.toolCalls += 1;
+    const call: ToolCall = { id: id ?? `call_${state.toolCalls}_${name}`, name, args };
+    if (part.thoughtSignature) call.providerState = ownedState(state.owner, { signature: part.thoughtSignature } satisfies GoogleCallState);
+    yield { type: 'tool-call', call };
+    return;
   }
+  if (part.thoughtSignature) state.signature = part.thoughtSignature;
+  if (typeof part.text !== 'string' || part.text === '') return;
+  yield part.thought ? { type: 'reasoning-delta', text: part.text } : { type: 'text-delta', text: part.text };
+}
+
+/**
+ * The events of one chunk. Thought parts stream as reasoning; signatures are kept for the next turn. Once a chunk
+ * has carried the finish reason, later chunks add usage only: their content is not part of the reply.
+ */
+function* chunkEvents(chunk: GenerateContentResponse, state: ChunkState): Generator<ModelEvent> {
+  if (chunk.usageMetadata) state.usage = usageOf(chunk.usageMetadata);
+  if (state.finish !== undefined) return;
+  const candidate = chunk.candidates?.[0];
+  for (const part of candidate?.content?.parts ?? []) yield* partEvents(part, state);
   if (candidate?.finishReason) state.finish = finishOf(candidate.finishReason, state.toolCalls > 0);
   else if (chunk.promptFeedback?.blockReason) state.finish = 'content-filter';
 }
 
-async function* contentEvents(client: GoogleGenAI, call: ProviderCall, ctx: CallContext) {
+async function* contentEvents(client: GoogleGenAI, call: ProviderCall, ctx: CallContext, owner: string) {
   const seen: SeenResponse = {};
-  const params = generateParams(call.request, ctx.wireModel, ctx.signal, { fetch: headerCapturingFetch(seen) });
-  const state: ChunkState = { toolCalls: 0 };
+  const target = { wireModel: ctx.wireModel, owner };
+  const params = generateParams(call.request, target, ctx.signal, { fetch: headerCapturingFetch(seen) });
+  const state: ChunkState = { owner, toolCalls: 0 };
   let chunks = 0;
   try {
     for await (const chunk of await client.models.generateContentStream(params)) {
@@ -84,6 +105,9 @@ async function* contentEvents(client: GoogleGenAI, call: ProviderCall, ctx: Call
     throw toSwitchyardError(error, ctx, seen.headers);
   }
   const reason = finishedOrThrow(ctx, state.finish, chunks);
+  if (state.signature !== undefined) {
+    yield { type: 'provider-state', state: ownedState(owner, { signature: state.signature } satisfies GoogleTurnState) } satisfies ModelEvent;
+  }
   if (state.usage !== undefined) yield { type: 'usage', usage: state.usage } satisfies ModelEvent;
   yield { type: 'finish', reason } satisfies ModelEvent;
 }
@@ -113,20 +137,22 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'GEMINI_API_KEY (or GOOGLE_API_KEY)',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,
     family: 'google',
+    api: 'generate-content',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('google', options.models, model),
     warmUp: lazy(async () => {
       await client();
     }),
+    attachmentProblem: googleAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);
-        yield* contentEvents(await client(), call, ctx);
+        yield* contentEvents(await client(), call, ctx, stateOwner(name, 'generate-content', ctx.wireModel));
       }),
   };
 }

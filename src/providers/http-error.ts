@@ -43,7 +43,7 @@ export function kindForStatus(status: number, text: string, retryAfterMs?: numbe
 }
 
 /** Kind of an error that arrived inside a 200 stream (no status): read the provider's error type. */
-function kindForStreamError(text: string): ProviderErrorKind {
+export function kindForStreamError(text: string): ProviderErrorKind {
   if (/overloaded/i.test(text)) return 'overloaded';
   if (/insufficient_quota|billing/i.test(text)) return 'quota';
   if (/rate_limit|resource_exhausted/i.test(text)) return 'rate_limit';

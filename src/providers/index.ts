@@ -1,5 +1,6 @@
 export { openai } from './openai.js';
-export type { OpenAIProviderOptions } from './openai.js';
+export type { OpenAIApi, OpenAIProviderOptions } from './openai.js';
+export type { ReasoningSummary } from './openai-responses-request.js';
 export type { MaxTokensField } from './openai-request.js';
 export { anthropic } from './anthropic.js';
 export type { AnthropicProviderOptions } from './anthropic.js';

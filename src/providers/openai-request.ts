@@ -1,71 +1,42 @@
-import type OpenAI from 'openai';
-import type { Message, ModelRequest } from '../models/types.js';
+import type { OutputSpec, ToolSpec } from '../models/types.js';
 import { isObjectSchema, objectSchema, wireName } from './json-schema.js';
+import { isStrictCompatible } from './strict-schema.js';
 
-type ChatParams = OpenAI.Chat.ChatCompletionCreateParamsStreaming;
-type ChatMessage = OpenAI.Chat.ChatCompletionMessageParam;
-
-/** Which request field carries the output cap. */
+/** Which Chat Completions request field carries the output cap. */
 export type MaxTokensField = 'max_completion_tokens' | 'max_tokens';
 
-function toChatMessage(message: Message): ChatMessage {
-  switch (message.role) {
-    case 'user':
-      return { role: 'user', content: message.content };
-    case 'tool':
-      return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
-    case 'assistant': {
-      const calls = message.toolCalls ?? [];
-      if (calls.length === 0) return { role: 'assistant', content: message.content };
-      return {
-        role: 'assistant',
-        content: message.content === '' ? null : message.content,
-        tool_calls: calls.map((call) => ({
-          id: call.id,
-          type: 'function' as const,
-          function: { name: call.name, arguments: JSON.stringify(call.args ?? {}) },
-        })),
-      };
-    }
-  }
+/** A function tool as both OpenAI APIs describe it (Chat nests it under `function`, Responses does not). */
+export interface FunctionFields {
+  name: string;
+  description?: string;
+  parameters: Record<string, unknown>;
+  /** Strict mode where the schema allows it (the Responses API makes tools strict unless told otherwise). */
+  strict: boolean;
 }
 
-/**
- * The Chat Completions body for one request. Output schemas that are not objects are wrapped as
- * `{ value: schema }` (response_format needs an object root); `wrapped` tells the stream to unwrap.
- */
-export function chatParams(
-  request: ModelRequest,
-  wireModel: string,
-  maxTokensField: MaxTokensField,
-): { params: ChatParams; wrapped: boolean } {
-  const messages: ChatMessage[] = [];
-  if (request.system !== undefined && request.system !== '') messages.push({ role: 'system', content: request.system });
-  messages.push(...request.messages.map(toChatMessage));
-  const params: ChatParams = {
-    model: wireModel,
-    messages,
-    stream: true,
-    stream_options: { include_usage: true },
+/** The fields of one function tool. */
+export function functionFields(tool: ToolSpec): FunctionFields {
+  return {
+    name: tool.name,
+    parameters: tool.parameters,
+    strict: isStrictCompatible(tool.parameters),
+    ...(tool.description === undefined ? {} : { description: tool.description }),
   };
-  if (request.maxOutputTokens !== undefined) params[maxTokensField] = request.maxOutputTokens;
-  if (request.temperature !== undefined) params.temperature = request.temperature;
-  if (request.cache?.key !== undefined) params.prompt_cache_key = request.cache.key;
-  if (request.tools !== undefined && request.tools.length > 0) {
-    params.tools = request.tools.map((tool) => ({
-      type: 'function' as const,
-      function: {
-        name: tool.name,
-        parameters: tool.parameters,
-        ...(tool.description === undefined ? {} : { description: tool.description }),
-      },
-    }));
-  }
-  const output = request.output;
-  if (output === undefined) return { params, wrapped: false };
-  params.response_format = {
-    type: 'json_schema',
-    json_schema: { name: wireName(output.name), schema: objectSchema(output.schema), strict: false },
-  };
-  return { params, wrapped: !isObjectSchema(output.schema) };
+}
+
+/** How a structured output travels on either OpenAI API. */
+export interface OutputFormat {
+  name: string;
+  /** The schema sent: an object (non-object schemas are wrapped as `{ value: schema }`). */
+  schema: Record<string, unknown>;
+  /** Strict structured outputs, where the schema allows them (see `isStrictCompatible`). */
+  strict: boolean;
+  /** The schema was wrapped: the reply must be unwrapped. */
+  wrapped: boolean;
+}
+
+/** The JSON-schema response format of a structured-output request. */
+export function outputFormat(output: OutputSpec): OutputFormat {
+  const schema = objectSchema(output.schema);
+  return { name: wireName(output.name), schema, strict: isStrictCompatible(schema), wrapped: !isObjectSchema(output.schema) };
 }

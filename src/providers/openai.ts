@@ -1,12 +1,20 @@
 import type OpenAI from 'openai';
-import type { FinishReason, ModelEvent, ModelInfo, ToolCall, Usage } from '../models/types.js';
-import type { CallContext } from './call-context.js';
+import type { ModelInfo } from '../models/types.js';
 import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
-import { chatParams, type MaxTokensField } from './openai-request.js';
-import { parseToolArgs, unwrappedOutput } from './reply-json.js';
-import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
-import type { EndpointOptions, Provider, ProviderCall } from './types.js';
+import { endpointSecrets } from './redact.js';
+import { chatAttachmentProblem } from './chat-parts.js';
+import { chatEvents } from './openai-chat.js';
+import type { MaxTokensField } from './openai-request.js';
+import { responsesEvents } from './openai-responses.js';
+import type { ReasoningSummary } from './openai-responses-request.js';
+import { responsesAttachmentProblem } from './responses-parts.js';
+import { stateOwner } from './provider-state.js';
+import { guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
+import type { EndpointOptions, Provider } from './types.js';
+
+/** The two OpenAI APIs an endpoint may speak. */
+export type OpenAIApi = 'responses' | 'chat';
 
 /** Options of `openai()`: OpenAI itself or any OpenAI-compatible endpoint (transit hub, vLLM, Ollama, LM Studio). */
 export interface OpenAIProviderOptions extends EndpointOptions {
@@ -24,81 +32,40 @@ export interface OpenAIProviderOptions extends EndpointOptions {
   /** Extra headers sent with every request (e.g. a hub's attribution headers). */
   headers?: Record<string, string>;
   /**
-   * The request field that carries `maxOutputTokens`. Older OpenAI-compatible servers only know `max_tokens`.
+   * Which API to speak: the Responses API (`POST /responses`: reasoning kept across tool turns, the only API of
+   * gpt-5.5-pro) or Chat Completions (`POST /chat/completions`, which most OpenAI-compatible servers speak).
+   * @default 'responses' for OpenAI's own endpoint (api.openai.com), 'chat' for any other baseURL
+   * @example openai({ name: 'hub', baseURL: 'https://hub.example.com/v1', api: 'responses' })
+   */
+  api?: OpenAIApi;
+  /**
+   * The request field that carries `maxOutputTokens` on Chat Completions. Older OpenAI-compatible servers only
+   * know `max_tokens`. (The Responses API always uses `max_output_tokens`.)
    * @default 'max_completion_tokens'
    */
   maxTokensField?: MaxTokensField;
+  /**
+   * Responses API: the reasoning summaries to ask for when a call sets a reasoning effort; they stream as
+   * `reasoning-delta` events. `'off'` asks for none (an organization that is not verified for summaries needs it).
+   * @default 'auto'
+   */
+  reasoningSummary?: ReasoningSummary;
 }
 
-type Client = OpenAI;
-type Chunk = OpenAI.Chat.ChatCompletionChunk;
+const OPENAI_HOST = 'api.openai.com';
 
-const FINISH: Readonly<Record<string, FinishReason>> = {
-  stop: 'stop',
-  length: 'length',
-  tool_calls: 'tool-calls',
-  function_call: 'tool-calls',
-  content_filter: 'content-filter',
-};
-
-/** The figures as reported (checked at settlement: a missing or unsound one is replaced there, never here). */
-function usageOf(usage: OpenAI.CompletionUsage): Usage {
-  return {
-    inputTokens: usage.prompt_tokens,
-    cachedInputTokens: usage.prompt_tokens_details?.cached_tokens as number,
-    cacheWriteTokens: 0,
-    outputTokens: usage.completion_tokens,
-    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens as number,
-  };
-}
-
-/** Tool calls stream by index: the first delta has id and name, later ones append argument text. */
-function collectToolDeltas(chunk: Chunk, calls: Map<number, { id: string; name: string; args: string }>): void {
-  for (const delta of chunk.choices[0]?.delta?.tool_calls ?? []) {
-    const call = calls.get(delta.index) ?? { id: '', name: '', args: '' };
-    if (delta.id) call.id = delta.id;
-    if (delta.function?.name) call.name += delta.function.name;
-    if (delta.function?.arguments) call.args += delta.function.arguments;
-    calls.set(delta.index, call);
+/** The API an endpoint speaks by default: Responses on OpenAI's own host, Chat Completions anywhere else. */
+function defaultApi(baseURL: string): OpenAIApi {
+  try {
+    return new URL(baseURL).hostname === OPENAI_HOST ? 'responses' : 'chat';
+  } catch {
+    return 'chat';
   }
-}
-
-async function* chatEvents(client: Client, call: ProviderCall, ctx: CallContext, field: MaxTokensField) {
-  const { params, wrapped } = chatParams(call.request, ctx.wireModel, field);
-  const stream = await client.chat.completions.create(params, { signal: ctx.signal });
-  const calls = new Map<number, { id: string; name: string; args: string }>();
-  let finish: FinishReason | undefined;
-  let usage: Usage | undefined;
-  let refused = false;
-  let buffered = '';
-  let chunks = 0;
-  for await (const chunk of stream) {
-    chunks += 1;
-    if (chunk.usage) usage = usageOf(chunk.usage);
-    const choice = chunk.choices?.find((c) => c.index === 0);
-    if (choice === undefined) continue;
-    const text = choice.delta?.content;
-    if (text) {
-      if (wrapped) buffered += text;
-      else yield { type: 'text-delta', text } satisfies ModelEvent;
-    }
-    if (choice.delta?.refusal) refused = true;
-    collectToolDeltas(chunk, calls);
-    if (choice.finish_reason) finish = refused ? 'content-filter' : (FINISH[choice.finish_reason] ?? 'other');
-  }
-  const reason = finishedOrThrow(ctx, finish, chunks);
-  if (wrapped && buffered !== '') yield { type: 'text-delta', text: unwrappedOutput(buffered, ctx) } satisfies ModelEvent;
-  for (const [, c] of [...calls].sort(([a], [b]) => a - b)) {
-    const toolCall: ToolCall = { id: c.id || `call_${c.name}`, name: c.name, args: parseToolArgs(c.args, c.name, ctx) };
-    yield { type: 'tool-call', call: toolCall } satisfies ModelEvent;
-  }
-  if (usage !== undefined) yield { type: 'usage', usage } satisfies ModelEvent;
-  yield { type: 'finish', reason } satisfies ModelEvent;
 }
 
 /**
- * An endpoint on the OpenAI Chat Completions API, through the official `openai` SDK (retries off: switchyard owns
- * the retry loop). Works with every OpenAI-compatible server.
+ * An endpoint on an OpenAI API, through the official `openai` SDK (retries off: switchyard owns the retry loop):
+ * the Responses API by default on OpenAI's own endpoint, Chat Completions on any other (`api` chooses).
  *
  * @example
  * const hub = openai({ name: 'hub', baseURL: 'https://hub.example.com/v1', apiKey: process.env.HUB_KEY,
@@ -108,8 +75,10 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
   const name = options.name ?? 'openai';
   const baseURL = options.baseURL ?? process.env['OPENAI_BASE_URL'] ?? 'https://api.openai.com/v1';
   const apiKey = options.apiKey ?? (options.baseURL === undefined ? process.env['OPENAI_API_KEY'] : undefined);
+  const api = options.api ?? defaultApi(baseURL);
   const field = options.maxTokensField ?? 'max_completion_tokens';
-  const client = lazy(async (): Promise<Client> => {
+  const reasoningSummary = options.reasoningSummary ?? 'auto';
+  const client = lazy(async (): Promise<OpenAI> => {
     const sdk = await loadSdk('openai', () => import('openai'));
     return new sdk.OpenAI({
       apiKey,
@@ -130,20 +99,24 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'OPENAI_API_KEY',
-    secrets: apiKey ? [apiKey] : [],
+    secrets: endpointSecrets(apiKey, options.headers),
   });
   return {
     name,
     family: 'openai',
+    api,
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => servesModel('openai', options.models, model),
     warmUp: lazy(async () => {
       await client();
     }),
+    attachmentProblem: api === 'chat' ? chatAttachmentProblem : responsesAttachmentProblem,
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);
-        yield* chatEvents(await client(), call, ctx, field);
+        if (api === 'chat') return yield* chatEvents(await client(), call, ctx, field);
+        const owner = stateOwner(name, api, ctx.wireModel);
+        yield* responsesEvents(await client(), call, ctx, { model: call.model, wireModel: ctx.wireModel, owner, reasoningSummary });
       }),
   };
 }

@@ -2,6 +2,7 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { ModelEvent } from '../models/types.js';
 import type { CallContext } from './call-context.js';
 import { abortedError, toSwitchyardError } from './http-error.js';
+import { MIN_CONTENT_SECRET_LENGTH, SecretRedactor } from './redact.js';
 import type { ProviderCall } from './types.js';
 
 /** The call context minus the parts the guard creates (signal, abort state). */
@@ -11,7 +12,10 @@ export type CallContextBase = Omit<CallContext, 'signal' | 'callerAborted'>;
  * Runs one adapter stream under the contract every provider keeps:
  * - the HTTP request is aborted when the caller aborts (`call.signal` or `request.signal`) and when the consumer
  *   stops reading (the loop breaks, or an error is thrown), through an internal controller aborted in `finally`;
- * - every failure leaves as a `SwitchyardError` (SDK errors mapped, keys redacted);
+ * - every failure leaves as a `SwitchyardError` (SDK errors mapped);
+ * - the endpoint's secrets (its configured key, in every form: see `secretForms`) are removed from every string
+ *   that leaves: error messages, request ids, causes and codes, and — for keys of 16 characters or more, which
+ *   every real API key is — streamed text (even split across deltas) and tool calls;
  * - the stream ends with exactly one `finish`, or throws.
  */
 export async function* guardedStream(
@@ -27,16 +31,28 @@ export async function* guardedStream(
     callerAborted: () => callerSignals.some((s) => s.aborted),
   };
   if (ctx.callerAborted()) throw abortedError(ctx);
+  const redactor = new SecretRedactor(base.secrets);
+  const content = new SecretRedactor(base.secrets, MIN_CONTENT_SECRET_LENGTH);
+  const text = content.textStream();
   let finished = false;
   try {
     for await (const event of body(ctx)) {
       if (finished) break;
       if (event.type === 'finish') finished = true;
-      yield event;
+      if (!content.active) {
+        yield event;
+      } else if (event.type === 'text-delta') {
+        const released = text.push(event.text);
+        if (released !== '') yield { ...event, text: released };
+      } else {
+        const held = text.flush();
+        if (held !== '') yield { type: 'text-delta', text: held };
+        yield content.value(event);
+      }
     }
     if (!finished) throw streamEndedError(ctx, 0);
   } catch (error) {
-    throw toSwitchyardError(error, ctx);
+    throw redactor.error(toSwitchyardError(error, ctx));
   } finally {
     internal.abort();
   }

@@ -1,4 +1,5 @@
-import type { ModelEvent, ModelInfo, ModelRequest, ProviderFamily } from '../models/types.js';
+import type { Attachment } from '../models/attachment.js';
+import type { ModelEvent, ModelInfo, ModelRequest, ProviderFamily, WireApi } from '../models/types.js';
 
 /** One call as the engine hands it to an endpoint. */
 export interface ProviderCall {
@@ -23,10 +24,16 @@ export interface Provider {
   readonly name: string;
   /** The wire family it speaks. */
   readonly family: ProviderFamily | 'simulated';
+  /**
+   * The wire API it speaks, when its family has several (OpenAI: 'responses' or 'chat'). Routing never sends a
+   * model whose catalog entry lists other `apis`. Unset: any.
+   */
+  readonly api?: WireApi;
   /** Whether this endpoint serves the given catalog model. */
   serves(model: ModelInfo): boolean;
   /**
-   * Streams one call. Yields `text-delta` / `tool-call` events, then exactly one `usage` and one `finish`.
+   * Streams one call. Yields `text-delta` / `reasoning-delta` / `tool-call` events (and at most one
+   * `provider-state`), then exactly one `usage` and one `finish`.
    * Throws a `SwitchyardError` on any failure, including a stream that ends without a finish.
    */
   stream(call: ProviderCall): AsyncIterable<ModelEvent>;
@@ -38,6 +45,12 @@ export interface Provider {
   warmUp?(): Promise<void>;
   /** Most calls in flight at once on this endpoint (across runs of one instance). Unset: unlimited. */
   readonly maxConcurrency?: number;
+  /**
+   * Why this endpoint's wire cannot send an image or PDF (a media type, size, page count or source its API does
+   * not take), or undefined when it can. The router skips the endpoint for such a request, saying why, so no
+   * request is sent. Unset: every attachment is taken.
+   */
+  attachmentProblem?(attachment: Attachment, model: ModelInfo): string | undefined;
 }
 
 /** Options every provider factory accepts. */

@@ -7,6 +7,7 @@ export type {
   RouteMode,
   RoutePlan,
   RouteRejection,
+  RouteSkip,
   RouteState,
   RoutedCandidate,
   RouterConfig,

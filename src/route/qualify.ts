@@ -1,6 +1,8 @@
+import { describeAttachment, type Attachment } from '../models/attachment.js';
 import { priceTierFor, worstCaseCostOf } from '../models/cost.js';
-import type { ModelInfo } from '../models/types.js';
+import type { Capabilities, ModelInfo } from '../models/types.js';
 import { formatTokens, formatUsd } from './format.js';
+import type { ReasoningChoice } from './reasoning-choice.js';
 import type { RouteInput, RouteEndpoint, RouteRejection, RouteState, RoutedCandidate } from './route-types.js';
 
 /** A model that passed the model-level filters, with its worst case for this call. */
@@ -12,6 +14,23 @@ export interface QualifiedModel {
   minOutputTokens?: number;
   worstCaseUsd: number;
   worstCaseTokens: number;
+  /** The reasoning it gets for this call. */
+  reasoning?: ReasoningChoice;
+}
+
+const API_NAMES: Readonly<Record<string, string>> = {
+  chat: 'the Chat Completions API',
+  responses: 'the Responses API',
+  messages: 'the Messages API',
+  'generate-content': 'the Gemini API',
+};
+
+/** Why an endpoint cannot serve a model over the API it speaks (undefined when it can). */
+function apiMismatch(model: ModelInfo, endpoint: RouteEndpoint): string | undefined {
+  if (model.apis === undefined || endpoint.api === undefined || model.apis.includes(endpoint.api as never)) return undefined;
+  const needs = model.apis.map((api) => API_NAMES[api] ?? api).join(' or ');
+  const hint = model.apis.includes('responses') ? ` (openai({ api: 'responses' }) makes an endpoint speak it)` : '';
+  return `${model.id} is served by ${needs} only, and ${endpoint.name} speaks ${API_NAMES[endpoint.api] ?? endpoint.api}${hint}`;
 }
 
 /** The output limit for this model: the call's (capped at the model's), else the model's max or what the window leaves. */
@@ -42,6 +61,32 @@ function affordableOutput(model: ModelInfo, inputTokens: number, usd: number): n
   return tokens;
 }
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+/** Why a model without a capability the request needs is skipped. */
+function unsupported(capability: keyof Capabilities, input: RouteInput): string {
+  const attachments = input.attachments ?? [];
+  if (capability === 'vision') {
+    return `it cannot read images (capabilities.vision is false) and the request has ${count(attachments.filter((a) => a.type === 'image').length, 'image')}`;
+  }
+  if (capability === 'documents') {
+    return `it cannot read PDFs (capabilities.documents is not set) and the request has ${count(attachments.filter((a) => a.type === 'file').length, 'PDF')}`;
+  }
+  return `it does not support ${capability}`;
+}
+
+/** Why an endpoint cannot send the request's attachments to this model, or undefined. */
+function attachmentProblem(endpoint: RouteEndpoint, model: ModelInfo, attachments: readonly Attachment[] | undefined): string | undefined {
+  for (const attachment of attachments ?? []) {
+    if (attachment.source === 'file-id' && attachment.provider !== endpoint.name) {
+      return `the request's file ${attachment.fileId} is held by ${attachment.provider}, not ${endpoint.name}`;
+    }
+    const why = endpoint.attachmentProblem?.(attachment, model);
+    if (why !== undefined) return `it cannot take the ${describeAttachment(attachment)}: ${why}`;
+  }
+  return undefined;
+}
+
 /** Checks window, capabilities and price. Returns the qualified model, or why it does not qualify. */
 export function qualifyModel(model: ModelInfo, input: RouteInput): QualifiedModel | string {
   const windowTokens = windowTokensFor(model, input);
@@ -55,8 +100,8 @@ export function qualifyModel(model: ModelInfo, input: RouteInput): QualifiedMode
     return `${formatTokens(windowTokens)} input + ${formatTokens(Math.max(0, maxOutputTokens))} output tokens do not fit its ${formatTokens(model.contextWindow)}-token window`;
   }
   const requires = input.requires ?? {};
-  for (const capability of ['tools', 'structuredOutput', 'vision'] as const) {
-    if (requires[capability] && !model.capabilities[capability]) return `it does not support ${capability}`;
+  for (const capability of ['tools', 'structuredOutput', 'vision', 'documents'] as const) {
+    if (requires[capability] && !model.capabilities[capability]) return unsupported(capability, input);
   }
   const inputTokens = inputTokensFor(model, input);
   const fitted = input.maxOutputTokens === undefined && input.minOutputTokens !== undefined;
@@ -98,23 +143,30 @@ export function expandEndpoints<E extends RouteEndpoint>(
       rejected.push({ model: id, endpoint: endpoint.name, reason: `neither ${endpoint.name} nor ${q.model.provider} is in the allowed providers` });
       continue;
     }
+    const mismatch = apiMismatch(q.model, endpoint) ?? attachmentProblem(endpoint, q.model, input.attachments);
+    if (mismatch !== undefined) {
+      rejected.push({ model: id, endpoint: endpoint.name, reason: mismatch });
+      continue;
+    }
     if (state.isOpen?.(endpoint.name, id)) {
       rejected.push({ model: id, endpoint: endpoint.name, reason: 'its circuit is open (repeated failures)' });
       continue;
     }
     const latencyMs = state.latencyMs?.(endpoint.name, id);
     const again = out.length > 0 ? `; the same model on another endpoint (${endpoint.name})` : '';
+    const thinking = q.reasoning?.reason === undefined ? '' : `; ${q.reasoning.reason}`;
     const candidate: RoutedCandidate<E> = {
       model: q.model,
       endpoint: endpoint.name,
       provider: endpoint,
-      reason: `${id}: ${source}${again}`,
+      reason: `${id}: ${source}${again}${thinking}`,
       worstCaseUsd: q.worstCaseUsd,
       worstCaseTokens: q.worstCaseTokens,
       inputTokens: q.inputTokens,
       maxOutputTokens: q.maxOutputTokens,
     };
     if (q.minOutputTokens !== undefined) candidate.minOutputTokens = q.minOutputTokens;
+    if (q.reasoning?.reasoning !== undefined) candidate.reasoning = q.reasoning.reasoning;
     if (latencyMs !== undefined) candidate.latencyMs = latencyMs;
     out.push(candidate);
   }

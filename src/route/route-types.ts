@@ -1,5 +1,6 @@
+import type { Attachment } from '../models/attachment.js';
 import type { Catalog } from '../models/catalog.js';
-import type { ModelInfo, TaskKind } from '../models/types.js';
+import type { ModelInfo, ReasoningEffort, ReasoningOptions, TaskKind } from '../models/types.js';
 
 /** An endpoint as the router sees it (a `Provider` fits this shape). */
 export interface RouteEndpoint {
@@ -7,7 +8,14 @@ export interface RouteEndpoint {
   readonly name: string;
   /** The wire family it speaks. */
   readonly family: string;
+  /** The wire API it speaks ('chat', 'responses', ...); a model whose `apis` excludes it is not sent here. */
+  readonly api?: string;
   serves(model: ModelInfo): boolean;
+  /**
+   * Why this endpoint cannot send an image or file on its wire (a media type, size or source its API does not
+   * take), or undefined when it can. Unset: it takes every attachment.
+   */
+  attachmentProblem?(attachment: Attachment, model: ModelInfo): string | undefined;
 }
 
 /**
@@ -26,8 +34,21 @@ export interface RouteInput {
   model?: string;
   /** The result of the call's route function: catalog ids, first choice first. Takes precedence over `task`. */
   prefer?: string | readonly string[];
-  /** Capabilities every candidate must have (tools when the call has tools, structuredOutput when it has output). */
-  requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean };
+  /**
+   * The call's reasoning controls. Unset: the task's default effort (see `RouterConfig.reasoning`), or nothing
+   * for a call routed by model or route function alone. Each candidate gets the nearest effort its model allows.
+   */
+  reasoning?: ReasoningOptions;
+  /**
+   * Capabilities every candidate must have: tools when the call has tools, structuredOutput when it has output,
+   * vision when it has an image, documents when it has a PDF.
+   */
+  requires?: { tools?: boolean; structuredOutput?: boolean; vision?: boolean; documents?: boolean };
+  /**
+   * The request's images and files: each endpoint must be able to send them (`attachmentProblem`), and a file
+   * held by a provider (`source: 'file-id'`) is read only on the endpoint it was uploaded to.
+   */
+  attachments?: readonly Attachment[];
   /**
    * Counted input tokens of the request: a number, or a function of the model (token counts differ by
    * tokenizer; see `countTokens`).
@@ -92,6 +113,11 @@ export interface RouterConfig<E extends RouteEndpoint = RouteEndpoint> {
    * @default 'chat'
    */
   defaultTask?: TaskKind;
+  /**
+   * Reasoning effort per task kind, merged over `defaultReasoning`, for calls that set no `reasoning`.
+   * @default defaultReasoning
+   */
+  reasoning?: Partial<Record<TaskKind, ReasoningEffort>>;
 }
 
 /** One model on one endpoint, ready to try. */
@@ -109,13 +135,18 @@ export interface RoutedCandidate<E extends RouteEndpoint = RouteEndpoint> {
   worstCaseTokens: number;
   /** The input tokens reserved for (an upper bound on what the model counts). */
   inputTokens: number;
-  /** The output limit to send to this model (and reserve for); with `minOutputTokens`, the most it is fitted to. */
+  /**
+   * The output limit to send to this model (and reserve for); reasoning tokens count inside it. With
+   * `minOutputTokens`, the most it is fitted to.
+   */
   maxOutputTokens: number;
   /**
    * Set when the output cap is fitted to the budget at reservation (the call set no `maxOutputTokens`): the
    * least output cap worth sending. The reservation holds between this and `maxOutputTokens`.
    */
   minOutputTokens?: number;
+  /** The reasoning controls to send to this model (an effort it allows); unset: none. */
+  reasoning?: ReasoningOptions;
   /** Observed latency, when known. */
   latencyMs?: number;
 }
@@ -142,5 +173,17 @@ export interface RoutePlan<E extends RouteEndpoint = RouteEndpoint> {
 export interface RouteCandidate {
   model: string;
   provider: string;
+  reason: string;
+}
+
+/**
+ * A model (or a model on one endpoint) the router left out, and why, as the `node-route` event lists it: e.g. "it
+ * cannot read images …", "gpt-5.5-pro is served by the Responses API only …". A `RouteRejection` in the words of
+ * events (the endpoint is the `provider`, as in `RouteCandidate`).
+ */
+export interface RouteSkip {
+  model: string;
+  /** The endpoint, when only this endpoint was skipped for the model. */
+  provider?: string;
   reason: string;
 }

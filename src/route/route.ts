@@ -5,6 +5,7 @@ import { formatTokens } from './format.js';
 import { orderByMode } from './order.js';
 import { preferenceList } from './preference-list.js';
 import { expandEndpoints, qualifyModel } from './qualify.js';
+import { chooseReasoning } from './reasoning-choice.js';
 import type { RouteEndpoint, RouteInput, RoutePlan, RouteRejection, RouteState, RoutedCandidate, RouterConfig } from './route-types.js';
 
 /**
@@ -13,7 +14,8 @@ import type { RouteEndpoint, RouteInput, RoutePlan, RouteRejection, RouteState, 
  *
  * 1. Preference list: pinned model, route function result, or the task's list.
  * 2. Hard filters per model: usable input, window fits input + output, capabilities, max price (worst case,
- *    priced at the tier the input falls into); then per endpoint: allowed providers, open circuits.
+ *    priced at the tier the input falls into); then per endpoint: the wire API the model needs, allowed
+ *    providers, open circuits. Each model gets the reasoning effort it allows nearest to the one asked.
  * 3. Order by mode, keeping each model's endpoints together.
  * 4. With `downgrade`, candidates that fit the budget left move ahead of those that do not.
  *
@@ -23,6 +25,7 @@ import type { RouteEndpoint, RouteInput, RoutePlan, RouteRejection, RouteState, 
 export function route<E extends RouteEndpoint>(input: RouteInput, state: RouteState, config: RouterConfig<E>): RoutePlan<E> {
   const rejected: RouteRejection[] = [];
   const groups: RoutedCandidate<E>[][] = [];
+  const ask = { reasoning: input.reasoning, task: reasoningTask(input, config), defaults: config.reasoning };
   for (const { id, source } of preferenceList(input, config)) {
     const model = config.catalog.find(id);
     if (!model) {
@@ -35,6 +38,7 @@ export function route<E extends RouteEndpoint>(input: RouteInput, state: RouteSt
       rejected.push({ model: id, reason: qualified });
       continue;
     }
+    qualified.reasoning = chooseReasoning(model, ask);
     const group = expandEndpoints(qualified, source, config.endpoints, input, state, rejected);
     if (group.length > 0) groups.push(group);
   }
@@ -50,6 +54,12 @@ export function route<E extends RouteEndpoint>(input: RouteInput, state: RouteSt
 /** A router bound to one configuration: `(input, state) => plan`. */
 export function createRouter<E extends RouteEndpoint>(config: RouterConfig<E>): (input: RouteInput, state?: RouteState) => RoutePlan<E> {
   return (input, state = {}) => route(input, state, config);
+}
+
+/** The task whose default reasoning applies: the call's, or the default task of a call that names nothing. */
+function reasoningTask(input: RouteInput, config: RouterConfig<RouteEndpoint>) {
+  if (input.task !== undefined) return input.task;
+  return input.model === undefined && input.prefer === undefined ? (config.defaultTask ?? 'chat') : undefined;
 }
 
 function noProvider(input: RouteInput, rejected: RouteRejection[]): SwitchyardError {

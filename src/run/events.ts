@@ -2,9 +2,9 @@ import type { BudgetFigures } from '../budget/budget-figures.js';
 import type { CallEvent } from '../call/call-events.js';
 import type { SwitchyardErrorJSON } from '../errors/error-json.js';
 import type { FinishReason, Usage } from '../models/types.js';
-import type { RouteCandidate } from '../route/route-types.js';
+import type { RouteCandidate, RouteSkip } from '../route/route-types.js';
 
-export type { BudgetFigures, RouteCandidate };
+export type { BudgetFigures, RouteCandidate, RouteSkip };
 
 /** Fields every run event carries. */
 export interface RunEventBase {

@@ -1,3 +1,4 @@
+import { emptyRecord } from '../data/plain-record.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { NodeDetail } from '../agents/node-detail.js';
 import { runEnsemble, type EnsemblePlan } from '../agents/run-ensemble.js';
@@ -32,7 +33,8 @@ export interface NodeOutcome {
 
 /** What callbacks see: the input and the outputs of the declared dependencies (undefined when skipped). */
 function contextOf(env: RunEnv, i: number): Record<string, unknown> {
-  const ctx: Record<string, unknown> = { input: env.input };
+  const ctx = emptyRecord<unknown>();
+  ctx['input'] = env.input;
   const { nodes, deps } = env.graph;
   for (const d of deps[i]!) {
     const id = nodes[d]!.id;

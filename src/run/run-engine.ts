@@ -1,3 +1,4 @@
+import { emptyRecord } from '../data/plain-record.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { AbortScope } from '../call/abort-scope.js';
 import { errorToJSON } from '../errors/error-json.js';
@@ -111,7 +112,7 @@ export class RunEngine<O extends Outputs> {
       scope,
       abort: this.#abortScope,
       input,
-      outputs: {},
+      outputs: emptyRecord(),
       tallies: graph.nodes.map(() => new NodeTally()),
       models: new ModelBook(),
       policy: (i) => graph.nodes[i]!.onError ?? runPolicy,

@@ -1,3 +1,4 @@
+import { emptyRecord } from '../data/plain-record.js';
 import { ZERO_USAGE } from '../models/usage.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { NodeKind } from '../workflow/node-definition.js';
@@ -30,7 +31,7 @@ export interface RunRecord {
 
 /** Shapes the result of a finished run: node results by id, totals over all nodes. */
 export function assembleResult<O extends Outputs>(record: RunRecord): RunResult<O> {
-  const nodes: Record<string, NodeResult> = {};
+  const nodes = emptyRecord<NodeResult>();
   record.graph.nodes.forEach((node, i) => {
     nodes[node.id] = record.nodes[i]!;
   });

@@ -1,3 +1,4 @@
+import { emptyRecord } from '../data/plain-record.js';
 import type { FinishReason, Usage } from '../models/types.js';
 import type { OutputCap } from '../call/output-cap.js';
 import { addUsage, ZERO_USAGE } from '../models/usage.js';
@@ -32,7 +33,7 @@ export class NodeTally {
 
 /** Usage and cost per model over a run. */
 export class ModelBook {
-  readonly byModel: Record<string, ModelTotals> = {};
+  readonly byModel: Record<string, ModelTotals> = emptyRecord();
 
   add(model: string, usage: Usage, costUsd: number): void {
     const totals = (this.byModel[model] ??= { usage: { ...ZERO_USAGE }, costUsd: 0, calls: 0 });

@@ -76,7 +76,7 @@ function execute(argv: string[], cwd: string, options: SandboxOptions, enforceme
   const started = performance.now();
   const capture = new OutputCapture(options.maxOutputBytes ?? 1_000_000);
   const child = spawn(argv[0]!, argv.slice(1), { cwd, env: sandboxEnv(cwd, options.env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const untrack = trackGroup(child.pid);
+  const untrack = trackGroup(child.pid, dirname(cwd));
   let killedFor: SandboxStatus | undefined;
   const stop = (why: SandboxStatus) => {
     killedFor ??= why;
@@ -121,10 +121,12 @@ export async function runInSandbox(options: SandboxOptions): Promise<SandboxResu
   sandboxEnv('', options.env);
   for (const path of Object.keys(options.files)) safeRelativePath(path);
   const support = await sandboxSupport();
-  if (support.permissionFlag === undefined) {
+  if (support.permissionFlag === undefined || !support.resolveHooks) {
     throw new SwitchyardError({
       kind: 'invalid_config',
-      message: `Sandbox: Node ${process.version} has no permission model; the sandbox needs Node 22.13 or later.`,
+      message:
+        `Sandbox: Node ${process.version} lacks ${support.permissionFlag === undefined ? 'the permission model' : 'module.registerHooks'}, ` +
+        'which the sandbox needs to confine file access and module resolution; use Node 22.15 or later.',
     });
   }
   const base = await mkdtemp(join(tmpdir(), 'switchyard-sandbox-'));
@@ -133,6 +135,9 @@ export async function runInSandbox(options: SandboxOptions): Promise<SandboxResu
     const guard = join(base, 'guard.cjs');
     await mkdir(work);
     await writeFile(guard, GUARD_PRELOAD);
+    // Package-scope lookups (module type, #imports, self-reference) walk up from the script: they stop here, at an
+    // empty package.json of ours, instead of reading the host's.
+    await writeFile(join(base, 'package.json'), '{}\n');
     await writeFiles(work, options.files);
     const { argv, enforcement } = plan(support, { work, guard }, options);
     return await execute(argv, work, options, enforcement);

@@ -5,8 +5,13 @@ export interface SandboxOptions {
   /**
    * The command, as an argument list whose first entry is `'node'` (replaced by the running Node binary with the
    * sandbox's flags), e.g. `['node', 'check.mjs']`. Only Node scripts run in the sandbox: other executables would
-   * escape Node's permission model. Node flags that grant permissions (`--allow-*`, `--no-*`, `--inspect*`) are
-   * refused. Give `command` or `testFile`.
+   * escape Node's permission model. Node flags before the script must be on an allow-list (`--test-reporter=tap`
+   * and the other built-in reporters, `--test-name-pattern=…`, `--test-skip-pattern=…`, `--test-only`,
+   * `--test-timeout=…`, `--experimental-strip-types`, `--experimental-transform-types`, `--experimental-vm-modules`,
+   * `--experimental-detect-module`, `--input-type=…`, `--stack-trace-limit=…`, `--unhandled-rejections=…`,
+   * `--trace-uncaught`, `--trace-warnings`, `--trace-deprecation`, `--throw-deprecation`, `--pending-deprecation`,
+   * `--no-deprecation`, `--no-warnings`, `--expose-gc`, `--frozen-intrinsics`, `--disable-proto=…`,
+   * `--zero-fill-buffers`); any other flag is refused (kind 'invalid_request'). Give `command` or `testFile`.
    */
   command?: readonly string[];
   /**
@@ -37,7 +42,11 @@ export interface SandboxOptions {
    * @default 64
    */
   maxFileMb?: number;
-  /** Extra environment variables. The host's environment is never passed in (it may hold API keys). */
+  /**
+   * Extra environment variables. The host's environment is never passed in (it may hold API keys). Refused:
+   * `PATH`, `HOME` and `TMPDIR` (the sandbox sets them), and variables that change how Node, the dynamic linker or
+   * OpenSSL start — `NODE_*` (but `NODE_ENV`), `LD_*`, `DYLD_*`, `GLIBC_*`, `MALLOC_*`, `OPENSSL_*`, `SSL_CERT_*`, `UV_*`.
+   */
   env?: Readonly<Record<string, string>>;
   /** Aborting it kills the process (result status `'cancelled'`). */
   signal?: AbortSignal;

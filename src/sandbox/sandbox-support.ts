@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import * as nodeModule from 'node:module';
 
 /** What this host and Node version let the sandbox use (probed once per process). */
 export interface SandboxSupport {
@@ -16,6 +17,11 @@ export interface SandboxSupport {
    * of reserving ~10 GiB of address space per memory, so it keeps working under the address-space limit.
    */
   wasmWithoutTrapHandler: boolean;
+  /**
+   * Whether Node has `module.registerHooks` (22.15+): the guard confines module resolution with it, and the sandbox
+   * does not run without it.
+   */
+  resolveHooks: boolean;
 }
 
 function succeeds(file: string, args: readonly string[]): Promise<boolean> {
@@ -60,7 +66,8 @@ async function probe(): Promise<SandboxSupport> {
     ? await Promise.all([unshareArgs(), succeeds('prlimit', ['--version']), idleVmKb()])
     : [undefined, false, undefined];
   const wasmWithoutTrapHandler = process.allowedNodeEnvironmentFlags.has('--disable-wasm-trap-handler');
-  const support: SandboxSupport = { prlimit: prlimit && vm !== undefined, wasmWithoutTrapHandler };
+  const resolveHooks = typeof (nodeModule as { registerHooks?: unknown }).registerHooks === 'function';
+  const support: SandboxSupport = { prlimit: prlimit && vm !== undefined, wasmWithoutTrapHandler, resolveHooks };
   const flag = permissionFlag();
   if (flag !== undefined) support.permissionFlag = flag;
   if (unshare !== undefined) support.unshare = unshare;

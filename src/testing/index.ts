@@ -4,5 +4,5 @@ export { startMockServer } from './mock-server/index.js';
 export type { MockServer, MockServerOptions, RecordedRequest } from './mock-server/index.js';
 export { ManualClock } from '../retry/manual-clock.js';
 export { chunkText } from './script.js';
-export type { Fault, Script, ScriptedReply, ScriptRequestInfo } from './script.js';
+export type { Fault, Script, ScriptAttachment, ScriptedReply, ScriptRequestInfo } from './script.js';
 export { seededRandom } from './seeded-random.js';

@@ -1,3 +1,4 @@
+import type { AttachmentInfo } from '../models/attachment.js';
 import type { FinishReason, ProviderFamily, Usage } from '../models/types.js';
 
 /**
@@ -34,6 +35,12 @@ export type UsageFigure = 'inputTokens' | 'cachedInputTokens' | 'cacheWriteToken
 export interface ScriptedReply {
   /** Reply text, streamed in word-sized chunks. For structured output, the JSON text. */
   text?: string;
+  /**
+   * Reasoning text, streamed before the reply as `reasoning-delta` events (on the mock server: as Responses
+   * reasoning summaries, Anthropic thinking, Gemini thought parts or Chat `reasoning_content`, when the request
+   * asks to see reasoning). Its chunks count as reasoning tokens, inside the output.
+   */
+  reasoning?: string;
   /** Tool calls to return after the text. */
   toolCalls?: Array<{ id?: string; name: string; args: unknown }>;
   /** Reported usage; unset fields are derived (input from the request's size, output from the chunk count). */
@@ -54,12 +61,26 @@ export interface ScriptRequestInfo {
   family: ProviderFamily | 'simulated';
   /** The model id on the wire. */
   model: string;
-  /** 0-based index of this request among all requests received (per server or simulated provider). */
+  /**
+   * 0-based index of this request among all requests answered (per server or simulated provider). A request the
+   * mock server refuses as the real API would (a missing or forged signature) is not counted: no model saw it.
+   */
   index: number;
   /** The request body as received (parsed JSON for servers; the ModelRequest for the simulated provider). */
   body: unknown;
   /** All user/assistant/tool text of the request, concatenated, for easy matching. */
   text: string;
+  /**
+   * The request's images and PDFs as metadata (type, media type, size, SHA-256, pages or pixel size), each with the
+   * input tokens it counted for (by the same rules budgets reserve with). Never the bytes.
+   * @example reply: (info) => ({ text: `${info.attachments.length} attachments` })
+   */
+  attachments: readonly ScriptAttachment[];
+}
+
+/** An image or PDF as a script sees it: its metadata and the input tokens it counted for. */
+export interface ScriptAttachment extends AttachmentInfo {
+  tokens: number;
 }
 
 /**
@@ -70,14 +91,11 @@ export type Script =
   | readonly ScriptedReply[]
   | ((info: ScriptRequestInfo) => ScriptedReply | Promise<ScriptedReply>);
 
-/** Picks the reply for the `index`-th request. */
-export async function replyFor(script: Script | undefined, info: ScriptRequestInfo): Promise<ScriptedReply> {
-  if (script === undefined) return { text: `Simulated reply to: ${info.text.slice(0, 60)}` };
+/** The scripted reply for a request, or undefined where the script gives none (the reply is then generated). */
+export async function replyFor(script: Script | undefined, info: ScriptRequestInfo): Promise<ScriptedReply | undefined> {
+  if (script === undefined) return undefined;
   if (typeof script === 'function') return script(info);
-  if (Array.isArray(script)) {
-    const list = script as readonly ScriptedReply[];
-    return list[info.index] ?? { text: `Simulated reply to: ${info.text.slice(0, 60)}` };
-  }
+  if (Array.isArray(script)) return (script as readonly ScriptedReply[])[info.index];
   return script as ScriptedReply;
 }
 

@@ -1,9 +1,12 @@
 import type { SwitchyardError } from '../errors/index.js';
+import { attachmentInfo, messageAttachments } from '../models/attachment.js';
+import { attachmentTokens } from '../models/attachment-tokens.js';
+import { textOf } from '../models/content.js';
 import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
-import { sampleFromSchema } from './schema-sample.js';
-import { chunkText, type Fault, type Script, type ScriptedReply, type ScriptRequestInfo } from './script.js';
+import { completeReply, type ReplyContext } from './generated-reply.js';
+import { chunkText, type Fault, type Script, type ScriptAttachment, type ScriptedReply, type ScriptRequestInfo } from './script.js';
 import {
   abortedFaultError,
   faultFor,
@@ -26,8 +29,9 @@ export interface SimulatedOptions {
   /**
    * Scripted replies: one reply for every request, a list consumed in request order, or a function of the
    * request. Unset (or past the end of a list): a generated reply — for structured output a JSON value of the
-   * schema's shape, otherwise a short sentence naming the model. A reply with neither `text` nor `toolCalls`
-   * keeps its other settings (usage, timing, fault) and gets generated text.
+   * schema's shape, otherwise a short sentence naming the model, with a line of generated reasoning when the
+   * request sets a reasoning effort. A reply with neither `text` nor `toolCalls` keeps its other settings (usage,
+   * timing, fault) and gets generated text. A reply's `reasoning` streams as `reasoning-delta` events first.
    */
   reply?: Script;
   /**
@@ -95,33 +99,24 @@ export interface SimulatedProvider extends Provider {
 }
 
 function requestText(request: ModelRequest): string {
-  return request.messages.map((message) => message.content).join('\n');
+  return request.messages.map((message) => textOf(message.content)).join('\n');
 }
 
-function generatedText(model: ModelInfo, request: ModelRequest): string {
-  if (request.output !== undefined) return JSON.stringify(sampleFromSchema(request.output.schema));
-  const lastUser = request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '';
-  const gist = lastUser.trim().split(/\s+/).slice(0, 8).join(' ');
-  return `Simulated reply from ${model.id}${gist === '' ? '' : ` to: ${gist}`}.`;
+/** What a generated reply is made from (the mock server builds the same from the wire). */
+function replyContext(model: ModelInfo, request: ModelRequest): ReplyContext {
+  const lastUser = textOf(request.messages.filter((message) => message.role === 'user').at(-1)?.content ?? '');
+  const reasoning = request.reasoning !== undefined && request.reasoning.effort !== 'none';
+  return request.output === undefined ? { model: model.id, lastUser, reasoning } : { model: model.id, lastUser, reasoning, output: request.output.schema };
 }
 
 /** The scripted reply for a request (a promise only when the script is a function that returns one). */
 function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: ModelInfo, request: ModelRequest): ScriptedReply | Promise<ScriptedReply> {
   if (typeof script === 'function') {
     const reply = script(info);
-    return reply instanceof Promise ? reply.then((r) => completeReply(r, model, request)) : completeReply(reply, model, request);
+    return reply instanceof Promise ? reply.then((r) => completeReply(r, replyContext(model, request))) : completeReply(reply, replyContext(model, request));
   }
   const reply = Array.isArray(script) ? (script as readonly ScriptedReply[])[info.index] : (script as ScriptedReply | undefined);
-  return completeReply(reply, model, request);
-}
-
-/** A reply with text: the scripted one, or generated text where the script gives none. */
-function completeReply(reply: ScriptedReply | undefined, model: ModelInfo, request: ModelRequest): ScriptedReply {
-  if (reply === undefined) return { text: generatedText(model, request) };
-  if (reply.text === undefined && reply.toolCalls === undefined) {
-    return { ...reply, text: generatedText(model, request) };
-  }
-  return reply;
+  return completeReply(reply, replyContext(model, request));
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, site: FaultSite): Promise<void> {
@@ -177,12 +172,13 @@ async function failMidStream(fault: Fault, signal: AbortSignal | undefined, site
 
 function usageOf(reply: ScriptedReply, model: ModelInfo, request: ModelRequest, outputTokens: number): Usage {
   const scripted = reply.usage ?? {};
+  const reasoning = chunkText(reply.reasoning ?? '').length;
   const usage: Usage = {
-    inputTokens: scripted.inputTokens ?? inputTokenEstimate(request),
+    inputTokens: scripted.inputTokens ?? inputTokenEstimate(request, model),
     cachedInputTokens: scripted.cachedInputTokens ?? 0,
     cacheWriteTokens: scripted.cacheWriteTokens ?? 0,
-    outputTokens: scripted.outputTokens ?? outputTokens,
-    reasoningTokens: scripted.reasoningTokens ?? 0,
+    outputTokens: scripted.outputTokens ?? outputTokens + reasoning,
+    reasoningTokens: scripted.reasoningTokens ?? reasoning,
   };
   if (scripted.estimated !== undefined) usage.estimated = scripted.estimated;
   return usage;
@@ -198,6 +194,11 @@ function openReply(reply: ScriptedReply, fault: Fault | undefined, site: FaultSi
     chunked.set(reply, chunks);
   }
   return chunks.chunks;
+}
+
+/** A reply's reasoning in word-sized chunks (none for most replies: no work on the hot path). */
+function reasoningChunks(reply: ScriptedReply): readonly string[] {
+  return reply.reasoning === undefined || reply.reasoning === '' ? [] : chunkText(reply.reasoning);
 }
 
 /** The chunks of each reply object's text (a script's fixed reply is chunked once, not per request). */
@@ -276,19 +277,32 @@ function endOfReply(call: ProviderCall, reply: ScriptedReply, textChunks: number
   return events;
 }
 
-/** What a script or fault function is told about a request; `text` is joined on first read. */
+/** What a script or fault function is told about a request; `text` and `attachments` are made on first read. */
 class RequestInfo implements ScriptRequestInfo {
   readonly family = 'simulated';
   #text: string | undefined;
+  #attachments: ScriptAttachment[] | undefined;
 
   constructor(
-    readonly model: string,
+    readonly catalogModel: ModelInfo,
     readonly index: number,
     readonly body: ModelRequest,
   ) {}
 
+  get model(): string {
+    return this.catalogModel.id;
+  }
+
   get text(): string {
     return (this.#text ??= requestText(this.body));
+  }
+
+  get attachments(): ScriptAttachment[] {
+    this.#attachments ??= messageAttachments(this.body.messages).map((a) => {
+      const info = attachmentInfo(a);
+      return { ...info, tokens: attachmentTokens(this.catalogModel, info) };
+    });
+    return this.#attachments;
   }
 }
 
@@ -315,7 +329,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
   /** The reply for a request: a promise only when the script is a function that returns one. */
   function replyFor(call: ProviderCall, record: SimulatedRequest, site: FaultSite): ScriptedReply | Promise<ScriptedReply> {
     if (isAborted(call)) throw abortedFaultError(site);
-    const info = new RequestInfo(record.model, record.index, call.request);
+    const info = new RequestInfo(call.model, record.index, call.request);
     const reply = pickReply(options.reply, info, call.model, call.request);
     const withFault = (r: ScriptedReply) => {
       record.fault = faultFor(options.faults, info) ?? r.fault;
@@ -341,6 +355,10 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       record.streaming(chunks);
       // The signal is read only for a wait (reading an engine call's signal makes one).
       if (firstTokenMs > 0) await sleep(firstTokenMs, signalOf(call), site);
+      for (const text of reasoningChunks(reply)) {
+        if (isAborted(call)) throw abortedFaultError(site);
+        yield { type: 'reasoning-delta', text };
+      }
       const failing = fault !== undefined && fault.type !== 'endless' && fault.type !== 'bad-usage';
       const stopAt = failing ? ((fault as { afterTokens?: number }).afterTokens ?? 0) : Infinity;
       for (let i = 0; i < chunks.length; i++) {

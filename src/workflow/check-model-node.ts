@@ -1,3 +1,4 @@
+import { describeValue } from '../data/bounded-json.js';
 import type { AgentNodeDefinition, EnsembleNodeDefinition, VerifiedNodeFields } from './node-definition.js';
 
 const isFn = (value: unknown) => typeof value === 'function';
@@ -85,7 +86,7 @@ export function checkEnsemble(node: EnsembleNodeDefinition, label: string, probl
   const judge = typeof merge === 'object' && merge !== null && typeof (merge as { judge?: unknown }).judge === 'object';
   if (!(typeof merge === 'string' && MERGES.has(merge)) && !isFn(merge) && !judge) {
     problems.push(
-      `${label} has merge ${JSON.stringify(merge) ?? String(merge)}; ` +
+      `${label} has merge ${describeValue(merge)}; ` +
         "use 'first', 'vote', 'judge', { judge: {...} }, 'concat' or a function.",
     );
   }

@@ -1,4 +1,5 @@
 import { budgetLimitsProblem } from '../budget/budget-limits.js';
+import { isReservedName, RESERVED_NAMES } from '../data/plain-record.js';
 import type { NodeDefinition } from './node-definition.js';
 import { checkAgent, checkEnsemble, checkVerified } from './check-model-node.js';
 
@@ -66,6 +67,9 @@ export function checkNode(node: NodeDefinition, position: number, problems: stri
   }
   const label = `node '${node.id}'`;
   if (node.id === 'input') problems.push(`'input' is reserved (it names the workflow input in callbacks); rename the node.`);
+  if (isReservedName(node.id)) {
+    problems.push(`'${node.id}' is reserved (${RESERVED_NAMES.join(', ')} would reach into JavaScript objects' prototypes); rename the node.`);
+  }
   if (!KINDS.has(node.kind)) {
     problems.push(`${label} has kind '${String(node.kind)}'; use 'llm', 'agent', 'ensemble', 'step' or 'map'.`);
     return;

@@ -1,3 +1,5 @@
+import { boundedJson } from '../../data/bounded-json.js';
+
 /** Colors for models, in order of first appearance (distinct on light backgrounds, and for most color blindness). */
 export const PALETTE = ['#4269d0', '#efb118', '#3ca951', '#ff725c', '#a463f2', '#97bbf5', '#9c6b4e', '#ff8ab7', '#6cc5b0', '#9498a0'];
 
@@ -37,5 +39,5 @@ export const percent = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`
 
 /** JSON safe inside a `<script>` element. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return boundedJson(value, { maxChars: Number.POSITIVE_INFINITY }).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

@@ -1,3 +1,4 @@
+import type { AttachmentInfo } from '../../models/attachment.js';
 import type { RunEvent } from '../../run/events.js';
 import { MetricsCollector } from '../metrics-collector.js';
 import type { MetricsSummary, RunMetrics } from '../metrics-types.js';
@@ -26,6 +27,8 @@ export interface ReportNode {
   tin: number;
   tcached: number;
   tout: number;
+  /** Reasoning tokens (inside `tout`). */
+  treason: number;
   retries: number;
   fallbacks: number;
   cached: boolean;
@@ -35,7 +38,14 @@ export interface ReportNode {
   level: number;
   attempts: AttemptBar[];
   error?: string;
+  /** The start of the reasoning the node's model streamed (summaries or thinking), when it streamed any. */
+  reasoning?: string;
+  /** The images and files the node's calls sent, one line each (type, media type, size, hash; at most 5). */
+  att?: string[];
 }
+
+/** How much of a node's reasoning text the report keeps. */
+export const REASONING_EXCERPT_CHARS = 600;
 
 /** A point of the budget line: `[ms, spent USD, reserved USD]`. */
 export type BudgetPoint = [number, number, number];
@@ -58,7 +68,27 @@ export interface ReportData {
 const MAX_BUDGET_POINTS = 1500;
 
 function newNode(id: string, kind: string): ReportNode {
-  return { id, kind, m: -1, status: 'pending', cost: 0, tin: 0, tcached: 0, tout: 0, retries: 0, fallbacks: 0, cached: false, deps: [], level: 0, attempts: [] };
+  return { id, kind, m: -1, status: 'pending', cost: 0, tin: 0, tcached: 0, tout: 0, treason: 0, retries: 0, fallbacks: 0, cached: false, deps: [], level: 0, attempts: [] };
+}
+
+const MAX_ATTACHMENT_LINES = 5;
+
+/** "application/pdf · 12 pages · 48,213 bytes · sha256 3f9a0c1b2d4e": what the report shows of an attachment. */
+function attachmentLine(a: AttachmentInfo): string {
+  const facts = [a.mediaType ?? a.type];
+  if (a.pages !== undefined) facts.push(`${a.pages} pages`);
+  if (a.width !== undefined) facts.push(`${a.width}×${a.height}`);
+  facts.push(a.size === undefined ? (a.source === 'url' ? 'by URL' : `file ${a.fileId}`) : `${a.size.toLocaleString('en-US')} bytes`);
+  facts.push(`sha256 ${a.sha256.slice(0, 12)}`);
+  return facts.join(' · ');
+}
+
+function noteAttachments(node: ReportNode, attachments: readonly AttachmentInfo[]): void {
+  const lines = (node.att ??= []);
+  for (const a of attachments) {
+    const line = attachmentLine(a);
+    if (lines.length < MAX_ATTACHMENT_LINES && !lines.includes(line)) lines.push(line);
+  }
 }
 
 /** Keeps at most `max` points, evenly spread, always with the last one. */
@@ -145,12 +175,19 @@ class Builder {
           node.m = this.model(e.model);
           node.provider = e.provider;
         }
+        if (node && e.attachments) noteAttachments(node, e.attachments);
         this.#last.delete(site);
         return;
       case 'budget':
         return this.#budget(e, site, node);
+      case 'reasoning-delta':
+        if (node && (node.reasoning?.length ?? 0) < REASONING_EXCERPT_CHARS) {
+          node.reasoning = ((node.reasoning ?? '') + e.text).slice(0, REASONING_EXCERPT_CHARS);
+        }
+        return;
       case 'node-retry':
       case 'node-fallback': {
+        if (node && e.discard) delete node.reasoning;
         const last = this.#last.get(site);
         if (last && last[3] === 'ok') last[3] = e.type === 'node-retry' ? 'retry' : 'fallback';
         if (node && e.type === 'node-retry') node.retries++;
@@ -213,6 +250,7 @@ function addMetrics(nodes: readonly ReportNode[], index: ReadonlyMap<string, num
     node.tin = slice.tokens.input;
     node.tcached = slice.tokens.cachedInput;
     node.tout = slice.tokens.output;
+    node.treason = slice.tokens.reasoning;
   }
 }
 

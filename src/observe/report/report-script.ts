@@ -130,13 +130,14 @@ export const REPORT_SCRIPT = String.raw`
     list.slice(state.page * PAGE, state.page * PAGE + PAGE).forEach(function (n) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-node', n.id);
-      cell(tr, n.id);
+      cell(tr, n.id + (n.att ? ' \u{1f4ce}' + n.att.length : ''));
+      if (n.att) tr.lastChild.title = n.att.join('\n');
       cell(tr, COLS.model(n) || (n.kind === 'step' ? 'step' : '\u2014'));
       cell(tr, n.status + (n.cached ? ' (cached)' : ''), 'st-' + n.status);
       cell(tr, String(n.attempts.length), 'num');
       cell(tr, (n.retries ? n.retries + ' \u21bb ' : '') + (n.fallbacks ? n.fallbacks + ' \u21e2' : ''), 'num');
       cell(tr, num(n.tin) + (n.tin ? ' (' + Math.round((100 * n.tcached) / n.tin) + '% cached)' : ''), 'num');
-      cell(tr, num(n.tout), 'num');
+      cell(tr, num(n.tout) + (n.treason ? ' (' + num(n.treason) + ' reasoning)' : ''), 'num');
       cell(tr, usd(n.cost), 'num');
       cell(tr, n.start === undefined ? '' : ms((n.end === undefined ? T : n.end) - n.start), 'num');
       body.appendChild(tr);

@@ -1,16 +1,7 @@
-import type { FinishReason, Usage } from '../../models/types.js';
-import { chunkText, type ScriptedReply } from '../script.js';
-import {
-  contentText,
-  halves,
-  replyFinish,
-  replyToolCalls,
-  sse,
-  type Frames,
-  type WireError,
-  type WireFormat,
-  type WireRequest,
-} from './wire-format.js';
+import type { FinishReason } from '../../models/types.js';
+import { parseMessages } from './anthropic-request.js';
+import type { TokenBook } from './token-book.js';
+import { halves, sse, type Frames, type ReplyView, type WireError, type WireFormat, type WireRequest } from './wire-format.js';
 
 const STOP: Record<FinishReason, string> = {
   stop: 'end_turn',
@@ -19,19 +10,6 @@ const STOP: Record<FinishReason, string> = {
   'content-filter': 'refusal',
   other: 'pause_turn',
 };
-
-function parse(body: Record<string, unknown>): WireRequest {
-  const messages = Array.isArray(body['messages']) ? (body['messages'] as Array<Record<string, unknown>>) : [];
-  const choice = body['tool_choice'] as { type?: unknown; name?: unknown } | undefined;
-  return {
-    model: String(body['model'] ?? ''),
-    stream: body['stream'] === true,
-    system: contentText(body['system']),
-    text: messages.map((m) => contentText(m['content'])).join('\n'),
-    includeUsage: true,
-    ...(choice?.type === 'tool' && typeof choice.name === 'string' ? { forcedTool: choice.name } : {}),
-  };
-}
 
 /** An SSE frame named after its data's type, as Anthropic sends them. */
 function ev(data: { type: string } & Record<string, unknown>): string {
@@ -42,52 +20,89 @@ function ev(data: { type: string } & Record<string, unknown>): string {
 function toolBlock(index: number, id: string, name: string, pieces: string[]): string[] {
   return [
     ev({ type: 'content_block_start', index, content_block: { type: 'tool_use', id, name, input: {} } }),
-    ...pieces.map((partial_json) =>
-      ev({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } }),
-    ),
+    ...pieces.map((partial_json) => ev({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } })),
     ev({ type: 'content_block_stop', index }),
   ];
 }
 
-function frames(reply: ScriptedReply, request: WireRequest, usage: Usage, id: string): Frames {
-  const forced = request.forcedTool;
-  const chunks = chunkText(reply.text ?? '');
-  const wireUsage = {
+/** A thinking block (only under `thinking`): its text, when shown, then its signature. */
+function thinkingBlock(view: ReplyView, signature: string): string[] {
+  return [
+    ev({ type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }),
+    ...view.reasoningChunks.map((thinking) => ev({ type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking } })),
+    ev({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature } }),
+    ev({ type: 'content_block_stop', index: 0 }),
+  ];
+}
+
+function stopReason(view: ReplyView, request: WireRequest): string {
+  return request.forcedTool !== undefined && view.finish === 'stop' ? 'tool_use' : STOP[view.finish];
+}
+
+function startUsage(view: ReplyView) {
+  const { usage } = view;
+  return {
     input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens),
     cache_read_input_tokens: usage.cachedInputTokens,
     cache_creation_input_tokens: usage.cacheWriteTokens,
-    output_tokens: 1,
   };
-  const message = { id, type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null,
-    stop_sequence: null, usage: wireUsage };
+}
+
+function frames(view: ReplyView, request: WireRequest, book: TokenBook): Frames {
+  const forced = request.forcedTool;
+  const message = { id: view.id, type: 'message', role: 'assistant', model: request.model, content: [], stop_reason: null,
+    stop_sequence: null, usage: { ...startUsage(view), output_tokens: 1 } };
   const head = [ev({ type: 'message_start', message }), ev({ type: 'ping' })];
-  let tokens: string[] = [];
   let index = 0;
-  if (forced !== undefined) {
-    const [start = '', ...rest] = toolBlock(0, `toolu_mock_${id}`, forced, chunks);
-    head.push(start);
-    tokens = rest.slice(0, -1);
-    index = 1;
-  } else if (chunks.length > 0) {
-    head.push(ev({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }));
-    tokens = chunks.map((text) =>
-      ev({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
-    );
+  if (request.reasons) {
+    head.push(...thinkingBlock(view, book.issue('thinking')));
     index = 1;
   }
-  const tail: string[] = index === 1 ? [ev({ type: 'content_block_stop', index: 0 })] : [];
-  for (const call of replyToolCalls(reply, 'toolu_mock_')) {
+  let tokens: string[] = [];
+  const tail: string[] = [];
+  if (forced !== undefined) {
+    const [start = '', ...rest] = toolBlock(index, `toolu_mock_${view.id}`, forced, view.chunks);
+    head.push(start);
+    tokens = rest.slice(0, -1);
+    tail.push(rest.at(-1)!);
+    index += 1;
+  } else if (view.chunks.length > 0) {
+    head.push(ev({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
+    tokens = view.chunks.map((text) => ev({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } }));
+    tail.push(ev({ type: 'content_block_stop', index }));
+    index += 1;
+  }
+  for (const call of view.toolCalls) {
     tail.push(...toolBlock(index, call.id, call.name, halves(JSON.stringify(call.args ?? {}))));
     index += 1;
   }
-  const finish = replyFinish(reply);
-  const stopReason = forced !== undefined && finish === 'stop' ? 'tool_use' : STOP[finish];
-  const finalUsage = { output_tokens: usage.outputTokens, output_tokens_details: { thinking_tokens: usage.reasoningTokens } };
+  const finalUsage = { output_tokens: view.usage.outputTokens, output_tokens_details: { thinking_tokens: view.usage.reasoningTokens } };
   tail.push(
-    ev({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: finalUsage }),
+    ev({ type: 'message_delta', delta: { stop_reason: stopReason(view, request), stop_sequence: null }, usage: finalUsage }),
     ev({ type: 'message_stop' }),
   );
   return { head, tokens, tail };
+}
+
+/** A forced tool's input: the reply text as JSON (a scripted text that is not JSON gives an empty input). */
+function jsonInput(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+/** A `message` object, as a non-streaming request gets it. */
+function body(view: ReplyView, request: WireRequest, book: TokenBook): unknown {
+  const content: unknown[] = [];
+  if (request.reasons) content.push({ type: 'thinking', thinking: view.reasoning, signature: book.issue('thinking') });
+  if (request.forcedTool !== undefined) {
+    content.push({ type: 'tool_use', id: `toolu_mock_${view.id}`, name: request.forcedTool, input: jsonInput(view.text) });
+  } else if (view.text !== '') content.push({ type: 'text', text: view.text });
+  for (const call of view.toolCalls) content.push({ type: 'tool_use', id: call.id, name: call.name, input: call.args ?? {} });
+  const usage = { ...startUsage(view), output_tokens: view.usage.outputTokens, output_tokens_details: { thinking_tokens: view.usage.reasoningTokens } };
+  return { id: view.id, type: 'message', role: 'assistant', model: request.model, content, stop_reason: stopReason(view, request), stop_sequence: null, usage };
 }
 
 function errorType(status: number): string {
@@ -106,13 +121,16 @@ function errorBody(error: WireError): unknown {
   };
 }
 
-/** Anthropic Messages: `POST /v1/messages`, SSE with named events (message_start … message_stop, ping). */
+/** Anthropic Messages: `POST /v1/messages`, SSE with named events (message_start … message_stop, ping), or one JSON body. */
 export const anthropicWire: WireFormat = {
   family: 'anthropic',
+  api: 'messages',
   route: (method, pathname) => (method === 'POST' && pathname.endsWith('/v1/messages') ? {} : undefined),
-  parse,
+  parse: (body, _route, book) => parseMessages(body, book),
   frames,
+  body,
   malformed: 'event: content_block_delta\ndata: {"type":"content_block_delta", not json\n\n',
+  toolPrefix: 'toolu_mock_',
   errorBody,
   requestIdHeader: 'request-id',
   usageKeys: { inputTokens: 'input_tokens', outputTokens: 'output_tokens', cachedInputTokens: 'cache_read_input_tokens', cacheWriteTokens: 'cache_creation_input_tokens', reasoningTokens: 'thinking_tokens' },

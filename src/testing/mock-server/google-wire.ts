@@ -1,14 +1,7 @@
-import type { FinishReason, Usage } from '../../models/types.js';
-import { chunkText, type ScriptedReply } from '../script.js';
-import {
-  contentText,
-  replyFinish,
-  replyToolCalls,
-  type Frames,
-  type WireError,
-  type WireFormat,
-  type WireRequest,
-} from './wire-format.js';
+import type { FinishReason } from '../../models/types.js';
+import { parseGenerate } from './google-request.js';
+import type { TokenBook } from './token-book.js';
+import type { Frames, ReplyView, WireError, WireFormat, WireRequest } from './wire-format.js';
 
 const FINISH: Record<FinishReason, string> = {
   stop: 'STOP',
@@ -25,37 +18,60 @@ function frame(data: unknown): string {
   return `data: ${JSON.stringify(data)}\r\n\r\n`;
 }
 
-function parse(body: Record<string, unknown>, route: { model?: string; stream?: boolean }): WireRequest {
-  const contents = Array.isArray(body['contents']) ? (body['contents'] as Array<Record<string, unknown>>) : [];
-  const system = body['systemInstruction'] ?? body['system_instruction'];
-  const systemParts = (system as { parts?: unknown } | undefined)?.parts;
+function usageMetadata(view: ReplyView) {
+  const { usage } = view;
   return {
-    model: route.model ?? '',
-    stream: route.stream === true,
-    system: typeof system === 'string' ? system : contentText(systemParts),
-    text: contents.map((c) => contentText(c['parts'])).join('\n'),
-    includeUsage: true,
-  };
-}
-
-function frames(reply: ScriptedReply, request: WireRequest, usage: Usage, id: string): Frames {
-  const response = (parts: unknown[], finishReason?: string) => ({
-    candidates: [{ content: { parts, role: 'model' }, index: 0, ...(finishReason ? { finishReason } : {}) }],
-    modelVersion: request.model,
-    responseId: id,
-  });
-  const calls = replyToolCalls(reply, 'call_mock_');
-  const tail = calls.length === 0 ? [] : [frame(response(calls.map((c) => ({ functionCall: c }))))];
-  const candidates = usage.outputTokens - usage.reasoningTokens;
-  const usageMetadata = {
     promptTokenCount: usage.inputTokens,
     cachedContentTokenCount: usage.cachedInputTokens,
-    candidatesTokenCount: candidates,
+    candidatesTokenCount: usage.outputTokens - usage.reasoningTokens,
     thoughtsTokenCount: usage.reasoningTokens,
     totalTokenCount: usage.inputTokens + usage.outputTokens,
   };
-  tail.push(frame({ ...response([{ text: '' }], FINISH[replyFinish(reply)]), usageMetadata }));
-  return { head: [], tokens: chunkText(reply.text ?? '').map((text) => frame(response([{ text }]))), tail };
+}
+
+/**
+ * The reply's function calls as parts, the first one signed (as Gemini signs the first call of a step), and the
+ * signature of a text reply of a thinking request (on its last part).
+ */
+function signedParts(view: ReplyView, request: WireRequest, book: TokenBook): { calls: unknown[]; textSignature?: string } {
+  const calls = view.toolCalls.map((call, i) => {
+    const part: Record<string, unknown> = { functionCall: { id: call.id, name: call.name, args: call.args ?? {} } };
+    if (i === 0) part['thoughtSignature'] = book.issue('thought');
+    return part;
+  });
+  if (calls.length > 0 || !request.reasons) return { calls };
+  return { calls, textSignature: book.issue('thought') };
+}
+
+function frames(view: ReplyView, request: WireRequest, book: TokenBook): Frames {
+  const response = (parts: unknown[], finishReason?: string) => ({
+    candidates: [{ content: { parts, role: 'model' }, index: 0, ...(finishReason ? { finishReason } : {}) }],
+    modelVersion: request.model,
+    responseId: view.id,
+  });
+  const { calls, textSignature } = signedParts(view, request, book);
+  const tail = calls.length === 0 ? [] : [frame(response(calls))];
+  const last = textSignature === undefined ? { text: '' } : { text: '', thoughtSignature: textSignature };
+  tail.push(frame({ ...response([last], FINISH[view.finish]), usageMetadata: usageMetadata(view) }));
+  return {
+    head: view.reasoningChunks.map((text) => frame(response([{ text, thought: true }]))),
+    tokens: view.chunks.map((text) => frame(response([{ text }]))),
+    tail,
+  };
+}
+
+/** One `GenerateContentResponse`, as `generateContent` returns it. */
+function body(view: ReplyView, request: WireRequest, book: TokenBook): unknown {
+  const { calls, textSignature } = signedParts(view, request, book);
+  const parts: unknown[] = view.reasoning === '' ? [] : [{ text: view.reasoning, thought: true }];
+  if (view.text !== '') parts.push(textSignature === undefined ? { text: view.text } : { text: view.text, thoughtSignature: textSignature });
+  parts.push(...calls);
+  return {
+    candidates: [{ content: { parts, role: 'model' }, index: 0, finishReason: FINISH[view.finish] }],
+    usageMetadata: usageMetadata(view),
+    modelVersion: request.model,
+    responseId: view.id,
+  };
 }
 
 const STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED',
@@ -74,17 +90,23 @@ function errorBody(error: WireError): unknown {
   return { error: { code: error.status, message: error.message, status, ...(details.length ? { details } : {}) } };
 }
 
-/** Gemini: `POST /v1beta/models/{model}:streamGenerateContent?alt=sse`, `data:` GenerateContentResponse chunks. */
+/**
+ * Gemini: `POST /v1beta/models/{model}:streamGenerateContent?alt=sse` (`data:` GenerateContentResponse chunks) or
+ * `:generateContent` (one JSON body).
+ */
 export const googleWire: WireFormat = {
   family: 'google',
+  api: 'generate-content',
   route: (method, pathname) => {
     const match = method === 'POST' ? ROUTE.exec(pathname) : null;
     if (!match?.[1]) return undefined;
     return { model: decodeURIComponent(match[1]), stream: match[2] === 'streamGenerateContent' };
   },
-  parse,
+  parse: parseGenerate,
   frames,
+  body,
   malformed: 'data: {"candidates": [ not json\r\n\r\n',
+  toolPrefix: 'call_mock_',
   errorBody,
   requestIdHeader: 'x-request-id',
   usageKeys: { inputTokens: 'promptTokenCount', outputTokens: 'candidatesTokenCount', cachedInputTokens: 'cachedContentTokenCount', reasoningTokens: 'thoughtsTokenCount' },

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Fault, ScriptedReply } from '../script.js';
 import type { Usage } from '../../models/types.js';
-import { corruptUsage, replyUsage, type WireFormat, type WireRequest } from './wire-format.js';
+import type { TokenBook } from './token-book.js';
 import type { RecordedRequest } from './types.js';
+import { corruptUsage, replyView, type ReplyView, type WireFormat, type WireRequest } from './wire-format.js';
 
 /** What `respond` needs to know about the exchange. */
 export interface Exchange {
@@ -12,6 +13,8 @@ export interface Exchange {
   requestId: string;
   /** The API key the request presented, for `{apiKey}` in scripted error messages. */
   apiKey: string | undefined;
+  /** The server's issued signatures and encrypted reasoning. */
+  book: TokenBook;
   /** `cutByServer` is set when the server itself drops the connection (a `cut` fault), not the client. */
   state: { cutByServer: boolean };
   /** The request's record: the server counts the tokens it sends there, and what it bills. */
@@ -92,13 +95,39 @@ function bill(x: Exchange, usage: Usage, complete: boolean): void {
   x.record.billed = complete ? usage : { ...usage, outputTokens: x.record.tokensSent, reasoningTokens: 0 };
 }
 
-/** Answers one request with a scripted reply or fault, in the wire format's SSE. */
+/**
+ * Answers a non-streaming request: the whole reply as one JSON body. A cut drops the connection part-way through
+ * the body, a hang never answers, an empty fault sends a 200 with no body, a malformed one a body that is not JSON.
+ */
+async function respondWhole(x: Exchange, view: ReplyView, reply: ScriptedReply): Promise<void> {
+  const fault = reply.fault;
+  const headers = { 'content-type': 'application/json', [x.wire.requestIdHeader]: x.requestId };
+  await sleep(reply.firstTokenMs ?? 0);
+  // A body that never comes (an endless reply cannot be sent whole) bills the input; the others the whole reply.
+  bill(x, view.usage, !(fault?.type === 'hang' || fault?.type === 'endless' || fault?.type === 'empty'));
+  if (fault?.type === 'hang' || fault?.type === 'endless') return closed(x.res);
+  if (fault?.type === 'empty') return void x.res.writeHead(200, headers).end();
+  if (fault?.type === 'malformed') return void x.res.writeHead(200, headers).end('{"id": not json');
+  let text = JSON.stringify(x.wire.body(view, x.request, x.book));
+  if (fault?.type === 'bad-usage') text = corruptUsage(text, x.wire.usageKeys, fault.usage);
+  if (fault?.type !== 'cut') return void x.res.writeHead(200, headers).end(text);
+  x.res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
+  await write(x.res, text.slice(0, Math.floor(text.length / 2)));
+  x.state.cutByServer = true;
+  x.res.socket?.destroy();
+}
+
+/**
+ * Answers one request with a reply or fault, in the wire format's SSE (or one JSON body, when the request did not
+ * ask for a stream).
+ */
 export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> {
   const fault = reply.fault;
   if (fault?.type === 'http') {
     return sendError(x, fault.status, fault.message ?? DEFAULT_MESSAGES[fault.status] ?? `HTTP ${fault.status}`, fault);
   }
-  if (!x.request.stream) return sendError(x, 400, 'The mock server supports streaming requests only: set stream.');
+  const view = replyView(reply, x.request, `mock-${x.requestId}`, x.wire.toolPrefix);
+  if (!x.request.stream) return respondWhole(x, view, reply);
   x.res.writeHead(200, {
     'content-type': 'text/event-stream',
     'cache-control': 'no-cache',
@@ -106,8 +135,8 @@ export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> 
   });
   x.res.flushHeaders();
   if (fault?.type === 'empty') return void x.res.end();
-  const usage = replyUsage(reply, x.request);
-  const frames = x.wire.frames(reply, x.request, usage, `mock-${x.requestId}`);
+  const frames = x.wire.frames(view, x.request, x.book);
+  const usage = view.usage;
   const failing = failsMidStream(fault) ? fault : undefined;
   const stopAfter = failing ? (failing.afterTokens ?? 0) : frames.tokens.length;
   const delay = reply.chunkDelayMs ?? 0;

@@ -1,4 +1,4 @@
-import type { ProviderFamily, Usage } from '../../models/types.js';
+import type { ProviderFamily, Usage, WireApi } from '../../models/types.js';
 import type { Script } from '../script.js';
 
 /** One request the mock server received. Fields update as the response progresses. */
@@ -14,6 +14,8 @@ export interface RecordedRequest {
   body: unknown;
   /** The wire format the path belongs to; undefined for unknown routes. */
   family?: ProviderFamily;
+  /** The API of that family ('chat' or 'responses' for OpenAI). */
+  api?: WireApi;
   /** The model the request named. */
   model?: string;
   /** The client closed the connection before the response finished (an abort reached the socket). */
