@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { createSwitchyard, defaultCatalog, inputTokenBound, openai, worstCaseCostOf } from '../src/index.js';
 import { MemoryBudgetLedger } from '../src/budget/index.js';
-import type { MockServer } from '../src/testing/index.js';
+import { simulated, type MockServer } from '../src/testing/index.js';
 import { collect, oneNode, ofType, SDK_FAMILIES, timedServer, words } from './e2e-kit.js';
 
 const servers: MockServer[] = [];
@@ -51,6 +51,22 @@ describe('a never-ending stream is cut past its output cap, and charged what was
       // The server's own bill (the tokens it wrote before the client went away) is within the charge.
       expect(server.requests[0]!.tokensSent).toBeLessThanOrEqual(settle.usage!.outputTokens + 2);
     });
+  }
+});
+
+test('a one-word reply repeated forever is cut as soon: the fakes never run its words together into one long word', async () => {
+  // 'done' sent again and again must read as 'done done done', not 'donedonedone' (one word a floor of 1 token
+  // per 1,000 characters, so the cut would come thousands of chunks late): through the mock server and simulated().
+  const server = await timedServer(() => ({ text: 'done', fault: { type: 'endless', chunkDelayMs: 2 } }));
+  servers.push(server);
+  const offline = simulated({ reply: { text: 'done', fault: { type: 'endless', chunkDelayMs: 2 } } });
+  for (const provider of [openai({ name: 'hub', baseURL: server.openaiBaseURL, apiKey: 'k' }), offline]) {
+    const sy = createSwitchyard({ providers: [provider] });
+    const { events, result } = await collect(sy.run(oneNode({ model: 'gpt-5.4', prompt: 'hi', maxOutputTokens: CAP }), {}, { budget: { usd: 1 } }));
+    expect(result.nodes.node.error!.message).toContain(`past the output cap it was sent (maxOutputTokens ${CAP})`);
+    const deltas = ofType(events, 'text-delta');
+    expect(deltas.length).toBeLessThan(CAP + MARGIN + 10);
+    expect(deltas.slice(1).every((d) => d.text === ' done')).toBe(true);
   }
 });
 

@@ -104,6 +104,12 @@ export function chunkText(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];
 }
 
+/** A word of an endless stream's repeat: a word of the reply (or 'more'), always after whitespace, so words never run together. */
+export function againWord(chunk: string | undefined): string {
+  if (chunk === undefined || chunk.trim() === '') return ' more';
+  return /^\s/.test(chunk) ? chunk : ` ${chunk}`;
+}
+
 /** A rough token count (4 characters a token), used where the fakes must invent input usage. */
 export function roughTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / 4));

@@ -6,7 +6,7 @@ import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { completeReply, type ReplyContext } from './generated-reply.js';
-import { chunkText, type Fault, type Script, type ScriptAttachment, type ScriptedReply, type ScriptRequestInfo } from './script.js';
+import { againWord, chunkText, type Fault, type Script, type ScriptAttachment, type ScriptedReply, type ScriptRequestInfo } from './script.js';
 import {
   abortedFaultError,
   faultFor,
@@ -372,7 +372,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
         for (let i = chunks.length; ; i++) {
           await sleep(fault.chunkDelayMs ?? 20, signalOf(call), site);
           record.sent(i + 1);
-          yield { type: 'text-delta', text: chunks[i % chunks.length] || ' more' };
+          yield { type: 'text-delta', text: againWord(chunks[i % chunks.length]) };
         }
       }
       if (failing) await failMidStream(fault, signalOf(call), site, chunks.length);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Fault, ScriptedReply } from '../script.js';
+import { againWord, type Fault, type ScriptedReply } from '../script.js';
 import type { Usage } from '../../models/types.js';
 import type { TokenBook } from './token-book.js';
 import type { RecordedRequest } from './types.js';
@@ -79,9 +79,13 @@ async function writeAll(x: Exchange, frames: readonly string[], delayMs: number,
   }
 }
 
-/** Streams the reply's token frames round and round, never finishing, until the client goes away. */
-async function writeForever(x: Exchange, tokens: readonly string[], delayMs: number): Promise<void> {
-  const frames = tokens.length > 0 ? tokens : [''];
+/**
+ * Streams the reply's words round and round (each after whitespace, so they never run together into one long
+ * word; 'more' when the reply has none), never finishing, until the client goes away.
+ */
+async function writeForever(x: Exchange, view: ReplyView, delayMs: number): Promise<void> {
+  const words = view.chunks.length > 0 ? view.chunks.map(againWord) : [againWord(undefined)];
+  const frames = x.wire.frames({ ...view, chunks: words }, x.request, x.book).tokens;
   for (let i = 0; !x.res.destroyed; i++) {
     await sleep(delayMs);
     if (x.res.destroyed) return;
@@ -147,7 +151,7 @@ export async function respond(x: Exchange, reply: ScriptedReply): Promise<void> 
   bill(x, usage, false);
   if (x.res.destroyed) return;
   if (fault?.type === 'endless') {
-    await writeForever(x, frames.tokens, fault.chunkDelayMs ?? 20);
+    await writeForever(x, view, fault.chunkDelayMs ?? 20);
     return bill(x, usage, false);
   }
   if (failing) return failMidStream(x, failing, delay);
