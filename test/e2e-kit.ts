@@ -30,6 +30,7 @@ export async function timedServer(answer: (info: ScriptRequestInfo) => ScriptedR
 /** One endpoint per wire family, on a mock server: for tests that run the same case through each official SDK. */
 export const SDK_FAMILIES: ReadonlyArray<{ family: string; model: string; make(server: MockServer): Provider }> = [
   { family: 'openai', model: 'gpt-5.4', make: (s) => openai({ name: 'hub', baseURL: s.openaiBaseURL, apiKey: 'k' }) },
+  { family: 'openai-responses', model: 'gpt-5.4', make: (s) => openai({ name: 'hub', baseURL: s.openaiBaseURL, apiKey: 'k', api: 'responses' }) },
   { family: 'anthropic', model: 'claude-sonnet-4-6', make: (s) => anthropic({ name: 'hub', baseURL: s.anthropicBaseURL, apiKey: 'k' }) },
   { family: 'google', model: 'gemini-3-flash', make: (s) => google({ name: 'hub', baseURL: s.googleBaseURL, apiKey: 'k' }) },
 ];
