@@ -157,7 +157,7 @@ describe('runs and results', () => {
     const result = await run.result;
     expectTypeOf(result.outputs.classify.kind).toEqualTypeOf<'bug' | 'question'>();
     expectTypeOf(result.outputs.report).toEqualTypeOf<number>();
-    expectTypeOf(result.nodes.fix.status).toEqualTypeOf<'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'pending'>();
+    expectTypeOf(result.nodes.fix.status).toEqualTypeOf<'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'waiting' | 'pending'>();
     expectTypeOf(result).toMatchTypeOf<RunResult>();
   });
 

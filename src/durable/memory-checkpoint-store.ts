@@ -5,12 +5,14 @@ import type {
   RunCheckpoint,
   RunSummary,
   SpendRecord,
+  StepCheckpoint,
   StoredRun,
 } from './checkpoint-store.js';
 
 interface Entry {
   run: RunCheckpoint;
   nodes: Map<string, NodeCheckpoint>;
+  steps: Map<string, Map<string, unknown>>;
   spent: { usd: number; tokens: number };
   byNode: Record<string, { usd: number; tokens: number }>;
 }
@@ -26,11 +28,18 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async saveRun(run: RunCheckpoint): Promise<void> {
     const entry = this.runs.get(run.runId);
     if (entry) entry.run = copy(run);
-    else this.runs.set(run.runId, { run: copy(run), nodes: new Map(), spent: { usd: 0, tokens: 0 }, byNode: {} });
+    else this.runs.set(run.runId, { run: copy(run), nodes: new Map(), steps: new Map(), spent: { usd: 0, tokens: 0 }, byNode: {} });
   }
 
   async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
     this.entry(runId).nodes.set(node.nodeId, copy(node));
+  }
+
+  async saveStep(runId: string, step: StepCheckpoint): Promise<void> {
+    const { steps } = this.entry(runId);
+    let node = steps.get(step.nodeKey);
+    if (!node) steps.set(step.nodeKey, (node = new Map()));
+    node.set(step.op, copy(step.value));
   }
 
   async saveSpend(runId: string, spend: SpendRecord): Promise<void> {
@@ -45,7 +54,19 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async loadRun(runId: string): Promise<StoredRun | undefined> {
     const entry = this.runs.get(runId);
     if (!entry) return undefined;
-    return copy({ ...entry.run, nodes: Object.fromEntries(entry.nodes), spent: entry.spent, spentByNode: entry.byNode });
+    const steps: StoredRun['steps'] = {};
+    for (const [key, ops] of entry.steps) steps[key] = Object.fromEntries(ops);
+    return copy({ ...entry.run, nodes: Object.fromEntries(entry.nodes), steps, spent: entry.spent, spentByNode: entry.byNode });
+  }
+
+  /** Whether the store has a checkpoint of the run. */
+  has(runId: string): boolean {
+    return this.runs.has(runId);
+  }
+
+  /** Forgets a run (the instance's in-process store of paused runs drops the ones that ended). */
+  async deleteRun(runId: string): Promise<void> {
+    this.runs.delete(runId);
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {
