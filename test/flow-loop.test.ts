@@ -113,14 +113,15 @@ describe('.loop', () => {
   });
 
   test('cancelling the run reaches the request of the iteration in flight', async () => {
-    let run: ReturnType<typeof sy.run<{ text: string }, never, never>> | undefined;
+    let cancel = () => {};
     const { server, sy } = await serve((info) => {
       if (info.index !== 1) return rounds(Infinity)(info);
-      setImmediate(() => run!.cancel('stop')); // iteration 2's request is on the wire
+      setImmediate(cancel); // iteration 2's request is on the wire
       return { fault: { type: 'hang' } };
     });
-    run = sy.run(refine(5), { text: 'first' }) as never;
-    const result = await run!.result;
+    const run = sy.run(refine(5), { text: 'first' });
+    cancel = () => run.cancel('stop');
+    const result = await run.result;
     expect(result.status).toBe('cancelled');
     expect(result.nodes.refine.status).toBe('cancelled');
     expect(result.nodes.refine.iterations!.map((it) => it.status)).toEqual(['succeeded', 'cancelled']);
