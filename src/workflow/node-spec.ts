@@ -41,18 +41,10 @@ export interface MapItemOptions extends NodeRunOptions {
   index: number;
 }
 
-/** Options every node kind accepts. `C` is what the node's callbacks see. */
+/** Options every node kind accepts (and `when`, typed by the builder). `C` is what the node's callbacks see. */
 export interface NodeOptionsBase<C, D extends string> {
   /** Ids of the nodes this node waits for; their outputs appear in its callbacks' context. */
   after?: readonly D[];
-  /**
-   * Runs the node only when this returns true — or, given as `{ dependency: 'path' }`, only when that dependency's
-   * output is that path (a `.branch`). Otherwise the node is skipped (a `node-skip` event) and, transitively,
-   * every node that depends only on skipped nodes. A node with `when` is typed `T | undefined` downstream.
-   * @example when: ({ classify }) => classify.kind === 'bug'
-   * @example when: { route: 'bug' }
-   */
-  when?: ((ctx: C, options: NodeRunOptions) => boolean | Promise<boolean>) | WhenMatch;
   /**
    * What a failure of this node does to the run.
    * @default the run's `onError`, itself defaulting to 'fail-fast'
@@ -220,7 +212,7 @@ export type BranchNodeSpec<C, D extends string, P extends string> = NodeOptionsB
   /** Every path the branch may choose (a choice outside them fails the node with kind 'invalid_output'). */
   paths: readonly P[];
   /** Picks the path (may be async). */
-  choose: (ctx: C, options: NodeRunOptions) => P | Promise<P>;
+  choose: (ctx: C, options: NodeRunOptions) => NoInfer<P> | Promise<NoInfer<P>>;
 };
 
 /**

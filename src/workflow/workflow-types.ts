@@ -19,11 +19,18 @@ export type WhenPredicate<C, R extends WhenResult = WhenResult> = (ctx: C, optio
 /** The string values a dependency's output may take (its paths, for a `.branch`). */
 export type PathOf<T> = Extract<NonNullable<T>, string>;
 
-/** `when` as paths of dependencies whose output is a string: `{ route: 'bug' }`. */
-export type WhenPaths<O extends Outputs, D extends keyof O> = { [K in D]?: PathOf<O[K]> | readonly PathOf<O[K]>[] };
+/** `when` as paths of dependencies whose output is a string: `{ route: 'bug' }` (none without dependencies). */
+export type WhenPaths<O extends Outputs, D extends keyof O> = [D] extends [never]
+  ? never
+  : { [K in D]?: PathOf<O[K]> | readonly PathOf<O[K]>[] };
 
-/** What `when` takes in the typed builder: a predicate, or dependency paths. `W` is inferred from it. */
-export type WhenOption<C, O extends Outputs, D extends keyof O, W> = WhenPredicate<C, W & WhenResult> | (W & WhenPaths<O, D>);
+/**
+ * What `when` takes in the typed builder: a predicate, or paths of dependencies (keys that are not dependencies
+ * are refused). `W` is inferred from it.
+ */
+export type WhenOption<C, O extends Outputs, D extends keyof O, W> =
+  | WhenPredicate<C, W & WhenResult>
+  | (W & WhenPaths<O, NoInfer<D>> & { [K in Exclude<keyof W, D>]: never });
 
 /** The outputs type of a workflow. */
 export type OutputsOf<W> = W extends Workflow<any, infer O, any, any> ? O : never;

@@ -72,7 +72,18 @@ type MapItemOutput<Out, R> = [R] extends [never] ? Out : Awaited<R>;
 type Dep<O extends Outputs> = Extract<keyof O, string>;
 
 /** The `when` of a node of the typed builder, with `W` inferred from it (a predicate's result, or paths). */
-type When<I, O extends Outputs, D extends Dep<O>, W> = { when?: WhenOption<NodeContext<I, O, D>, O, D, W> };
+interface When<I, O extends Outputs, D extends Dep<O>, W> {
+  /**
+   * Runs the node only when this returns true (may be async) — or, given as `{ dependency: 'path' }`, only when
+   * that dependency's output is that path (a `.branch`, an enum output). Otherwise the node is skipped (a
+   * `node-skip` event) and, transitively, every node that depends only on skipped nodes. A node with `when` is
+   * typed `T | undefined` downstream.
+   * @default always runs
+   * @example when: ({ classify }) => classify.kind === 'bug'
+   * @example when: { route: 'bug' }
+   */
+  when?: WhenOption<NodeContext<I, O, D>, O, D, W>;
+}
 
 /** What `W` of a node's `when` may be. */
 type WhenOf<O extends Outputs, D extends Dep<O>> = WhenResult | WhenPaths<O, D>;
