@@ -9,9 +9,18 @@ const EXPECTED: Record<string, unknown[][]> = {
   'verifier-and-sandbox.md#2': [[[false, true]]],
   'verifier-and-sandbox.md#3': [[['gpt-5.4: false', 'gpt-5.5: true']], [true]],
   'verifier-and-sandbox.md#4': [['passed', '1,2,3']],
+  'workflows.md#4': [['question', 'skipped', 'Use File > Export.']],
+  'workflows.md#5': [['draft'], ['legal/review'], ['legal/verdict'], ['legal'], ['send'], ['approved', 'succeeded']],
+  'workflows.md#6': [['Draft v3 (final)', 3, true]],
+  'human-in-the-loop.md#1': [['waiting', 'approve', 'Refund? Order A-17: paid, delivered broken.'], ['succeeded', 'refunded $40']],
+  'human-in-the-loop.md#2': [[['review: Publish this? Hello world!']], ['published: Hello world!']],
+  'human-in-the-loop.md#3': [
+    ['tool', 'Allow the agent to call refund({"order":"A-17","amount":250})?'],
+    ['I cannot refund that much myself; a manager will follow up.'],
+  ],
 };
 
-const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md'];
+const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md', 'human-in-the-loop.md'];
 
 describe.each(DOCS)('docs/%s', (doc) => {
   const list = docSnippets(doc);

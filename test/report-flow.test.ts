@@ -67,9 +67,9 @@ describe('the report data of control flow', () => {
     expect(by['refine/draft#2']!.iteration).toBe(2);
     expect(by.sign!.prompt).toBe('Sign the contract?');
     // a holding node costs what its nested nodes cost; each iteration its own
-    expect(by.refine!.cost).toBeCloseTo(result.nodes.refine.costUsd, 12);
-    expect(by['refine/draft#2']!.cost).toBeCloseTo(result.nodes.refine.iterations![1]!.costUsd, 12);
-    expect(by.legal!.cost).toBeCloseTo(result.nodes.legal.costUsd, 12);
+    expect(by.refine!.cost).toBeCloseTo(result.nodes.refine!.costUsd, 12);
+    expect(by['refine/draft#2']!.cost).toBeCloseTo(result.nodes.refine!.iterations![1]!.costUsd, 12);
+    expect(by.legal!.cost).toBeCloseTo(result.nodes.legal!.costUsd, 12);
     expect(data.status).toBe('waiting');
     // the graph shows the workflow's own nodes
     expect(data.metrics.nodes).toMatchObject({ total: 3, succeeded: 2 });

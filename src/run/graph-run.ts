@@ -12,12 +12,19 @@ import type { RunEnv } from './run-env.js';
 import { ModelBook, NodeTally } from './run-totals.js';
 import type { NodeResult, RunError } from './run-types.js';
 import { Scheduler } from './scheduler.js';
+import { nodeCanPause } from '../workflow/can-pause.js';
 
 /** A `node-end` payload, stamped with the model and endpoint of the node's first call. */
 type NodeEndPayload = Extract<RunEventPayload, { type: 'node-end' }> & { model?: string; provider?: string };
 
 /** Node kinds that run in this process whatever the executor: they hold nested graphs or wait for a person. */
 const LOCAL_KINDS = new Set(['workflow', 'loop', 'approval', 'branch']);
+
+/** Whether node `i` goes to the executor: a leaf of the top graph that cannot wait for a person. */
+function isRemote(env: RunEnv, i: number): boolean {
+  const node = env.graph.nodes[i]!;
+  return env.flow.executor !== undefined && env.flow.path === '' && !LOCAL_KINDS.has(node.kind) && !nodeCanPause(node);
+}
 
 const epochNow = () => performance.timeOrigin + performance.now();
 
@@ -130,8 +137,7 @@ export class GraphRun {
     if (this.#restored[i] === 1) {
       ran = Promise.resolve({ end: 'succeeded', output: checkpoints!.restored(this.keyOf(i))!.output });
     } else {
-      const remote = executor !== undefined && env.flow.path === '' && !LOCAL_KINDS.has(env.graph.nodes[i]!.kind);
-      ran = remote ? executor.run(env, i) : runNode(env, i);
+      ran = isRemote(env, i) ? executor!.run(env, i) : runNode(env, i);
       if (checkpoints !== undefined) ran = ran.then((outcome) => this.#commit(i, outcome));
     }
     ran.then(

@@ -3,7 +3,8 @@ import type { Workflow } from './workflow.js';
 
 const known = new WeakMap<Workflow, boolean>();
 
-function nodeCanPause(node: NodeDefinition): boolean {
+/** Whether a node may wait for a person (an `.approval`, an agent with a tool that needs approval, or one nested). */
+export function nodeCanPause(node: NodeDefinition): boolean {
   switch (node?.kind) {
     case 'approval':
       return true;
