@@ -21,10 +21,10 @@ describe('examples/nested-workflow.ts', () => {
     const lines: string[] = [];
     const [bug, question] = await nested((line) => lines.push(line));
     expect(bug!.outputs.reply).toBe('Patched: guard the null file handle');
-    expect(bug!.nodes.fix.children!.patch!.status).toBe('succeeded');
-    expect(bug!.nodes.answer.status).toBe('skipped');
+    expect(bug!.nodes.fix!.children!.patch!.status).toBe('succeeded');
+    expect(bug!.nodes.answer!.status).toBe('skipped');
     expect(question!.outputs.reply).toBe('Answer: Use File > Export.');
-    expect(question!.nodes.fix.status).toBe('skipped');
+    expect(question!.nodes.fix!.status).toBe('skipped');
     expect(lines).toContain('  fix/patch done');
   });
 });
@@ -37,7 +37,7 @@ describe('examples/approvals.ts', () => {
     expect(toolWait.waiting.map((w) => [w.nodeId, w.kind])).toEqual([['agent', 'tool']]);
     expect(done.status).toBe('succeeded');
     expect(done.outputs.agent).toContain('Refunds over $100 need a supervisor call first.');
-    expect(done.nodes.agent.steps!.map((s) => s.toolCalls.map((c) => c.approval))).toEqual([['rejected'], []]);
+    expect(done.nodes.agent!.steps!.map((s) => s.toolCalls.map((c) => c.approval))).toEqual([['rejected'], []]);
     expect(requests).toBe(3); // assess, the agent's tool call, its answer after the rejection
   });
 });

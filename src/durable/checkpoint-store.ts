@@ -1,5 +1,5 @@
-import type { Usage } from '../models/types.js';
 import type { WaitingEntry } from '../run/events.js';
+import type { RestoredNode } from '../run/flow-context.js';
 
 /**
  * How a checkpointed run stands: `'running'` until it ends (a crashed run stays `'running'`); `'waiting'` while it
@@ -54,19 +54,11 @@ export interface StepCheckpoint {
   at: number;
 }
 
-/** One completed node: its output and what it cost, committed the moment it finished. */
-export interface NodeCheckpoint {
+/** One completed node: its output (JSON-serializable) and what it cost, committed the moment it finished. */
+export interface NodeCheckpoint extends RestoredNode {
   /** The node's id; for a node of a nested workflow, its checkpoint key (`legal/check`, `refine/2/draft`). */
   nodeId: string;
-  /** The node's output (JSON-serializable). */
-  output: unknown;
-  usage: Usage;
-  costUsd: number;
-  attempts: number;
-  model?: string;
-  provider?: string;
   /** Epoch ms. */
-  startedAt?: number;
   endedAt?: number;
 }
 

@@ -85,6 +85,15 @@ interface When<I, O extends Outputs, D extends Dep<O>, W> {
   when?: WhenOption<NodeContext<I, O, D>, O, D, W>;
 }
 
+/** The builder with one more node: `Id` of output `T`, skippable per its `when` (`W`) and dependencies (`D`). */
+type Added<I, O extends Outputs, S extends string, In, A extends Outputs, Id extends string, T, W, D extends string> = WorkflowBuilder<
+  I,
+  WithNode<O, Id, T, IsSkippable<W, D, S>>,
+  WithSkip<S, Id, IsSkippable<W, D, S>>,
+  In,
+  A
+>;
+
 /** What `W` of a node's `when` may be. */
 type WhenOf<O extends Outputs, D extends Dep<O>> = WhenResult | WhenPaths<O, D>;
 
@@ -130,7 +139,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: LlmNodeSpec<NodeContext<I, O, D>, D, Out> & When<I, O, D, W>,
-  ): WorkflowBuilder<I, WithNode<O, Id, Out, IsSkippable<W, D, S>>, WithSkip<S, Id, IsSkippable<W, D, S>>, In, A> {
+  ): Added<I, O, S, In, A, Id, Out, W, D> {
     return this.#add({ ...(spec as object), kind: 'llm', id } as unknown as NodeDefinition);
   }
 
@@ -147,13 +156,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: StepNodeSpec<NodeContext<I, O, D>, D, R> & When<I, O, D, W>,
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, Awaited<R>, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In,
-    A
-  > {
+  ): Added<I, O, S, In, A, Id, Awaited<R>, W, D> {
     return this.#add({ ...(spec as object), kind: 'step', id } as unknown as NodeDefinition);
   }
 
@@ -178,13 +181,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
       Item,
       MapLlmItem<Item, NodeContext<I, O, D>, Out> | MapRunItem<Item, NodeContext<I, O, D>, R>
     > & When<I, O, D, W>,
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, MapItemOutput<Out, R>[], IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In,
-    A
-  > {
+  ): Added<I, O, S, In, A, Id, MapItemOutput<Out, R>[], W, D> {
     return this.#add({ ...(spec as object), kind: 'map', id } as unknown as NodeDefinition);
   }
 
@@ -209,13 +206,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: AgentNodeSpec<NodeContext<I, O, D>, D, Out, P> & When<I, O, D, W>,
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, Out, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In,
-    Simplify<A & { [K in Id]: ToolApprovalAnswer }>
-  > {
+  ): Added<I, O, S, In, Simplify<A & { [K in Id]: ToolApprovalAnswer }>, Id, Out, W, D> {
     return this.#add({ ...(spec as object), kind: 'agent', id } as unknown as NodeDefinition);
   }
 
@@ -238,13 +229,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: EnsembleNodeSpec<NodeContext<I, O, D>, D, Out, M | EnsembleReducer<Out, NodeContext<I, O, D>, R>> & When<I, O, D, W>,
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, EnsembleOutput<Out, M, R>, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In,
-    A
-  > {
+  ): Added<I, O, S, In, A, Id, EnsembleOutput<Out, M, R>, W, D> {
     return this.#add({ ...(spec as object), kind: 'ensemble', id } as unknown as NodeDefinition);
   }
 
@@ -265,13 +250,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: WorkflowNodeSpec<NodeContext<I, O, D>, D, WIn> & { workflow: Workflow<any, WO, WIn, WA> } & When<I, O, D, W>,
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, WO, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In,
-    WithAnswers<A, Id, WA>
-  > {
+  ): Added<I, O, S, In, WithAnswers<A, Id, WA>, Id, WO, W, D> {
     return this.#add({ ...(spec as object), kind: 'workflow', id } as unknown as NodeDefinition);
   }
 
@@ -294,13 +273,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: LoopNodeSpec<NodeContext<I, O, D>, D, BO, BIn> & { body: Workflow<any, BO, BIn, BA> } & When<I, O, D, W>,
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, BO, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In,
-    WithAnswers<A, Id, BA>
-  > {
+  ): Added<I, O, S, In, WithAnswers<A, Id, BA>, Id, BO, W, D> {
     return this.#add({ ...(spec as object), kind: 'loop', id } as unknown as NodeDefinition);
   }
 
@@ -319,7 +292,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: BranchNodeSpec<NodeContext<I, O, D>, D, P> & When<I, O, D, W>,
-  ): WorkflowBuilder<I, WithNode<O, Id, P, IsSkippable<W, D, S>>, WithSkip<S, Id, IsSkippable<W, D, S>>, In, A> {
+  ): Added<I, O, S, In, A, Id, P, W, D> {
     return this.#add({ ...(spec as object), kind: 'branch', id } as unknown as NodeDefinition);
   }
 
@@ -339,13 +312,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
   >(
     id: NewNodeId<Id, O>,
     spec: ApprovalNodeSpec<NodeContext<I, O, D>, D, Ans> & When<I, O, D, W>,
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, OutputOf<Ans>, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In,
-    Simplify<A & { [K in Id]: InputOf<Ans> }>
-  > {
+  ): Added<I, O, S, In, Simplify<A & { [K in Id]: InputOf<Ans> }>, Id, OutputOf<Ans>, W, D> {
     return this.#add({ ...(spec as object), kind: 'approval', id } as unknown as NodeDefinition);
   }
 
