@@ -31,7 +31,10 @@ const refine = (maxIterations: number, onMaxIterations?: 'return-last' | 'fail')
       body: revise,
       maxIterations,
       onMaxIterations,
-      input: ({ input }, last, { iteration }) => ({ draft: last?.revise ?? input.text, round: iteration }),
+      input: ({ input }, last, { iteration, signal }) => {
+        if (signal.aborted) throw new Error('aborted before the iteration started');
+        return { draft: last?.revise ?? input.text, round: iteration };
+      },
       until: ({ output }) => output.check.ok,
     })
     .step('final', { after: ['refine'], run: ({ refine }) => refine.revise.toUpperCase() });

@@ -4,6 +4,7 @@ import type { LoopNodeDefinition } from '../workflow/node-definition.js';
 import type { LoopIteration } from './flow-detail.js';
 import { runNested, settleNested, type NestedOutcome } from './nested-graph.js';
 import type { NodeRun } from './node-runner.js';
+import { IterationOptions } from './node-options.js';
 
 /** `until`'s answer after an iteration that succeeded: whether the loop converged there. */
 async function converged(run: NodeRun, node: LoopNodeDefinition, output: unknown, iteration: number): Promise<boolean> {
@@ -41,8 +42,8 @@ export async function runLoop(run: NodeRun, node: LoopNodeDefinition): Promise<u
   let last: Record<string, unknown> | undefined;
   for (let iteration = 1; iteration <= node.maxIterations; iteration++) {
     env.hub.emit({ type: 'iteration-start', iteration }, node.id);
-    const options = Object.assign(Object.create(run.options) as object, { iteration });
-    const input = await raceAbort(invoke(() => node.input(run.ctx as never, last, options as never)), run.scope);
+    const options = new IterationOptions(env.runId, run.options.nodeId, iteration, run.scope);
+    const input = await raceAbort(invoke(() => node.input(run.ctx as never, last, options)), run.scope);
     const nested = await runNested(run, node.body, input, iteration);
     const done = nested.status === 'succeeded' && (await converged(run, node, nested.outputs, iteration));
     const stop = done || nested.status !== 'succeeded' || iteration === node.maxIterations;
