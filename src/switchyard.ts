@@ -19,8 +19,7 @@ import type { SwitchyardEnv } from './call/call-env.js';
 import type { RunEvent } from './run/events.js';
 import type { RunScope, RunScopeOptions } from './call/run-scope.js';
 import type { EngineHost } from './run/engine-host.js';
-import type { Run, RunOptions, RunResult } from './run/run-types.js';
-import type { CheckpointStore } from './durable/checkpoint-store.js';
+import type { Run, RunOptions } from './run/run-types.js';
 import type { SwitchyardOptions } from './switchyard-options.js';
 import { ResponseCache } from './cache/response-cache.js';
 import { InstanceObserver } from './observe/instance-observer.js';
@@ -28,8 +27,7 @@ import type { InstanceMetrics } from './observe/metrics-types.js';
 import type { Workflow } from './workflow/workflow.js';
 import { workflow } from './workflow/workflow.js';
 import type { Outputs } from './workflow/workflow-types.js';
-import { canPause } from './workflow/can-pause.js';
-import { MemoryCheckpointStore } from './durable/memory-checkpoint-store.js';
+import { PausedRuns } from './paused-runs.js';
 
 /** One model call without a graph: `sy.stream(request)` / `sy.generate(request)`. */
 export type CallRequest<Output = unknown> = CallOptions<Output> &
@@ -131,33 +129,6 @@ export function createSwitchyard(options: SwitchyardOptions): Switchyard {
     metrics: () => observer.metrics(),
   };
   return sy;
-}
-
-/**
- * Where runs without a store keep their checkpoint while they may pause: an instance's runs of workflows with
- * `.approval` nodes or tools that need approval checkpoint in memory, so `sy.resume` can continue them in this
- * process; a run that ends without anything waiting is forgotten.
- */
-class PausedRuns {
-  readonly #memory = new MemoryCheckpointStore();
-
-  constructor(private readonly store: CheckpointStore | undefined) {}
-
-  storeFor(wf: Workflow, own: CheckpointStore | undefined): CheckpointStore | undefined {
-    return own ?? this.store ?? (canPause(wf) ? this.#memory : undefined);
-  }
-
-  storeToResume(runId: string, own: CheckpointStore | undefined): CheckpointStore | undefined {
-    return own ?? this.store ?? (this.#memory.has(runId) ? this.#memory : undefined);
-  }
-
-  track<O extends Outputs>(run: Run<O>): Run<O> {
-    const forget = (result: RunResult<O>) => {
-      if (result.waiting.length === 0) void this.#memory.deleteRun(result.runId);
-    };
-    run.result.then(forget, () => {});
-    return run;
-  }
 }
 
 function createEnv(options: SwitchyardOptions, providers: readonly Provider[], catalog: Catalog): SwitchyardEnv {
