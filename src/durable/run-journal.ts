@@ -242,7 +242,14 @@ export async function openJournal(
 ): Promise<{ journal?: RunJournal; input: unknown }> {
   const { store } = options;
   if (!store) {
-    if (options.resume) throw new SwitchyardError({ kind: 'invalid_request', message: 'Run option resume needs a checkpoint store: pass store as well.' });
+    if (options.resume) {
+      throw new SwitchyardError({
+        kind: 'invalid_request',
+        message:
+          'Run option resume needs a checkpoint store: pass store as well. (A run that paused without a store can be ' +
+          'resumed only by the switchyard instance it ran on, until it ends.)',
+      });
+    }
     return { input: await parse(rawInput) };
   }
   if (options.resume) {
