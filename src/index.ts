@@ -1,5 +1,5 @@
 export { createSwitchyard } from './switchyard.js';
-export type { CallRequest, CallStream, GenerateResult, Switchyard } from './switchyard.js';
+export type { CallRequest, CallStream, GenerateResult, ResumeOptions, Switchyard } from './switchyard.js';
 export type { SwitchyardOptions } from './switchyard-options.js';
 export { SwitchyardError, BudgetExceededError } from './errors/index.js';
 export type { BudgetExceededDetails, BudgetLevel, ErrorKind, ProviderErrorKind } from './errors/index.js';
@@ -66,13 +66,21 @@ export type {
 export type { EndpointOptions, Provider, ProviderCall } from './providers/types.js';
 export { workflow } from './workflow/index.js';
 export type {
+  AnswersOf,
+  ApprovalNodeSpec,
+  BranchNodeSpec,
   ErrorPolicy,
+  LoopInputOptions,
+  LoopNodeSpec,
   MapItemOptions,
   NodeDefinition,
   NodeRunOptions,
+  OutputsOf,
+  WhenMatch,
   Workflow,
   WorkflowBuilder,
   WorkflowConfig,
+  WorkflowNodeSpec,
 } from './workflow/index.js';
 export type { BudgetLimits, CallOptions, CallResult, OutputCap, RouteContext, RouteFunction, ToolDefinition } from './call/call-types.js';
 export { tool, verifiers, extractCode } from './agents/index.js';
@@ -93,6 +101,9 @@ export type {
   JudgeOptions,
   NodeDetail,
   RunTestsOptions,
+  StepLog,
+  ToolApprovalAnswer,
+  ToolDecision,
   ToolRunOptions,
   Verdict,
   Verifier,
@@ -109,7 +120,9 @@ export type {
   RunEventOf,
   RunEventType,
   RunStatus,
+  WaitingEntry,
 } from './run/events.js';
+export type { FlowDetail, LoopIteration } from './run/flow-detail.js';
 export type {
   CancelledRunResult,
   FailedRunResult,
@@ -124,6 +137,7 @@ export type {
   RunResult,
   RunResultBase,
   SucceededRunResult,
+  WaitingRunResult,
 } from './run/run-types.js';
 export { memoryStore, MemoryCheckpointStore, sqliteStore, SqliteCheckpointStore } from './durable/index.js';
 export type {
@@ -136,7 +150,9 @@ export type {
   RunSummary,
   SpendRecord,
   SqliteStoreOptions,
+  StepCheckpoint,
   StoredRun,
+  StoredWaiting,
 } from './durable/index.js';
 export type { ErrorAction, RetryDecider, RetryDecision, RetryOptions, RetryState } from './retry/index.js';
 export type { CircuitBreakerOptions, EndpointLimits, RetryBudgetOptions, SharedEndpointState, SharedRateLimits } from './retry/index.js';

@@ -45,6 +45,12 @@ const EXPECTED: Record<string, unknown> = {
   'docs/caching.md#3': [[1]],
   'docs/ensembles.md#1': expect.arrayContaining([[{ answer: 'yes' }], [[['gpt-5.5', true], ['claude-opus-4-7', false], ['gemini-3.1-pro', true]]]]),
   'docs/events.md#3': [['succeeded', expect.any(String)]],
+  'docs/human-in-the-loop.md#1': [['waiting', 'approve', 'Refund? Order A-17: paid, delivered broken.'], ['succeeded', 'refunded $40']],
+  'docs/human-in-the-loop.md#2': [[['review: Publish this? Hello world!']], ['published: Hello world!']],
+  'docs/human-in-the-loop.md#3': [
+    ['tool', 'Allow the agent to call refund({"order":"A-17","amount":250})?'],
+    ['I cannot refund that much myself; a manager will follow up.'],
+  ],
   'docs/messages.md#1': [['2 attachments', 'gpt-5.4']],
   'docs/messages.md#2': [['invalid_request', 'Invalid messages[0].content[0] (image): its bytes are not a PNG, JPEG, GIF, WebP or HEIC/HEIF image.'], [0]],
   'docs/messages.md#3': [['gpt-5.4-mini', [{ model: 'local-llm', reason: 'it cannot read images (capabilities.vision is false) and the request has 1 image' }], [['image/png', 69, 1]]]],
@@ -70,6 +76,9 @@ const EXPECTED: Record<string, unknown> = {
   'docs/workflows.md#1': [['bug', expect.any(Number)]],
   'docs/workflows.md#2': [[2]],
   'docs/workflows.md#3': [['skipped', 'question: no fix needed']],
+  'docs/workflows.md#4': [['question', 'skipped', 'Use File > Export.']],
+  'docs/workflows.md#5': [['draft'], ['legal/review'], ['legal/verdict'], ['legal'], ['send'], ['approved', 'succeeded']],
+  'docs/workflows.md#6': [['Draft v3 (final)', 3, true]],
 };
 
 const notRun = DOCS.flatMap((file) => readDoc(root, file).blocks.flatMap((b) => (b.skip ? [`${file}: ${b.skip}`] : [])));

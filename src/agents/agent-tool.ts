@@ -23,6 +23,15 @@ export interface AgentTool<S extends ZodType = ZodType> {
   parameters: S;
   /** Runs the tool with validated arguments. May be async. */
   execute: (args: output<S>, options: ToolRunOptions) => unknown;
+  /**
+   * Whether a person must approve a call before it runs: `true`, or a function of the validated arguments (approve
+   * only the risky calls). The agent pauses before running the step's tools, the run ends with status 'waiting'
+   * (`result.waiting` lists the calls), and `sy.resume(runId, wf, { answers: { [agentId]: true } })` runs them — or
+   * `{ approved: false, message }` sends the model the rejection instead. See docs/human-in-the-loop.md.
+   * @default false
+   * @example needsApproval: ({ amount }) => amount > 100
+   */
+  needsApproval?: boolean | ((args: output<S>, options: ToolRunOptions) => boolean | Promise<boolean>);
 }
 
 /** A record of tools by name; each `execute` sees its own schema's type. */

@@ -25,4 +25,5 @@ export type {
   Verdict,
   VerifyRound,
 } from './node-detail.js';
-export type { CallMeter, CallPlace, CallTags, NodeIO } from './node-io.js';
+export type { CallMeter, CallPlace, CallTags, NodeIO, StepLog } from './node-io.js';
+export type { ToolApprovalAnswer, ToolDecision } from './tool-approval.js';
