@@ -157,7 +157,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     name,
     family: 'anthropic',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-    serves: (model) => servesModel('anthropic', options.models, model),
+    serves: (model) => servesModel('anthropic', options.models, model, name),
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

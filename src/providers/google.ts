@@ -117,7 +117,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     name,
     family: 'google',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-    serves: (model) => servesModel('google', options.models, model),
+    serves: (model) => servesModel('google', options.models, model, name),
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);

@@ -135,7 +135,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     name,
     family: 'openai',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-    serves: (model) => servesModel('openai', options.models, model),
+    serves: (model) => servesModel('openai', options.models, model, name),
     stream: (call) =>
       guardedStream(call, base(call.model), async function* (ctx) {
         if (!apiKey) throw missingKeyError(ctx);
