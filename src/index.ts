@@ -49,12 +49,15 @@ export type {
   WorkflowConfig,
 } from './workflow/index.js';
 export type { BudgetLimits, CallOptions, CallResult, RouteContext, RouteFunction, ToolDefinition } from './call/call-types.js';
+export { jsonSchema } from './call/tool-parameters.js';
+export type { JsonSchemaOptions, JsonSchemaParameters, ToolArgsCheck, ToolParameters } from './call/tool-parameters.js';
 export { tool, verifiers, extractCode } from './agents/index.js';
 export type {
   AgentStep,
   AgentTool,
   AgentToolRecord,
   AgentTools,
+  AgentToolsInput,
   CascadeReport,
   CascadeTier,
   CascadeTierRecord,
@@ -68,6 +71,7 @@ export type {
   NodeDetail,
   RunTestsOptions,
   ToolRunOptions,
+  ToolSet,
   Verdict,
   Verifier,
   VerifyContext,

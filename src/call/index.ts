@@ -12,3 +12,5 @@ export type {
 } from './call-types.js';
 export type { SwitchyardEnv } from './call-env.js';
 export type { RunScope, RunScopeOptions } from './run-scope.js';
+export { jsonSchema, isJsonSchemaParameters, isToolParameters, checkToolArgs } from './tool-parameters.js';
+export type { JsonSchemaOptions, JsonSchemaParameters, ToolArgsCheck, ToolArgsOf, ToolParameters } from './tool-parameters.js';

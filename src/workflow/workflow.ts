@@ -1,6 +1,7 @@
 import type { ZodType } from 'zod';
 import type { NodeDefinition } from './node-definition.js';
 import type { EnsembleMergeStrategy, EnsembleOutput, EnsembleReducer } from '../agents/ensemble-types.js';
+import type { ToolParameters } from '../call/tool-parameters.js';
 import type {
   AgentNodeSpec,
   EnsembleNodeSpec,
@@ -173,7 +174,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
     const Id extends string,
     D extends Dep<O> = never,
     Out = string,
-    P extends Record<string, ZodType> = {},
+    P extends Record<string, ToolParameters> = {},
     W extends WhenResult = never,
   >(
     id: NewNodeId<Id, O>,
