@@ -9,9 +9,13 @@ const EXPECTED: Record<string, unknown[][]> = {
   'verifier-and-sandbox.md#2': [[[false, true]]],
   'verifier-and-sandbox.md#3': [[['gpt-5.4: false', 'gpt-5.5: true']], [true]],
   'verifier-and-sandbox.md#4': [['passed', '1,2,3']],
+  'mcp.md#1': [['The sum of 2 and 3 is 5.'], ['It is 5.']],
+  'mcp.md#2': [[false, 'timeout'], ['The operation timed out; try later.']],
+  'mcp.md#3': [[['q']]],
+  'ai-sdk.md#1': [['Hello from the house model.', 'local'], ['0.0000041']],
 };
 
-const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md'];
+const DOCS = ['catalog.md', 'providers.md', 'testing.md', 'workflows.md', 'events.md', 'error-policies.md', 'agents.md', 'verifier-and-sandbox.md', 'ensembles.md', 'observability.md', 'caching.md', 'mcp.md', 'ai-sdk.md'];
 
 describe.each(DOCS)('docs/%s', (doc) => {
   const list = docSnippets(doc);

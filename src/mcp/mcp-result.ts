@@ -57,22 +57,37 @@ function partText(part: Record<string, unknown>): string {
   }
 }
 
-/** Whether some text part already carries the structured content as JSON (servers are asked to add one). */
+/** The scalar values of a JSON value, as text. */
+function leaves(value: unknown, out: string[] = []): string[] {
+  if (value === null || value === undefined) return out;
+  if (typeof value !== 'object') out.push(String(value));
+  else for (const item of Object.values(value as Record<string, unknown>)) leaves(item, out);
+  return out;
+}
+
+/**
+ * Whether the text parts already carry the structured content: as its JSON (as the spec asks servers to add), or
+ * with every value of it in the text (a server that returns `{ content: text }` beside the text itself).
+ */
 function textCarries(parts: readonly string[], structured: unknown): boolean {
   const wanted = JSON.stringify(structured);
-  return parts.some((text) => {
+  const asJson = parts.some((text) => {
     try {
       return JSON.stringify(JSON.parse(text)) === wanted;
     } catch {
       return false;
     }
   });
+  if (asJson) return true;
+  const text = parts.join('\n');
+  const values = leaves(structured);
+  return values.length > 0 && values.every((value) => text.includes(value));
 }
 
 /**
  * The text a model receives for an MCP tool result: the text parts, placeholders for images, audio and binary
- * resources (switchyard's tool results are text), links as links, and the structured content as JSON unless a
- * text part already holds it.
+ * resources (switchyard's tool results are text), links as links, and the structured content as JSON unless the
+ * text already carries it (so that nothing is sent twice).
  */
 export function mcpResultText(result: McpCallResult): string {
   const parts = (result.content ?? []).map(partText).filter((text) => text !== '');
