@@ -8,13 +8,10 @@ import { createSwitchyard, SwitchyardError } from '../src/index.js';
 import { mcpTools, type McpToolSet } from '../src/mcp/index.js';
 import { simulated } from '../src/testing/index.js';
 import { collect } from './e2e-kit.js';
-import { agentWorkflow, startEverythingHttp, toolResults, type HttpEverything } from './mcp-kit.js';
+import { agentWorkflow, startEverythingHttp, toolMessages, toolResults, type HttpEverything } from './mcp-kit.js';
 
 const SECRET = 'mcp-http-bearer-secret-98765';
 
-function toolMessages(sim: ReturnType<typeof simulated>, index: number): string[] {
-  return sim.requests[index]!.request.messages.flatMap((m) => (m.role === 'tool' ? [m.content] : []));
-}
 
 describe('server-everything over Streamable HTTP', () => {
   let server: HttpEverything;

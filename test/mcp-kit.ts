@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { workflow, type RunEvent, type RunEventOf } from '../src/index.js';
 import type { McpStdioServer } from '../src/mcp/index.js';
 import type { AgentToolsInput } from '../src/agents/agent-tool.js';
+import type { SimulatedProvider } from '../src/testing/index.js';
 
 const require = createRequire(import.meta.url);
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -59,6 +60,11 @@ export async function startEverythingHttp(): Promise<HttpEverything> {
 /** A workflow of one agent node 'agent' with these tools. */
 export function agentWorkflow(tools: AgentToolsInput, extra: { timeoutMs?: number } = {}) {
   return workflow({ name: 'mcp', input: z.object({}) }).agent('agent', { model: 'gpt-5.4', prompt: 'Use the tools.', tools, ...extra });
+}
+
+/** The contents of the tool messages in the `index`-th request a simulated model received. */
+export function toolMessages(sim: SimulatedProvider, index: number): string[] {
+  return sim.requests[index]!.request.messages.flatMap((m) => (m.role === 'tool' ? [m.content] : []));
 }
 
 /** The tool-result events of a run. */

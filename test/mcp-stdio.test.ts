@@ -13,7 +13,7 @@ import { createSwitchyard, SwitchyardError, tool } from '../src/index.js';
 import { mcpTools, type McpToolSet } from '../src/mcp/index.js';
 import { simulated } from '../src/testing/index.js';
 import { collect } from './e2e-kit.js';
-import { agentWorkflow, everythingStdio, toolResults } from './mcp-kit.js';
+import { agentWorkflow, everythingStdio, toolMessages, toolResults } from './mcp-kit.js';
 
 const SECRET = 'sk-mcp-env-secret-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-mcp-'));
@@ -32,9 +32,6 @@ async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-function toolMessages(sim: ReturnType<typeof simulated>, index: number): string[] {
-  return sim.requests[index]!.request.messages.flatMap((m) => (m.role === 'tool' ? [m.content] : []));
-}
 
 describe('server-everything over stdio', () => {
   const tap = newTap();

@@ -69,7 +69,7 @@ export function aiSdk(options: AiSdkOptions): Provider {
     model: model.id,
     wireModel: modelFor(model).modelId,
     baseURL: `of the AI SDK provider '${modelFor(model).provider}'`,
-    envVar: "the API key setting of the AI SDK provider",
+    envVar: 'the API key setting of the AI SDK provider',
     secrets: [],
   });
   return {
