@@ -83,12 +83,15 @@ export type {
   WorkflowNodeSpec,
 } from './workflow/index.js';
 export type { BudgetLimits, CallOptions, CallResult, OutputCap, RouteContext, RouteFunction, ToolDefinition } from './call/call-types.js';
+export { jsonSchema } from './call/tool-parameters.js';
+export type { JsonSchemaOptions, JsonSchemaParameters, ToolArgsCheck, ToolParameters } from './call/tool-parameters.js';
 export { tool, verifiers, extractCode } from './agents/index.js';
 export type {
   AgentStep,
   AgentTool,
   AgentToolRecord,
   AgentTools,
+  AgentToolsInput,
   CascadeReport,
   CascadeTier,
   CascadeTierRecord,
@@ -105,6 +108,7 @@ export type {
   ToolApprovalAnswer,
   ToolDecision,
   ToolRunOptions,
+  ToolSet,
   Verdict,
   Verifier,
   VerifyContext,

@@ -22,6 +22,7 @@ const DOCS = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.en
 /** The blocks that do not run, as `<file>: <the reason its marker gives>`. */
 const NOT_RUN = [
   'docs/durable-runs.md: the text of an error, shown',
+  'docs/mcp.md: a remote server, reached with its URL and a token',
   'docs/routing.md: an event, shown',
   'docs/workflows.md: the shape of RunResult, not code',
 ];
@@ -41,6 +42,7 @@ const EXPECTED: Record<string, unknown> = {
       },
     ],
   ],
+  'docs/ai-sdk.md#2': [['Hello from the house model.', 'local'], ['0.0000041']],
   'docs/caching.md#2': [[0, { lookups: 1, hits: 1, hitRate: 1, savedUsd: expect.any(Number) }]],
   'docs/caching.md#3': [[1]],
   'docs/ensembles.md#1': expect.arrayContaining([[{ answer: 'yes' }], [[['gpt-5.5', true], ['claude-opus-4-7', false], ['gemini-3.1-pro', true]]]]),
@@ -56,6 +58,10 @@ const EXPECTED: Record<string, unknown> = {
   'docs/messages.md#3': [['gpt-5.4-mini', [{ model: 'local-llm', reason: 'it cannot read images (capabilities.vision is false) and the request has 1 image' }], [['image/png', 69, 1]]]],
   'docs/messages.md#4': [[1667], [282008], [true]],
   'docs/messages.md#5': [['application/pdf: 2 pages, 15576 tokens']],
+  'docs/mcp.md#2': [['The sum of 2 and 3 is 5.'], ['It is 5.']],
+  'docs/mcp.md#4': [[['get-sum', 'ev_echo', 'note']]],
+  'docs/mcp.md#5': [[false, 'timeout'], ['The operation timed out; try later.']],
+  'docs/mcp.md#6': [[['q']]],
   'docs/observability.md#1': [
     [expect.any(Number), expect.any(Object), expect.any(Number)],
     [{ count: 1, median: expect.any(Number), p95: expect.any(Number), max: expect.any(Number) }],
@@ -83,8 +89,10 @@ const EXPECTED: Record<string, unknown> = {
 
 const notRun = DOCS.flatMap((file) => readDoc(root, file).blocks.flatMap((b) => (b.skip ? [`${file}: ${b.skip}`] : [])));
 
-function expectRan(outcome: BlockOutcome | undefined, block: CodeBlock): void {
+function expectRan(outcome: BlockOutcome | undefined, block: CodeBlock, before?: BlockOutcome): void {
   if (outcome?.status === 'failed') throw outcome.error ?? new Error(`${block.file}:${block.line} threw`);
+  // The program failed before its first block (an import that does not resolve): show why.
+  if (outcome?.status === 'not reached' && before?.error !== undefined) throw before.error;
   expect(outcome?.status, `${block.file}:${block.line} did not run: a block above it failed`).toBe('passed');
   const expected = EXPECTED[`${block.file}#${block.index}`];
   if (expected !== undefined) expect(outcome!.logs, `what ${block.file}:${block.line} printed`).toEqual(expected);
@@ -101,10 +109,10 @@ describe.each(DOCS.filter((file) => readDoc(root, file).blocks.length > 0))('%s'
 
   test.each(doc.blocks.map((b) => [b.index, b.line, b.lang || 'no language', b] as const))('block %i (line %i, %s)', (_i, _line, _lang, block) => {
     if (block.skip) return expect(NOT_RUN, `${file}:${block.line} is marked not to run: list it in NOT_RUN`).toContain(`${file}: ${block.skip}`);
-    if (block.lang === 'ts') return expectRan(outcomes.get(block.index), block);
+    if (block.lang === 'ts') return expectRan(outcomes.get(block.index), block, outcomes.get(0));
     if (block.lang === 'sh') {
       for (const command of shCommands(root, block.code)) expect(command.kind === 'checked' ? command.problem : undefined, command.text).toBeUndefined();
-      if (outcomes.has(block.index)) expectRan(outcomes.get(block.index), block);
+      if (outcomes.has(block.index)) expectRan(outcomes.get(block.index), block, outcomes.get(0));
       return;
     }
     throw new Error(`${file}:${block.line}: a \`\`\`${block.lang} block neither runs nor is checked: make it ts or sh, or put <!-- doc-test: skip — why --> on the line before it`);

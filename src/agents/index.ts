@@ -1,5 +1,6 @@
 export { tool } from './agent-tool.js';
-export type { AgentTool, AgentTools, ToolRunOptions } from './agent-tool.js';
+export type { AgentTool, AgentTools, AgentToolsInput, ToolRunOptions } from './agent-tool.js';
+export type { ToolSet } from './tool-set.js';
 export { verifiers, extractCode, testFeedback } from './verifiers.js';
 export type { RunTestsOptions } from './verifiers.js';
 export type { Verifier, VerifyContext, VerifyOptions } from './verifier.js';

@@ -1,9 +1,15 @@
+import { checkToolArgs } from '../call/tool-parameters.js';
+import { errorToJSON, type SwitchyardErrorJSON } from '../errors/error-json.js';
+import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { ToolCall } from '../models/types.js';
 import type { AgentTool, ToolRunOptions } from './agent-tool.js';
 import type { AgentToolRecord } from './node-detail.js';
 import type { CallTags, NodeIO } from './node-io.js';
 import { bounded } from './bounded.js';
 import { approves, AwaitingApproval, decisionFor, needsApproval, rejectionText, type ToolDecision } from './tool-approval.js';
+
+/** Longest error message a `tool-result` event carries. */
+const MAX_EVENT_MESSAGE = 2_000;
 
 /** What `runTools` needs besides the calls. */
 export interface ToolRun {
@@ -15,15 +21,10 @@ export interface ToolRun {
   tags: CallTags;
 }
 
-/** What a tool call produced, as the step log keeps it. */
-type ToolOutcome = Pick<AgentToolRecord, 'ok' | 'result' | 'durationMs' | 'approval'>;
+/** What a tool call produced, as the step log keeps it (with the failure's data for the event, when it threw). */
+type ToolOutcome = Pick<AgentToolRecord, 'ok' | 'result' | 'durationMs' | 'approval'> & { error?: SwitchyardErrorJSON };
 
-function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
-  return issues
-    .slice(0, 10)
-    .map((issue) => `${issue.path.length ? issue.path.map(String).join('.') : '(root)'}: ${issue.message}`)
-    .join('; ');
-}
+type Ran = { ok: boolean; text: string; error?: SwitchyardErrorJSON };
 
 /** A tool's return value as the text the model receives. */
 function resultText(value: unknown): string {
@@ -37,8 +38,15 @@ function resultText(value: unknown): string {
 }
 
 function errorText(error: unknown): string {
+  if (SwitchyardError.isInstance(error)) return `Error: ${error.message}`;
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return `Error: ${String(error)}`;
+}
+
+/** The failure as event data, its message bounded (a tool's error text can be long; the model gets all of it). */
+function errorData(error: unknown): SwitchyardErrorJSON {
+  const data = errorToJSON(error);
+  return { ...data, message: bounded(data.message, MAX_EVENT_MESSAGE) };
 }
 
 function toolOf(call: ToolCall, run: ToolRun): AgentTool | undefined {
@@ -49,23 +57,26 @@ function optionsOf(call: ToolCall, io: NodeIO): ToolRunOptions {
   return { signal: io.signal, toolCallId: call.id, runId: io.runId, nodeId: io.nodeId };
 }
 
-/** Runs one call: unknown tools and invalid arguments are answered with an error text, as are thrown errors. */
-async function runOne(call: ToolCall, run: ToolRun): Promise<{ ok: boolean; text: string }> {
+/**
+ * Runs one call: unknown tools and invalid arguments are answered with an error text, as are thrown errors (then
+ * with the error's data for the event).
+ */
+async function runOne(call: ToolCall, run: ToolRun): Promise<Ran> {
   const tool = toolOf(call, run);
   if (tool === undefined) {
     return { ok: false, text: `Error: there is no tool named '${call.name}'. Available tools: ${Object.keys(run.tools).join(', ')}.` };
   }
-  const parsed = tool.parameters.safeParse(call.args ?? {});
+  const parsed = checkToolArgs(tool.parameters, call.args ?? {});
   if (!parsed.success) {
-    return { ok: false, text: `Error: invalid arguments for tool '${call.name}': ${describeIssues(parsed.error.issues)}.` };
+    return { ok: false, text: `Error: invalid arguments for tool '${call.name}': ${parsed.issues.slice(0, 10).join('; ')}.` };
   }
   const { io } = run;
   try {
-    const value = await tool.execute(parsed.data, optionsOf(call, io));
+    const value = await tool.execute(parsed.data as never, optionsOf(call, io));
     return { ok: true, text: resultText(value) };
   } catch (error) {
     if (io.signal.aborted) throw io.signal.reason;
-    return { ok: false, text: errorText(error) };
+    return { ok: false, text: errorText(error), error: errorData(error) };
   }
 }
 
@@ -73,7 +84,7 @@ async function runOne(call: ToolCall, run: ToolRun): Promise<{ ok: boolean; text
 async function waitsForPerson(call: ToolCall, run: ToolRun): Promise<boolean> {
   const tool = toolOf(call, run);
   if (tool?.needsApproval === undefined || tool.needsApproval === false) return false;
-  const parsed = tool.parameters.safeParse(call.args ?? {});
+  const parsed = checkToolArgs(tool.parameters, call.args ?? {});
   return parsed.success && (await needsApproval(tool, parsed.data, optionsOf(call, run.io)));
 }
 
@@ -108,14 +119,21 @@ async function settleOne(call: ToolCall, run: ToolRun, decision: ToolDecision | 
   const { io } = run;
   const op = `tool:${run.tags.step ?? 0}:${call.id}`;
   const recalled = io.steps?.recall(op) as ToolOutcome | undefined;
-  if (recalled !== undefined) return { ...call, ...recalled };
+  if (recalled !== undefined) return recordOf(call, recalled);
   const started = performance.now();
   const rejected = decision !== undefined && !approves(decision);
-  const { ok, text } = rejected ? { ok: false, text: rejectionText(decision) } : await runOne(call, run);
+  const { ok, text, error } = rejected ? { ok: false, text: rejectionText(decision), error: undefined } : await runOne(call, run);
   const outcome: ToolOutcome = { ok, result: bounded(text, run.maxChars), durationMs: performance.now() - started };
   if (decision !== undefined) outcome.approval = rejected ? 'rejected' : 'approved';
-  io.emit({ type: 'tool-result', call: { id: call.id, name: call.name }, ok, result: outcome.result, durationMs: outcome.durationMs }, run.tags);
+  if (error !== undefined) outcome.error = error;
+  const failure = error === undefined ? {} : { error };
+  io.emit({ type: 'tool-result', call: { id: call.id, name: call.name }, ok, result: outcome.result, durationMs: outcome.durationMs, ...failure }, run.tags);
   await io.steps?.commit(op, outcome);
+  return recordOf(call, outcome);
+}
+
+/** The node's record of a call (the event's error data stays in the step log). */
+function recordOf(call: ToolCall, { error: _error, ...outcome }: ToolOutcome): AgentToolRecord {
   return { ...call, ...outcome };
 }
 
@@ -123,8 +141,9 @@ async function settleOne(call: ToolCall, run: ToolRun, decision: ToolDecision | 
  * Runs the tool calls of one step concurrently and returns their records in call order. A tool that throws,
  * an unknown tool or arguments that fail the schema produce an error text for the model instead of an
  * exception; only the node's own abort propagates. Each result is bounded to `maxChars`, announced with a
- * `tool-result` event and committed to the node's step log. Calls that need approval wait for a person's
- * decision first (see `decide`); a rejected call's result is the rejection the model reads.
+ * `tool-result` event (with the error's data when the tool threw) and committed to the node's step log. Calls
+ * that need approval wait for a person's decision first (see `decide`); a rejected call's result is the
+ * rejection the model reads.
  */
 export async function runTools(calls: readonly ToolCall[], run: ToolRun): Promise<AgentToolRecord[]> {
   const decisions = await decide(calls, run);

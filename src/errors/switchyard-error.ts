@@ -36,7 +36,9 @@ export type ErrorKind =
   /** A checkpoint store or Redis could not be reached (or refused a write). */
   | 'store_unavailable'
   /** A resumed run's workflow changed, since its checkpoint, in a node that had completed. */
-  | 'checkpoint_mismatch';
+  | 'checkpoint_mismatch'
+  /** A tool reported that it failed (an MCP tool's error result, or the server refused the call). */
+  | 'tool_error';
 
 export interface SwitchyardErrorOptions {
   kind: ErrorKind;

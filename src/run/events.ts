@@ -61,6 +61,11 @@ export type RunEventPayload =
       /** What the model receives as the tool's result (bounded). */
       result: string;
       durationMs: number;
+      /**
+       * Why the tool failed, when it threw: e.g. kind 'timeout' or 'network' for an MCP server that hung or died,
+       * 'tool_error' for a tool that reported an error (the message is bounded).
+       */
+      error?: SwitchyardErrorJSON;
     }
   | {
       /** An agent step ended: one model call, and the tools it asked for have run. */

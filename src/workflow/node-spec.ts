@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
-import type { AgentTools } from '../agents/agent-tool.js';
+import type { AgentToolsInput } from '../agents/agent-tool.js';
+import type { ToolParameters } from '../call/tool-parameters.js';
 import type { CascadeOptions } from '../agents/cascade-tier.js';
 import type { EnsembleMember } from '../agents/ensemble-types.js';
 import type { VerifyOptions } from '../agents/verifier.js';
@@ -81,12 +82,14 @@ export type LlmNodeSpec<C, D extends string, Out> = NodeOptionsBase<C, D> &
   CascadeOptions;
 
 /** What an `.agent` node adds to the call options: its tools and the limits of its loop. */
-export interface AgentOptions<P extends Record<string, ZodType>> {
+export interface AgentOptions<P extends Record<string, ToolParameters>> {
   /**
    * The tools the model may call, by name (1-64 letters, digits, `_` or `-`): `{ description, parameters: zod,
-   * execute }`. `execute` receives the validated arguments, typed by `parameters`.
+   * execute }` (or `parameters: jsonSchema(...)`). `execute` receives the validated arguments, typed by
+   * `parameters`. A tool set such as `mcpTools()` goes here as it is, or spread beside other tools
+   * (`{ ...github, note }`).
    */
-  tools: AgentTools<P>;
+  tools: AgentToolsInput<P>;
   /**
    * Most model calls of the tool loop (per verify round). A model still calling tools at the last step fails the
    * node with kind 'max_steps' (or, in a cascade, escalates).
@@ -104,7 +107,7 @@ export interface AgentOptions<P extends Record<string, ZodType>> {
  * An `.agent` node: the model → tool calls → results → model loop until the model answers without calling a tool.
  * Output: the final text, or the `output` schema's object.
  */
-export type AgentNodeSpec<C, D extends string, Out, P extends Record<string, ZodType>> = NodeOptionsBase<C, D> &
+export type AgentNodeSpec<C, D extends string, Out, P extends Record<string, ToolParameters>> = NodeOptionsBase<C, D> &
   Omit<CallOptions<Out>, 'tools'> &
   AgentOptions<P> &
   LlmPrompt<C> &

@@ -3,6 +3,7 @@ import type { NodeDefinition } from './node-definition.js';
 import type { EnsembleMergeStrategy, EnsembleOutput, EnsembleReducer } from '../agents/ensemble-types.js';
 import type { output as OutputOf, input as InputOf } from 'zod';
 import type { ToolApprovalAnswer } from '../agents/tool-approval.js';
+import type { ToolParameters } from '../call/tool-parameters.js';
 import type {
   AgentNodeSpec,
   ApprovalNodeSpec,
@@ -205,7 +206,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
     const Id extends string,
     D extends string = never,
     Out = string,
-    P extends Record<string, ZodType> = {},
+    P extends Record<string, ToolParameters> = {},
     W extends WhenOf<O, D> = never,
   >(
     id: NewNodeId<Id, O>,
