@@ -1,5 +1,5 @@
 export { createSwitchyard } from './switchyard.js';
-export type { CallRequest, CallStream, GenerateResult, Switchyard } from './switchyard.js';
+export type { CallRequest, CallStream, GenerateResult, ResumeOptions, Switchyard } from './switchyard.js';
 export type { SwitchyardOptions } from './switchyard-options.js';
 export { SwitchyardError, BudgetExceededError } from './errors/index.js';
 export type { BudgetExceededDetails, BudgetLevel, ErrorKind, ProviderErrorKind } from './errors/index.js';
@@ -66,21 +66,32 @@ export type {
 export type { EndpointOptions, Provider, ProviderCall } from './providers/types.js';
 export { workflow } from './workflow/index.js';
 export type {
+  AnswersOf,
+  ApprovalNodeSpec,
+  BranchNodeSpec,
   ErrorPolicy,
+  LoopInputOptions,
+  LoopNodeSpec,
   MapItemOptions,
   NodeDefinition,
   NodeRunOptions,
+  OutputsOf,
+  WhenMatch,
   Workflow,
   WorkflowBuilder,
   WorkflowConfig,
+  WorkflowNodeSpec,
 } from './workflow/index.js';
 export type { BudgetLimits, CallOptions, CallResult, OutputCap, RouteContext, RouteFunction, ToolDefinition } from './call/call-types.js';
+export { jsonSchema } from './call/tool-parameters.js';
+export type { JsonSchemaOptions, JsonSchemaParameters, ToolArgsCheck, ToolParameters } from './call/tool-parameters.js';
 export { tool, verifiers, extractCode } from './agents/index.js';
 export type {
   AgentStep,
   AgentTool,
   AgentToolRecord,
   AgentTools,
+  AgentToolsInput,
   CascadeReport,
   CascadeTier,
   CascadeTierRecord,
@@ -93,7 +104,11 @@ export type {
   JudgeOptions,
   NodeDetail,
   RunTestsOptions,
+  StepLog,
+  ToolApprovalAnswer,
+  ToolDecision,
   ToolRunOptions,
+  ToolSet,
   Verdict,
   Verifier,
   VerifyContext,
@@ -109,7 +124,9 @@ export type {
   RunEventOf,
   RunEventType,
   RunStatus,
+  WaitingEntry,
 } from './run/events.js';
+export type { FlowDetail, LoopIteration } from './run/flow-detail.js';
 export type {
   CancelledRunResult,
   FailedRunResult,
@@ -124,6 +141,7 @@ export type {
   RunResult,
   RunResultBase,
   SucceededRunResult,
+  WaitingRunResult,
 } from './run/run-types.js';
 export { memoryStore, MemoryCheckpointStore, sqliteStore, SqliteCheckpointStore } from './durable/index.js';
 export type {
@@ -137,7 +155,9 @@ export type {
   RunSummary,
   SpendRecord,
   SqliteStoreOptions,
+  StepCheckpoint,
   StoredRun,
+  StoredWaiting,
 } from './durable/index.js';
 export type { ErrorAction, RetryDecider, RetryDecision, RetryOptions, RetryState } from './retry/index.js';
 export type { CircuitBreakerOptions, EndpointLimits, RetryBudgetOptions, SharedEndpointState, SharedRateLimits } from './retry/index.js';

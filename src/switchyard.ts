@@ -29,6 +29,7 @@ import type { InstanceMetrics } from './observe/metrics-types.js';
 import type { Workflow } from './workflow/workflow.js';
 import { workflow } from './workflow/workflow.js';
 import type { Outputs } from './workflow/workflow-types.js';
+import { PausedRuns } from './paused-runs.js';
 
 /** One model call without a graph: `sy.stream(request)` / `sy.generate(request)`. */
 export type CallRequest<Output = unknown> = CallOptions<Output> &
@@ -48,6 +49,18 @@ export interface CallStream<Output = unknown> extends AsyncIterable<RunEvent> {
   cancel(reason?: string): void;
 }
 
+/** Options of `sy.resume`: a run's options, and the answers to what a paused run waits for. */
+export type ResumeOptions<A extends Outputs = Outputs> = Omit<RunOptions, 'runId' | 'resume' | 'answers'> & {
+  /**
+   * Answers to what the paused run waits for (`result.waiting`), by node path: an `.approval` node's answer
+   * (validated with its `answer` schema), or a decision on an agent's tool calls (`true`, or `{ approved: false,
+   * message }`). Nodes not answered keep waiting.
+   * @default no answers
+   * @example { answers: { approve: { ok: true }, fix: { approved: false, message: 'Not on prod.' } } }
+   */
+  answers?: Partial<A>;
+};
+
 /** A switchyard instance: the providers, catalog, routes, budget and retry policy its runs share. */
 export interface Switchyard {
   readonly catalog: Catalog;
@@ -56,10 +69,13 @@ export interface Switchyard {
   run<I, O extends Outputs, In>(workflow: Workflow<I, O, In>, input: In, options?: RunOptions): Run<O>;
   /**
    * Finishes a durable run from its checkpoint: completed nodes are not run (or paid for) again, their outputs and
-   * spend are restored, and only unfinished nodes run. Refused (kind 'checkpoint_mismatch') when a completed node
-   * of `workflow` changed since the checkpoint. Uses `options.store`, else the instance's `store`.
+   * spend are restored, agents continue from their last committed step, and only unfinished work runs. A paused
+   * run continues with `options.answers` (typed by the workflow's `.approval` nodes and agents). Refused (kind
+   * 'checkpoint_mismatch') when a completed node of `workflow` changed since the checkpoint. Uses `options.store`,
+   * else the instance's `store`; a run that paused without a store can be resumed by this instance (in this
+   * process) only.
    */
-  resume<I, O extends Outputs, In>(runId: string, workflow: Workflow<I, O, In>, options?: Omit<RunOptions, 'runId' | 'resume'>): Run<O>;
+  resume<I, O extends Outputs, In, A extends Outputs>(runId: string, workflow: Workflow<I, O, In, A>, options?: ResumeOptions<A>): Run<O>;
   /** Streams one model call. */
   stream<Output = unknown>(request: CallRequest<Output>): CallStream<Output>;
   /** Makes one model call and resolves to its result. */
@@ -109,11 +125,13 @@ export function createSwitchyard(options: SwitchyardOptions): Switchyard {
   const env = createEnv(options, observer.wrapProviders(providers), catalog);
   const host = { openRun: (scope: RunScopeOptions): RunScope => new CallRunner(env, scope), onRun: observer.onRun };
 
+  const paused = new PausedRuns(options.store);
   const sy: Switchyard = {
     catalog,
     providers,
-    run: (wf, input, runOptions) => startRun(host, wf, input, { store: options.store, ...runOptions }),
-    resume: (runId, wf, runOptions) => startRun(host, wf, undefined, { store: options.store, ...runOptions, runId, resume: true }),
+    run: (wf, input, runOptions = {}) => paused.track(startRun(host, wf, input, { ...runOptions, store: paused.storeFor(wf, runOptions.store) })),
+    resume: (runId, wf, runOptions = {}) =>
+      paused.track(startRun(host, wf, undefined, { ...runOptions, store: paused.storeToResume(runId, runOptions.store), runId, resume: true })),
     stream: (request) => streamCall(host, request),
     generate: (request) => streamCall(host, request).result,
     metrics: () => observer.metrics(),

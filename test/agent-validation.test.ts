@@ -24,7 +24,7 @@ describe('validation of agent, ensemble, verify and cascade options (kind invali
       { kind: 'agent', id: 'b', prompt: 'x' },
     ]);
     expect(message).toContain(`node 'a' has a tool named "bad name"`);
-    expect(message).toContain("node 'a''s tool 'noSchema' needs `parameters`: a zod schema.");
+    expect(message).toContain("node 'a''s tool 'noSchema' needs `parameters`: a zod schema, or jsonSchema({ type: 'object', ... }).");
     expect(message).toContain("node 'a''s tool 'noRun' needs an `execute` function.");
     expect(message).toContain("node 'a' has maxSteps 0");
     expect(message).toContain("node 'b' needs `tools`");

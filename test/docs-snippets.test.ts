@@ -23,6 +23,7 @@ const DOCS = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.en
 const NOT_RUN = [
   'docs/durable-runs.md: the text of an error, shown',
   'docs/retries.md: a timeline, not code',
+  'docs/mcp.md: a remote server, reached with its URL and a token',
   'docs/routing.md: an event, shown',
   'docs/workflows.md: the shape of RunResult, not code',
 ];
@@ -45,15 +46,26 @@ const EXPECTED: Record<string, unknown> = {
       },
     ],
   ],
+  'docs/ai-sdk.md#2': [['Hello from the house model.', 'local'], ['0.0000041']],
   'docs/caching.md#2': [[0, { lookups: 1, hits: 1, hitRate: 1, savedUsd: expect.any(Number) }]],
   'docs/caching.md#3': [[1]],
   'docs/ensembles.md#1': expect.arrayContaining([[{ answer: 'yes' }], [[['gpt-5.5', true], ['claude-opus-4-7', false], ['gemini-3.1-pro', true]]]]),
   'docs/events.md#3': [['succeeded', expect.any(String)]],
+  'docs/human-in-the-loop.md#1': [['waiting', 'approve', 'Refund? Order A-17: paid, delivered broken.'], ['succeeded', 'refunded $40']],
+  'docs/human-in-the-loop.md#2': [[['review: Publish this? Hello world!']], ['published: Hello world!']],
+  'docs/human-in-the-loop.md#3': [
+    ['tool', 'Allow the agent to call refund({"order":"A-17","amount":250})?'],
+    ['I cannot refund that much myself; a manager will follow up.'],
+  ],
   'docs/messages.md#1': [['2 attachments', 'gpt-5.4']],
   'docs/messages.md#2': [['invalid_request', 'Invalid messages[0].content[0] (image): its bytes are not a PNG, JPEG, GIF, WebP or HEIC/HEIF image.'], [0]],
   'docs/messages.md#3': [['gpt-5.4-mini', [{ model: 'local-llm', reason: 'it cannot read images (capabilities.vision is false) and the request has 1 image' }], [['image/png', 69, 1]]]],
   'docs/messages.md#4': [[1667], [282008], [true]],
   'docs/messages.md#5': [['application/pdf: 2 pages, 15576 tokens']],
+  'docs/mcp.md#2': [['The sum of 2 and 3 is 5.'], ['It is 5.']],
+  'docs/mcp.md#4': [[['get-sum', 'ev_echo', 'note']]],
+  'docs/mcp.md#5': [[false, 'timeout'], ['The operation timed out; try later.']],
+  'docs/mcp.md#6': [[['q']]],
   'docs/observability.md#1': [
     [expect.any(Number), expect.any(Object), expect.any(Number)],
     [{ count: 1, median: expect.any(Number), p95: expect.any(Number), max: expect.any(Number) }],
@@ -75,12 +87,17 @@ const EXPECTED: Record<string, unknown> = {
   'docs/workflows.md#1': [['bug', expect.any(Number)]],
   'docs/workflows.md#2': [[2]],
   'docs/workflows.md#3': [['skipped', 'question: no fix needed']],
+  'docs/workflows.md#4': [['question', 'skipped', 'Use File > Export.']],
+  'docs/workflows.md#5': [['draft'], ['legal/review'], ['legal/verdict'], ['legal'], ['send'], ['approved', 'succeeded']],
+  'docs/workflows.md#6': [['Draft v3 (final)', 3, true]],
 };
 
 const notRun = DOCS.flatMap((file) => readDoc(root, file).blocks.flatMap((b) => (b.skip ? [`${file}: ${b.skip}`] : [])));
 
-function expectRan(outcome: BlockOutcome | undefined, block: CodeBlock): void {
+function expectRan(outcome: BlockOutcome | undefined, block: CodeBlock, before?: BlockOutcome): void {
   if (outcome?.status === 'failed') throw outcome.error ?? new Error(`${block.file}:${block.line} threw`);
+  // The program failed before its first block (an import that does not resolve): show why.
+  if (outcome?.status === 'not reached' && before?.error !== undefined) throw before.error;
   expect(outcome?.status, `${block.file}:${block.line} did not run: a block above it failed`).toBe('passed');
   const expected = EXPECTED[`${block.file}#${block.index}`];
   if (expected !== undefined) expect(outcome!.logs, `what ${block.file}:${block.line} printed`).toEqual(expected);
@@ -97,10 +114,10 @@ describe.each(DOCS.filter((file) => readDoc(root, file).blocks.length > 0))('%s'
 
   test.each(doc.blocks.map((b) => [b.index, b.line, b.lang || 'no language', b] as const))('block %i (line %i, %s)', (_i, _line, _lang, block) => {
     if (block.skip) return expect(NOT_RUN, `${file}:${block.line} is marked not to run: list it in NOT_RUN`).toContain(`${file}: ${block.skip}`);
-    if (block.lang === 'ts') return expectRan(outcomes.get(block.index), block);
+    if (block.lang === 'ts') return expectRan(outcomes.get(block.index), block, outcomes.get(0));
     if (block.lang === 'sh') {
       for (const command of shCommands(root, block.code)) expect(command.kind === 'checked' ? command.problem : undefined, command.text).toBeUndefined();
-      if (outcomes.has(block.index)) expectRan(outcomes.get(block.index), block);
+      if (outcomes.has(block.index)) expectRan(outcomes.get(block.index), block, outcomes.get(0));
       return;
     }
     throw new Error(`${file}:${block.line}: a \`\`\`${block.lang} block neither runs nor is checked: make it ts or sh, or put <!-- doc-test: skip — why --> on the line before it`);

@@ -5,6 +5,7 @@ import {
   workflow,
   type CancelledRunResult,
   type FailedRunResult,
+  type WaitingEntry,
   type OutputCap,
   type PartialOutputs,
   type Run,
@@ -186,7 +187,7 @@ describe('runs and results', () => {
     const run = sy.run(wf, { ticket: 't' });
     expectTypeOf(run).toMatchTypeOf<Run<{ classify: { kind: 'bug' | 'question' }; fix: string; report: number }>>();
     const result = await run.result;
-    expectTypeOf(result.nodes.fix.status).toEqualTypeOf<'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'pending'>();
+    expectTypeOf(result.nodes.fix.status).toEqualTypeOf<'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'waiting' | 'pending'>();
     expectTypeOf(result).toMatchTypeOf<RunResult>();
     if (result.status === 'succeeded') {
       expectTypeOf(result.outputs.classify.kind).toEqualTypeOf<'bug' | 'question'>();
@@ -202,7 +203,7 @@ describe('runs and results', () => {
     // @ts-expect-error 'result.outputs.classify' is possibly 'undefined'
     void result.outputs.classify.kind;
     expectTypeOf(result.outputs.classify?.kind).toEqualTypeOf<'bug' | 'question' | undefined>();
-    expectTypeOf(result.status).toEqualTypeOf<'succeeded' | 'failed' | 'cancelled'>();
+    expectTypeOf(result.status).toEqualTypeOf<'succeeded' | 'failed' | 'cancelled' | 'waiting'>();
     // The fields every status has need no narrowing.
     expectTypeOf(result.costUsd).toEqualTypeOf<number>();
     expectTypeOf(result.nodes.classify.outputCap).toEqualTypeOf<OutputCap | undefined>();
@@ -215,8 +216,12 @@ describe('runs and results', () => {
         expectTypeOf(result.outputs).toEqualTypeOf<{ classify?: { kind: 'bug' | 'question' }; fix?: string; report?: number }>();
         expectTypeOf(result).toEqualTypeOf<FailedRunResult<Triage> | CancelledRunResult<Triage>>();
         break;
+      case 'waiting':
+        expectTypeOf(result.outputs).toEqualTypeOf<{ classify?: { kind: 'bug' | 'question' }; fix?: string; report?: number }>();
+        expectTypeOf(result.waiting).toEqualTypeOf<WaitingEntry[]>();
+        break;
       default:
-        // Every status is handled above: a new one (say 'waiting') shows up here as a compile error.
+        // Every status is handled above: a new one shows up here as a compile error.
         expectTypeOf(result).toEqualTypeOf<never>();
     }
   });

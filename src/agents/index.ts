@@ -1,5 +1,6 @@
 export { tool } from './agent-tool.js';
-export type { AgentTool, AgentTools, ToolRunOptions } from './agent-tool.js';
+export type { AgentTool, AgentTools, AgentToolsInput, ToolRunOptions } from './agent-tool.js';
+export type { ToolSet } from './tool-set.js';
 export { verifiers, extractCode, testFeedback } from './verifiers.js';
 export type { RunTestsOptions } from './verifiers.js';
 export type { Verifier, VerifyContext, VerifyOptions } from './verifier.js';
@@ -25,4 +26,5 @@ export type {
   Verdict,
   VerifyRound,
 } from './node-detail.js';
-export type { CallMeter, CallPlace, CallTags, NodeIO } from './node-io.js';
+export type { CallMeter, CallPlace, CallTags, NodeIO, StepLog } from './node-io.js';
+export type { ToolApprovalAnswer, ToolDecision } from './tool-approval.js';

@@ -8,6 +8,8 @@ export interface AgentToolRecord extends ToolCall {
   /** What the model received (bounded). */
   result: string;
   durationMs: number;
+  /** For a tool that needs approval: what the person decided (a rejected call did not run). */
+  approval?: 'approved' | 'rejected';
 }
 
 /** One step of an agent: a model call and the tools it asked for. */

@@ -32,6 +32,18 @@ export interface CallPlace {
 }
 
 /**
+ * The durable log of one node's steps (a run with a checkpoint store): each completed model call, tool result
+ * and verdict is committed under a name (`call:3`, `tool:2:call_abc`, `verdict:1`); a resumed run replays them
+ * instead of requesting, paying or running them again.
+ */
+export interface StepLog {
+  /** What operation `op` produced in an earlier attempt of the run, when it was committed. */
+  recall(op: string): unknown;
+  /** Commits what operation `op` produced; resolves once the store has it. */
+  commit(op: string, value: unknown): Promise<void>;
+}
+
+/**
  * What agent, verifier, ensemble and cascade runners get from the engine for one node: model calls through the
  * run scope (routing, budget reserve/settle, retries, failover, structured output and its repair — never a
  * provider directly), booked on the node; events stamped with the node (and map item); and the node's signal.
@@ -49,4 +61,8 @@ export interface NodeIO {
   emit(payload: StampedPayload, tags?: CallTags): void;
   /** Everything the node's calls cost so far (failed and aborted attempts included), and the calls made. */
   spent(): { usage: Usage; costUsd: number; calls: number };
+  /** The node's step log, when the run is durable: tool results and verdicts are committed to it. */
+  readonly steps?: StepLog;
+  /** The answer a person gave this node when the run was resumed (decisions on tool calls), if any. */
+  readonly answer?: unknown;
 }

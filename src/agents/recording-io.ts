@@ -17,5 +17,7 @@ export function recordingIO(io: NodeIO, log: CallMeter[]): NodeIO {
     },
     emit: (payload, tags) => io.emit(payload, tags),
     spent: () => io.spent(),
+    steps: io.steps,
+    answer: io.answer,
   };
 }

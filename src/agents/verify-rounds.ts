@@ -53,17 +53,31 @@ function usageDelta(after: Usage, before: Usage): Usage {
   };
 }
 
-/** Calls the verifier and checks what it returned. */
+/**
+ * Calls the verifier and checks what it returned. With a step log, the verdict is committed (a resumed run
+ * replays it rather than running the verifier again).
+ */
 async function judge(input: RoundsInput, output: unknown, round: number): Promise<Verdict> {
   const { io } = input;
-  const verdict: unknown = await input.verify(output, {
-    round,
-    previous: [...input.rounds],
-    context: input.context,
-    signal: io.signal,
-    runId: io.runId,
-    nodeId: io.nodeId,
-  });
+  const op = `verdict:${round}`;
+  const recalled = io.steps?.recall(op) as Verdict | undefined;
+  if (recalled !== undefined) return recalled;
+  const verdict = checkVerdict(
+    io,
+    await input.verify(output, {
+      round,
+      previous: [...input.rounds],
+      context: input.context,
+      signal: io.signal,
+      runId: io.runId,
+      nodeId: io.nodeId,
+    }),
+  );
+  await io.steps?.commit(op, verdict);
+  return verdict;
+}
+
+function checkVerdict(io: NodeIO, verdict: unknown): Verdict {
   const v = verdict as { ok?: unknown; feedback?: unknown } | null | undefined;
   if (v?.ok === true) return { ok: true };
   if (v?.ok === false && typeof v.feedback === 'string') return { ok: false, feedback: v.feedback };

@@ -8,12 +8,16 @@ import type { CallCacheOptions } from '../cache/cache-options.js';
 import type { OutputCap } from './output-cap.js';
 
 export type { OutputCap };
+import type { JsonSchemaParameters } from './tool-parameters.js';
 
-/** A zod-typed tool. Tool calls are returned to the caller (agent nodes execute them). */
+/** A tool the model may call. Tool calls are returned to the caller (agent nodes execute them). */
 export interface ToolDefinition<Args = unknown> {
   description?: string;
-  /** Arguments schema; sent to the model as JSON Schema and used to validate the model's arguments. */
-  parameters: ZodType<Args>;
+  /**
+   * Arguments schema: zod (sent to the model as JSON Schema), or `jsonSchema(...)` (sent as it is); agent nodes
+   * validate the model's arguments with it.
+   */
+  parameters: ZodType<Args> | JsonSchemaParameters<Args>;
 }
 
 /** Budget limits at one level. Either or both units; unset means unlimited. */

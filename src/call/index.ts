@@ -14,3 +14,5 @@ export type {
 export { DEFAULT_MIN_OUTPUT_TOKENS } from './output-cap.js';
 export type { SwitchyardEnv } from './call-env.js';
 export type { RunScope, RunScopeOptions } from './run-scope.js';
+export { jsonSchema, isJsonSchemaParameters, isToolParameters, checkToolArgs } from './tool-parameters.js';
+export type { JsonSchemaOptions, JsonSchemaParameters, ToolArgsCheck, ToolArgsOf, ToolParameters } from './tool-parameters.js';

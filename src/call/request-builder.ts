@@ -1,9 +1,10 @@
-import { toJSONSchema, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { REASONING_EFFORTS } from '../models/reasoning.js';
 import type { ModelRequest, OutputSpec, ReasoningOptions, ToolSpec } from '../models/types.js';
 import type { CallSpec, ToolDefinition } from './call-types.js';
 import { checkMessages } from './validate-messages.js';
+import { parametersJsonSchema, zodJsonSchema } from './tool-parameters.js';
 
 /** The property a non-object output schema is wrapped in (providers require an object at the root). */
 export const WRAPPED_OUTPUT_KEY = 'value';
@@ -15,24 +16,10 @@ export interface OutputPlan {
   schema: ZodType;
 }
 
-function jsonSchemaOf(schema: ZodType, what: string): Record<string, unknown> {
-  try {
-    const json = toJSONSchema(schema, { unrepresentable: 'any' }) as Record<string, unknown>;
-    delete json.$schema;
-    return json;
-  } catch (error) {
-    throw new SwitchyardError({
-      kind: 'invalid_request',
-      message: `${what} cannot be expressed as JSON Schema (${(error as Error).message}); use plain zod types.`,
-      cause: error,
-    });
-  }
-}
-
 /** Plans the structured output of a call, wrapping non-object schemas as `{ value: ... }`. */
 export function planOutput(schema: ZodType | undefined): OutputPlan | undefined {
   if (!schema) return undefined;
-  const json = jsonSchemaOf(schema, 'The output schema');
+  const json = zodJsonSchema(schema, 'The output schema');
   const isObject = json.type === 'object';
   const wrappedSchema = {
     type: 'object',
@@ -43,7 +30,7 @@ export function planOutput(schema: ZodType | undefined): OutputPlan | undefined 
   return { spec: { name: 'output', schema: isObject ? json : wrappedSchema }, wrapped: !isObject, schema };
 }
 
-/** Converts zod-typed tools to the JSON Schema specs adapters send. */
+/** Converts tools (zod or JSON Schema parameters) to the JSON Schema specs adapters send. */
 export function toolSpecs(tools: Record<string, ToolDefinition> | undefined): ToolSpec[] | undefined {
   if (!tools) return undefined;
   return Object.entries(tools).map(([name, tool]) => {
@@ -53,7 +40,7 @@ export function toolSpecs(tools: Record<string, ToolDefinition> | undefined): To
         message: `Tool name "${name}" is not accepted by providers: use 1-64 letters, digits, '_' or '-'.`,
       });
     }
-    return { name, description: tool.description, parameters: jsonSchemaOf(tool.parameters, `Tool "${name}"`) };
+    return { name, description: tool.description, parameters: parametersJsonSchema(tool.parameters, name) };
   });
 }
 

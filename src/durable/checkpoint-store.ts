@@ -1,7 +1,17 @@
-import type { Usage } from '../models/types.js';
+import type { WaitingEntry } from '../run/events.js';
+import type { RestoredNode } from '../run/flow-context.js';
 
-/** How a checkpointed run stands: `'running'` until it ends (a crashed run stays `'running'`). */
-export type CheckpointStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * How a checkpointed run stands: `'running'` until it ends (a crashed run stays `'running'`); `'waiting'` while it
+ * is paused for a person.
+ */
+export type CheckpointStatus = 'running' | 'succeeded' | 'failed' | 'cancelled' | 'waiting';
+
+/** What a paused run waits for, with the checkpoint key of the waiting node (what answers are matched to). */
+export interface StoredWaiting extends WaitingEntry {
+  /** The node's checkpoint key: its path, with the iteration of each loop on the way (`refine/2/approve`). */
+  key: string;
+}
 
 /** What a checkpoint remembers of one node's definition, to refuse a resume with a changed workflow. */
 export interface NodeShape {
@@ -22,23 +32,33 @@ export interface RunCheckpoint {
   /** The workflow's shape when the run started, by node id. */
   shape: Record<string, NodeShape>;
   status: CheckpointStatus;
+  /** What the run waits for when it paused (status 'waiting'; also kept when a failed run had nodes waiting). */
+  waiting?: StoredWaiting[];
   /** Epoch ms. */
   createdAt: number;
   updatedAt: number;
 }
 
-/** One completed node: its output and what it cost, committed the moment it finished. */
-export interface NodeCheckpoint {
-  nodeId: string;
-  /** The node's output (JSON-serializable). */
-  output: unknown;
-  usage: Usage;
-  costUsd: number;
-  attempts: number;
-  model?: string;
-  provider?: string;
+/**
+ * One committed step of a node that has not completed: an agent's model call (`call:3`) or tool result
+ * (`tool:3:call_abc`), a decision on a tool call (`approval:3:call_abc`), a verdict (`verdict:2`). A resumed run
+ * replays them instead of requesting, paying or running them again.
+ */
+export interface StepCheckpoint {
+  /** The node's checkpoint key (`fix`, `legal/fix`, `refine/2/fix`). */
+  nodeKey: string;
+  op: string;
+  /** What the step produced (JSON-serializable). */
+  value: unknown;
   /** Epoch ms. */
-  startedAt?: number;
+  at: number;
+}
+
+/** One completed node: its output (JSON-serializable) and what it cost, committed the moment it finished. */
+export interface NodeCheckpoint extends RestoredNode {
+  /** The node's id; for a node of a nested workflow, its checkpoint key (`legal/check`, `refine/2/draft`). */
+  nodeId: string;
+  /** Epoch ms. */
   endedAt?: number;
 }
 
@@ -67,8 +87,10 @@ export interface HoldRecord {
 
 /** Everything a store knows of one run. */
 export interface StoredRun extends RunCheckpoint {
-  /** Completed nodes by id. */
+  /** Completed nodes by id (nested ones by checkpoint key). */
   nodes: Record<string, NodeCheckpoint>;
+  /** Committed steps of nodes, by node key, then by step name. */
+  steps: Record<string, Record<string, unknown>>;
   /** Sum of every settled attempt of the run, completed nodes and interrupted ones alike. */
   spent: { usd: number; tokens: number };
   /** The same sum per node. */
@@ -99,7 +121,8 @@ export interface ListRunsFilter {
 
 /**
  * Where durable runs commit their progress. A run with `store` saves its run record when it starts, each node's
- * output, usage and cost the moment the node finishes, and each attempt's settled spend as it is charged.
+ * output, usage and cost the moment the node finishes, each step of an agent (model calls, tool results) as it
+ * completes, and each attempt's settled spend as it is charged.
  * `sy.resume(runId, workflow)` reads it back. Writes must be durable when their promise resolves.
  */
 export interface CheckpointStore {
@@ -109,6 +132,8 @@ export interface CheckpointStore {
   saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void>;
   /** Records what one attempt was charged. */
   saveSpend(runId: string, spend: SpendRecord): Promise<void>;
+  /** Commits one step of a node (saving the same step again replaces it). */
+  saveStep(runId: string, step: StepCheckpoint): Promise<void>;
   /**
    * Records an attempt's budget hold before its request goes out; durable when the promise resolves. Optional
    * (with `settleHold`): a store without them cannot charge the attempts in flight at a crash. Both built-in stores

@@ -11,5 +11,7 @@ export type {
   RunCheckpoint,
   RunSummary,
   SpendRecord,
+  StepCheckpoint,
   StoredRun,
+  StoredWaiting,
 } from './checkpoint-store.js';

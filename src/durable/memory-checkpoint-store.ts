@@ -8,12 +8,14 @@ import type {
   RunCheckpoint,
   RunSummary,
   SpendRecord,
+  StepCheckpoint,
   StoredRun,
 } from './checkpoint-store.js';
 
 interface Entry {
   run: RunCheckpoint;
   nodes: Map<string, NodeCheckpoint>;
+  steps: Map<string, Map<string, unknown>>;
   spent: { usd: number; tokens: number };
   byNode: Record<string, { usd: number; tokens: number }>;
   holds: Map<string, HoldRecord>;
@@ -30,11 +32,18 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async saveRun(run: RunCheckpoint): Promise<void> {
     const entry = this.runs.get(run.runId);
     if (entry) entry.run = copy(run, 'the run input');
-    else this.runs.set(run.runId, { run: copy(run, 'the run input'), nodes: new Map(), spent: { usd: 0, tokens: 0 }, byNode: emptyRecord(), holds: new Map() });
+    else this.runs.set(run.runId, { run: copy(run, 'the run input'), nodes: new Map(), steps: new Map(), spent: { usd: 0, tokens: 0 }, byNode: emptyRecord(), holds: new Map() });
   }
 
   async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
     this.entry(runId).nodes.set(node.nodeId, copy(node, `the result of node '${node.nodeId}'`));
+  }
+
+  async saveStep(runId: string, step: StepCheckpoint): Promise<void> {
+    const { steps } = this.entry(runId);
+    let node = steps.get(step.nodeKey);
+    if (!node) steps.set(step.nodeKey, (node = new Map()));
+    node.set(step.op, copy(step.value, `step '${step.op}' of '${step.nodeKey}'`));
   }
 
   async saveSpend(runId: string, spend: SpendRecord): Promise<void> {
@@ -59,9 +68,26 @@ export class MemoryCheckpointStore implements CheckpointStore {
     const entry = this.runs.get(runId);
     if (!entry) return undefined;
     const run = copy(entry.run, 'the run');
-    const nodes = recordOf([...entry.nodes].map(([id, node]) => [id, copy(node, 'a node result')] as const));
-    const holds = [...entry.holds.values()].map((hold) => ({ ...hold }));
-    return { ...run, nodes, spent: { ...entry.spent }, spentByNode: recordOf(copy(entry.byNode, 'spend')), holds };
+    const steps: StoredRun['steps'] = emptyRecord();
+    for (const [key, ops] of entry.steps) steps[key] = recordOf([...ops].map(([op, value]) => [op, copy(value, 'an agent step')] as const));
+    return {
+      ...run,
+      nodes: recordOf([...entry.nodes].map(([id, node]) => [id, copy(node, 'a node result')] as const)),
+      steps,
+      spent: { ...entry.spent },
+      spentByNode: recordOf(copy(entry.byNode, 'spend')),
+      holds: [...entry.holds.values()].map((hold) => ({ ...hold })),
+    };
+  }
+
+  /** Whether the store has a checkpoint of the run. */
+  has(runId: string): boolean {
+    return this.runs.has(runId);
+  }
+
+  /** Forgets a run (the instance's in-process store of paused runs drops the ones that ended). */
+  async deleteRun(runId: string): Promise<void> {
+    this.runs.delete(runId);
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {

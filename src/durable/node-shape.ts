@@ -15,6 +15,11 @@ function isSchema(value: unknown): value is z.ZodType {
   return typeof value === 'object' && value !== null && '_zod' in value;
 }
 
+/** A workflow (a `.workflow` node's, a `.loop`'s body): its nodes live behind a getter, not in own fields. */
+function isWorkflow(value: object): value is { name: unknown; inputSchema: unknown; nodes: readonly unknown[] } {
+  return 'inputSchema' in value && Array.isArray((value as { nodes?: unknown }).nodes);
+}
+
 /** A stable text for a field value: functions by source, zod schemas by JSON Schema, the rest as sorted JSON. */
 function describe(value: unknown, seen = new WeakSet<object>()): string {
   if (typeof value === 'function') return `fn:${value.toString()}`;
@@ -28,6 +33,7 @@ function describe(value: unknown, seen = new WeakSet<object>()): string {
   }
   if (seen.has(value)) return '[circular]';
   seen.add(value);
+  if (isWorkflow(value)) return `workflow:${String(value.name)}:${describe(value.inputSchema, seen)}:${describe(value.nodes, seen)}`;
   if (Array.isArray(value)) return `[${value.map((v) => describe(v, seen)).join(',')}]`;
   const keys = Object.keys(value).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${describe((value as Record<string, unknown>)[k], seen)}`).join(',')}}`;
@@ -63,6 +69,14 @@ function nodeChange(before: NodeShape, after: NodeShape | undefined): string {
     else changes.push(`\`${key}\` changed`);
   }
   return changes.join(', ');
+}
+
+/**
+ * The nodes that had not completed and changed since the checkpoint: what they committed inside (agent steps,
+ * nodes of a nested workflow or loop) no longer matches them, so they start over.
+ */
+export function changedUnfinished(before: Record<string, NodeShape>, after: Record<string, NodeShape>, completed: ReadonlySet<string>): string[] {
+  return Object.keys(before).filter((id) => !completed.has(id) && Object.hasOwn(after, id) && nodeChange(before[id]!, after[id]) !== '');
 }
 
 /**

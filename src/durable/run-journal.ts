@@ -1,14 +1,14 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { totalTokens, ZERO_USAGE } from '../models/usage.js';
 import type { EventHub } from '../run/event-hub.js';
-import type { NodeOutcome } from '../run/node-runner.js';
+import type { StepLog } from '../agents/node-io.js';
+import type { Checkpoints } from '../run/flow-context.js';
 import type { RunEventOf, RunStatus } from '../run/events.js';
 import type { RunScope } from '../call/run-scope.js';
-import type { ModelBook, NodeTally } from '../run/run-totals.js';
-import type { NodeResult } from '../run/run-types.js';
+import type { NodeTally } from '../run/run-totals.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
-import type { CheckpointStore, NodeCheckpoint, RunCheckpoint, StoredRun } from './checkpoint-store.js';
-import { incompatibleChanges, workflowShape } from './node-shape.js';
+import type { CheckpointStore, NodeCheckpoint, RunCheckpoint, StoredRun, StoredWaiting } from './checkpoint-store.js';
+import { changedUnfinished, incompatibleChanges, workflowShape } from './node-shape.js';
 import type { HoldJournal } from '../call/hold-journal.js';
 
 /** What the engine passes to open a journal. */
@@ -37,29 +37,39 @@ async function guarded<T>(what: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether `key` is node `id` or one of the nodes nested in it (`legal/check`, `refine/2/draft`). */
+function within(key: string, id: string): boolean {
+  return key === id || key.startsWith(`${id}/`);
+}
+
+/** The keys of the nodes that hold `key` (`refine/2/draft` → `refine`, `refine/2`). */
+function ancestors(key: string): string[] {
+  const parts = key.split('/');
+  return parts.slice(1).map((_p, n) => parts.slice(0, n + 1).join('/'));
+}
+
 /**
- * The durable side of one run: its checkpoint record, node commits, spend records, and, on resume, the nodes and
- * spend restored from the checkpoint.
+ * The durable side of one run: its checkpoint record, node and step commits, spend records, and, on resume, the
+ * nodes, steps and spend restored from the checkpoint. Nodes are addressed by key (see `Checkpoints`).
  */
-export class RunJournal {
+export class RunJournal implements Checkpoints {
   readonly #store: CheckpointStore;
   readonly #record: RunCheckpoint;
   readonly #graph: CompiledWorkflow;
-  readonly #restored: Map<number, NodeCheckpoint>;
+  readonly #restored = new Map<string, NodeCheckpoint>();
+  readonly #steps = new Map<string, Record<string, unknown>>();
   readonly #stored: StoredRun | undefined;
   #pending: Promise<void> = Promise.resolve();
   #spendError: unknown;
 
-  private constructor(store: CheckpointStore, record: RunCheckpoint, graph: CompiledWorkflow, stored?: StoredRun) {
+  private constructor(store: CheckpointStore, record: RunCheckpoint, graph: CompiledWorkflow, stored?: StoredRun, dropped: readonly string[] = []) {
     this.#store = store;
     this.#record = record;
     this.#graph = graph;
     this.#stored = stored;
-    this.#restored = new Map();
-    for (const [id, node] of Object.entries(stored?.nodes ?? {})) {
-      const i = graph.index.get(id);
-      if (i !== undefined) this.#restored.set(i, node);
-    }
+    const kept = (key: string) => !dropped.some((id) => within(key, id));
+    for (const [key, node] of Object.entries(stored?.nodes ?? {})) if (kept(key)) this.#restored.set(key, node);
+    for (const [key, ops] of Object.entries(stored?.steps ?? {})) if (kept(key)) this.#steps.set(key, ops);
   }
 
   /** Starts a checkpoint, or loads and checks the one to resume. */
@@ -77,13 +87,15 @@ export class RunJournal {
       throw new SwitchyardError({ kind: 'invalid_request', message: `No checkpoint of run '${runId}' in this store; check the run id (store.listRuns() lists them).` });
     }
     checkCompatible(stored, graph.name, shape);
+    const dropped = changedUnfinished(stored.shape, shape, new Set(Object.keys(stored.nodes)));
     // Nodes that had not completed may have changed: the checkpoint takes the new shape from now on.
     const record: RunCheckpoint = { ...stored, shape: { ...stored.shape, ...shape }, status: 'running', updatedAt: now };
     delete (record as Partial<StoredRun>).nodes;
+    delete (record as Partial<StoredRun>).steps;
     delete (record as Partial<StoredRun>).spent;
     delete (record as Partial<StoredRun>).spentByNode;
     await guarded(`save run ${runId}`, () => store.saveRun(record));
-    return new RunJournal(store, record, graph, stored);
+    return new RunJournal(store, record, graph, stored, dropped);
   }
 
   /** The run input: the checkpoint's when resuming. */
@@ -91,9 +103,27 @@ export class RunJournal {
     return this.#record.input;
   }
 
-  /** The checkpoint of node `i` when it completed before (it is not run again). */
-  restored(i: number): NodeCheckpoint | undefined {
-    return this.#restored.get(i);
+  /** What the checkpoint's run waited for when it paused (empty for a new run). */
+  get waiting(): readonly StoredWaiting[] {
+    return this.#record.waiting ?? [];
+  }
+
+  restored(key: string): NodeCheckpoint | undefined {
+    return this.#restored.get(key);
+  }
+
+  waitingSince(key: string): number | undefined {
+    return this.#record.waiting?.find((w) => w.key === key)?.since;
+  }
+
+  steps(key: string): StepLog {
+    const recorded = this.#steps.get(key);
+    const runId = this.#record.runId;
+    return {
+      recall: (op) => (recorded !== undefined && Object.hasOwn(recorded, op) ? recorded[op] : undefined),
+      commit: (op, value) =>
+        guarded(`commit step ${op} of node '${key}'`, () => this.#store.saveStep(runId, { nodeKey: key, op, value, at: Date.now() })),
+    };
   }
 
   /** Charges what the checkpoint says was spent to the run's budget, interrupted attempts included. */
@@ -102,33 +132,34 @@ export class RunJournal {
     if (spent && (spent.usd > 0 || spent.tokens > 0)) await scope.charge?.(spent);
   }
 
-  /** Books the restored nodes' usage and cost (and interrupted attempts' spend) on the tallies and results. */
-  restoreTallies(tallies: readonly NodeTally[], models: ModelBook, results: NodeResult[]): void {
+  /**
+   * Books on each top node what the checkpoint recorded as spent under it that the run will not book again by
+   * restoring nodes or replaying steps: the attempts in flight at the interruption, failed calls, and the work of
+   * nodes that changed since.
+   */
+  restoreInterrupted(tallies: readonly NodeTally[]): void {
     const stored = this.#stored;
     if (!stored) return;
     this.#graph.nodes.forEach((node, i) => {
-      const done = this.#restored.get(i);
-      const tally = tallies[i]!;
-      if (done) {
-        tally.add(done.usage, done.costUsd, done.attempts, done.model, done.provider);
-        if (done.model !== undefined) models.add(done.model, done.usage, done.costUsd);
-        if (done.startedAt !== undefined) results[i]!.startedAt = done.startedAt;
-      }
-      const spent = Object.hasOwn(stored.spentByNode, node.id) ? stored.spentByNode[node.id] : undefined;
-      const extra = (spent?.usd ?? 0) - (done?.costUsd ?? 0);
-      if (extra > 1e-9) tally.add(ZERO_USAGE, extra, 0);
+      let spent = 0;
+      for (const [key, sum] of Object.entries(stored.spentByNode)) if (within(key, node.id)) spent += sum.usd;
+      const extra = spent - this.#rebooked(node.id);
+      if (extra > 1e-9) tallies[i]!.add(ZERO_USAGE, extra, 0);
     });
   }
 
-  /** Commits a node that succeeded; a commit that fails fails the node (kind 'store_unavailable'). */
-  async commitOutcome(i: number, outcome: NodeOutcome, tally: NodeTally, startedAt: number | undefined): Promise<NodeOutcome> {
-    if (outcome.end !== 'succeeded') return outcome;
-    try {
-      await this.commit(i, outcome.output, tally, startedAt);
-      return outcome;
-    } catch (error) {
-      return { end: 'failed', error: error as SwitchyardError };
+  /** What restoring node `id` (or what it holds) and replaying its steps books again. */
+  #rebooked(id: string): number {
+    const done = this.#restored.get(id);
+    if (done) return done.costUsd;
+    const live = (key: string) => within(key, id) && !ancestors(key).some((a) => this.#restored.has(a));
+    let sum = 0;
+    for (const [key, node] of this.#restored) if (key !== id && live(key)) sum += node.costUsd;
+    for (const [key, ops] of this.#steps) {
+      if (!live(key) || this.#restored.has(key)) continue;
+      for (const [op, value] of Object.entries(ops)) if (op.startsWith('call:')) sum += (value as { costUsd?: number }).costUsd ?? 0;
     }
+    return sum;
   }
 
   /**
@@ -177,17 +208,16 @@ export class RunJournal {
     return () => hub.emitter.off('budget', onBudget);
   }
 
-  /** Commits node `i`'s output, usage and cost. Resolves once the store has it. */
-  async commit(i: number, output: unknown, tally: NodeTally, startedAt: number | undefined): Promise<void> {
-    const nodeId = this.#graph.nodes[i]!.id;
+  /** Commits the node at `key`: its output, usage and cost. Resolves once the store has it. */
+  async commit(key: string, output: unknown, tally: NodeTally, startedAt: number | undefined): Promise<void> {
     await this.#pending;
     if (this.#spendError !== undefined) {
       const error = this.#spendError;
       this.#spendError = undefined;
-      await guarded(`record the spend of node '${nodeId}'`, () => Promise.reject(error));
+      await guarded(`record the spend of node '${key}'`, () => Promise.reject(error));
     }
     const node: NodeCheckpoint = {
-      nodeId,
+      nodeId: key,
       output,
       usage: tally.usage,
       costUsd: tally.costUsd,
@@ -196,13 +226,19 @@ export class RunJournal {
       ...(startedAt !== undefined && { startedAt }),
       endedAt: Date.now(),
     };
-    await guarded(`commit node '${nodeId}'`, () => this.#store.saveNodeResult(this.#record.runId, node));
+    await guarded(`commit node '${key}'`, () => this.#store.saveNodeResult(this.#record.runId, node));
   }
 
-  /** Marks the checkpoint with how the run ended. Best effort: the run's outcome does not depend on it. */
-  async finish(status: RunStatus): Promise<void> {
+  /**
+   * Marks the checkpoint with how the run ended, and what it waits for when it paused. Best effort: the run's
+   * outcome does not depend on it.
+   */
+  async finish(status: RunStatus, waiting: readonly StoredWaiting[] = []): Promise<void> {
     await this.#pending;
-    await this.#store.saveRun({ ...this.#record, status, updatedAt: Date.now() }).catch(() => {});
+    const record: RunCheckpoint = { ...this.#record, status, updatedAt: Date.now() };
+    if (waiting.length > 0) record.waiting = [...waiting];
+    else delete record.waiting;
+    await this.#store.saveRun(record).catch(() => {});
   }
 }
 
@@ -250,7 +286,14 @@ export async function openJournal(
 ): Promise<{ journal?: RunJournal; input: unknown }> {
   const { store } = options;
   if (!store) {
-    if (options.resume) throw new SwitchyardError({ kind: 'invalid_request', message: 'Run option resume needs a checkpoint store: pass store as well.' });
+    if (options.resume) {
+      throw new SwitchyardError({
+        kind: 'invalid_request',
+        message:
+          'Run option resume needs a checkpoint store: pass store as well. (A run that paused without a store can be ' +
+          'resumed only by the switchyard instance it ran on, until it ends.)',
+      });
+    }
     return { input: await parse(rawInput) };
   }
   if (options.resume) {

@@ -10,6 +10,7 @@ import type {
   RunCheckpoint,
   RunSummary,
   SpendRecord,
+  StepCheckpoint,
   StoredRun,
 } from './checkpoint-store.js';
 
@@ -32,6 +33,9 @@ CREATE TABLE IF NOT EXISTS runs (
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS nodes (
   run_id TEXT NOT NULL, node_id TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (run_id, node_id));
+CREATE TABLE IF NOT EXISTS steps (
+  run_id TEXT NOT NULL, node_key TEXT NOT NULL, op TEXT NOT NULL, record TEXT NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, node_key, op));
 CREATE TABLE IF NOT EXISTS spend (
   run_id TEXT NOT NULL, node_id TEXT NOT NULL, usd REAL NOT NULL, tokens INTEGER NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS spend_run ON spend (run_id);
@@ -58,10 +62,21 @@ export class SqliteCheckpointStore implements CheckpointStore {
   async saveRun(run: RunCheckpoint): Promise<void> {
     const db = await this.open();
     db.prepare(
-      `INSERT INTO runs (run_id, workflow, status, input, shape, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO runs (run_id, workflow, status, input, shape, waiting, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, status = excluded.status, input = excluded.input,
-       shape = excluded.shape, updated_at = excluded.updated_at`,
-    ).run(run.runId, run.workflow, run.status, json(run.input), storedJson(run.shape, 'the workflow shape'), run.createdAt, run.updatedAt);
+       shape = excluded.shape, waiting = excluded.waiting, updated_at = excluded.updated_at`,
+    ).run(run.runId, run.workflow, run.status, json(run.input), storedJson(run.shape, 'the workflow shape'), json(run.waiting, 'what the run waits for'), run.createdAt, run.updatedAt);
+  }
+
+  async saveStep(runId: string, step: StepCheckpoint): Promise<void> {
+    const db = await this.open();
+    db.prepare('INSERT OR REPLACE INTO steps (run_id, node_key, op, record, at) VALUES (?, ?, ?, ?, ?)').run(
+      runId,
+      step.nodeKey,
+      step.op,
+      storedJson(step.value ?? null, `step '${step.op}' of '${step.nodeKey}'`),
+      step.at,
+    );
   }
 
   async saveNodeResult(runId: string, node: NodeCheckpoint): Promise<void> {
@@ -103,6 +118,10 @@ export class SqliteCheckpointStore implements CheckpointStore {
       const node = JSON.parse(n.record) as NodeCheckpoint;
       nodes[node.nodeId] = node;
     }
+    const steps: StoredRun['steps'] = emptyRecord();
+    for (const row of db.prepare('SELECT node_key, op, record FROM steps WHERE run_id = ?').all(runId) as unknown as StepRow[]) {
+      (steps[row.node_key] ??= emptyRecord())[row.op] = JSON.parse(row.record);
+    }
     const spent = { usd: 0, tokens: 0 };
     const spentByNode: StoredRun['spentByNode'] = emptyRecord();
     const sums = db.prepare('SELECT node_id, SUM(usd) AS usd, SUM(tokens) AS tokens FROM spend WHERE run_id = ? GROUP BY node_id').all(runId);
@@ -114,7 +133,7 @@ export class SqliteCheckpointStore implements CheckpointStore {
     const holds = (db.prepare('SELECT hold_id, node_id, usd, tokens, at FROM holds WHERE run_id = ?').all(runId) as unknown as HoldRow[]).map(
       (h): HoldRecord => ({ holdId: h.hold_id, nodeId: h.node_id, usd: h.usd, tokens: h.tokens, at: h.at }),
     );
-    return { ...toCheckpoint(row), nodes, spent, spentByNode, holds };
+    return { ...toCheckpoint(row), nodes, steps, spent, spentByNode, holds };
   }
 
   async listRuns(filter: ListRunsFilter = {}): Promise<RunSummary[]> {
@@ -161,18 +180,25 @@ interface HoldRow {
   at: number;
 }
 
+interface StepRow {
+  node_key: string;
+  op: string;
+  record: string;
+}
+
 interface RunRow {
   run_id: string;
   workflow: string;
   status: RunCheckpoint['status'];
   input: string | null;
   shape: string;
+  waiting: string | null;
   created_at: number;
   updated_at: number;
 }
 
 function toCheckpoint(row: RunRow): RunCheckpoint {
-  return {
+  const run: RunCheckpoint = {
     runId: row.run_id,
     workflow: row.workflow,
     status: row.status,
@@ -181,10 +207,18 @@ function toCheckpoint(row: RunRow): RunCheckpoint {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+  if (row.waiting !== null) run.waiting = JSON.parse(row.waiting) as RunCheckpoint['waiting'];
+  return run;
 }
 
-function json(value: unknown): string | null {
-  return value === undefined ? null : storedJson(value, 'the run input');
+/** Adds the columns later versions introduced to a database an earlier version created. */
+function migrate(db: Database): void {
+  const columns = db.prepare('PRAGMA table_info(runs)').all() as unknown as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'waiting')) db.exec('ALTER TABLE runs ADD COLUMN waiting TEXT');
+}
+
+function json(value: unknown, what = 'the run input'): string | null {
+  return value === undefined ? null : storedJson(value, what);
 }
 
 /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
@@ -209,6 +243,7 @@ async function openDatabase(options: SqliteStoreOptions): Promise<Database> {
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
     db.exec(SCHEMA);
+    migrate(db);
   } catch (error) {
     throw new SwitchyardError({
       kind: 'store_unavailable',

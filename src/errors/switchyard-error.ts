@@ -31,10 +31,14 @@ export type ErrorKind =
   | 'verification_failed'
   /** An agent node reached `maxSteps` while the model was still calling tools. */
   | 'max_steps'
+  /** A `.loop` with `onMaxIterations: 'fail'` ran `maxIterations` iterations and `until` never said stop. */
+  | 'max_iterations'
   /** A checkpoint store or Redis could not be reached (or refused a write). */
   | 'store_unavailable'
   /** A resumed run's workflow changed, since its checkpoint, in a node that had completed. */
-  | 'checkpoint_mismatch';
+  | 'checkpoint_mismatch'
+  /** A tool reported that it failed (an MCP tool's error result, or the server refused the call). */
+  | 'tool_error';
 
 export interface SwitchyardErrorOptions {
   kind: ErrorKind;

@@ -1,5 +1,5 @@
 import { PDF, resolveAttachment, type AttachmentInfo } from './attachment.js';
-import type { ContentPart, Message, ModelInfo, ProviderFamily } from './types.js';
+import type { ContentPart, Message, ModelInfo } from './types.js';
 
 /*
  * Upper bounds on the input tokens of an image or a PDF, by provider, from each provider's published rules (read
@@ -39,7 +39,7 @@ const GEMINI_TILE = 258;
 const GEMINI_PAGE = 560;
 
 /** Most PDF pages each provider reads in one request: the bound for a PDF whose pages cannot be counted. */
-export const MAX_PDF_PAGES: Readonly<Record<ProviderFamily, number>> = { openai: 100, anthropic: 600, google: 1_000 };
+export const MAX_PDF_PAGES: Readonly<Record<'openai' | 'anthropic' | 'google', number>> = { openai: 100, anthropic: 600, google: 1_000 };
 
 /** What an attachment's bound reads of a model: its provider and id, and its window for a PDF of unknown length. */
 export type AttachmentModel = Pick<ModelInfo, 'id' | 'provider'> & Partial<Pick<ModelInfo, 'contextWindow' | 'maxOutputTokens'>>;
@@ -83,7 +83,10 @@ function googleImage(model: Model, size: Size | undefined): number {
   return Math.max(GEMINI_IMAGE, Math.ceil(width / 768) * Math.ceil(height / 768) * GEMINI_TILE);
 }
 
-/** Tokens of one image for this model's provider. */
+/**
+ * Tokens of one image for this model's provider. A model of another family (an AI SDK endpoint, a hub's own
+ * family) has no published rule here: the most any of the three rules gives, so the bound still holds.
+ */
 function imageTokens(model: Model, size: Size | undefined): number {
   switch (model.provider) {
     case 'openai':
@@ -92,7 +95,14 @@ function imageTokens(model: Model, size: Size | undefined): number {
       return anthropicImage(size);
     case 'google':
       return googleImage(model, size);
+    default:
+      return Math.max(openaiImage(model, size), anthropicImage(size), googleImage(model, size));
   }
+}
+
+/** The provider's PDF page limit; for another family, the largest of the three. */
+function maxPdfPages(model: Model): number {
+  return Object.hasOwn(MAX_PDF_PAGES, model.provider) ? MAX_PDF_PAGES[model.provider as keyof typeof MAX_PDF_PAGES] : Math.max(...Object.values(MAX_PDF_PAGES));
 }
 
 /** Tokens of one PDF page at most: its page image plus its text (Gemini 3 counts the page as one image). */
@@ -115,7 +125,7 @@ export function attachmentTokens(model: Model, attachment: Pick<AttachmentInfo, 
   }
   if (attachment.mediaType !== PDF) return 0;
   if (attachment.pages !== undefined) return FRAMING + attachment.pages * pdfPageTokens(model);
-  return FRAMING + Math.min(MAX_PDF_PAGES[model.provider] * pdfPageTokens(model), roomFor(model));
+  return FRAMING + Math.min(maxPdfPages(model) * pdfPageTokens(model), roomFor(model));
 }
 
 /**

@@ -1,8 +1,10 @@
 import { REASONING_EFFORTS } from './reasoning.js';
-import type { ModelInfo, ProviderFamily, TaskKind, WireApi } from './types.js';
+import type { ModelInfo, TaskKind, WireApi } from './types.js';
 
-const FAMILIES: readonly ProviderFamily[] = ['openai', 'anthropic', 'google'];
 const APIS: readonly WireApi[] = ['chat', 'responses', 'messages', 'generate-content'];
+
+/** A provider family name: a built-in family or an endpoint's name (letters, digits, '.', '_', '-'). */
+const FAMILY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Every task kind, in the order of the contract. */
 export const TASK_KINDS: readonly TaskKind[] = [
@@ -86,7 +88,12 @@ export function modelProblems(entry: unknown): string[] {
   if (!isObject(entry)) return ['the entry itself (an object)'];
   const problems: string[] = [];
   if (typeof entry.id !== 'string' || entry.id.length === 0) problems.push('id (a non-empty string)');
-  if (!FAMILIES.includes(entry.provider as ProviderFamily)) problems.push(`provider (one of ${FAMILIES.join(', ')})`);
+  if (typeof entry.provider !== 'string' || !FAMILY_NAME.test(entry.provider)) {
+    problems.push(
+      "provider ('openai', 'anthropic', 'google', or the name of the endpoint that serves it: 1-64 letters, " +
+        "digits, '.', '_' or '-')",
+    );
+  }
   if (entry.apiModel !== undefined && (typeof entry.apiModel !== 'string' || entry.apiModel.length === 0)) {
     problems.push('apiModel (a non-empty string, or unset)');
   }

@@ -16,8 +16,12 @@ export type TaskKind =
   | 'chat'
   | 'critical';
 
-/** The wire family a model is served on. */
-export type ProviderFamily = 'openai' | 'anthropic' | 'google';
+/**
+ * The family a model is served on: one of the built-in wire families, or any other name — a catalog entry with
+ * `provider: 'local'` is served by the endpoint named 'local' (an `aiSdk({ name: 'local' })` endpoint, or an
+ * `openai({ name: 'local', baseURL })` one). The built-in names still autocomplete.
+ */
+export type ProviderFamily = 'openai' | 'anthropic' | 'google' | (string & {});
 
 /** Tokens one call consumed, as the provider reported them (or as estimated, when `estimated` is set). */
 export interface Usage {
@@ -265,7 +269,10 @@ export type WireApi = 'chat' | 'responses' | 'messages' | 'generate-content';
 export interface ModelInfo {
   /** The id users name, e.g. 'gpt-5.5'. */
   id: string;
-  /** The wire family that serves it natively. */
+  /**
+   * The family that serves it natively: 'openai', 'anthropic', 'google', or the name of the endpoint that serves it
+   * (e.g. 'local' for a self-hosted model behind an endpoint named 'local').
+   */
   provider: ProviderFamily;
   /** The id sent on the wire, when it differs from `id`. */
   apiModel?: string;

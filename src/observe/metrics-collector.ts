@@ -109,6 +109,7 @@ export class MetricsCollector {
     return this.#figures.instanceSnapshot();
   }
 
+  /** Run and node lifecycle; nodes of nested workflows (events with `parent`) count in their holding node only. */
   #lifecycle(event: RunEvent): void {
     const n = this.#figures.nodes;
     switch (event.type) {
@@ -124,16 +125,19 @@ export class MetricsCollector {
         this.#lastRunId = this.#lastRun = undefined;
         return;
       case 'node-start':
-        n.started++;
+        if (event.parent === undefined) n.started++;
         return;
       case 'node-end':
-        n.succeeded++;
-        if (event.cached) n.cached++;
+        if (event.parent === undefined) {
+          n.succeeded++;
+          if (event.cached) n.cached++;
+        }
         return this.#release(event);
       case 'node-skip':
-        n.skipped++;
+        if (event.parent === undefined) n.skipped++;
         return this.#release(event);
       case 'node-error':
+        if (event.parent !== undefined) return this.#release(event);
         if (event.status === 'cancelled') n.cancelled++;
         else n.failed++;
         return this.#release(event);

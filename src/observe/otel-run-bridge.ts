@@ -139,9 +139,12 @@ export class OtelRunBridge {
 
   #startNode(event: RunEventOf<'node-start'>): void {
     const id = event.nodeId ?? '';
-    const attributes = { 'switchyard.node.id': id, 'switchyard.node.kind': event.kind };
-    const span = this.#start(`node ${id}`, this.c.api.SpanKind.INTERNAL, event.t, attributes, this.#runCtx);
-    this.#nodes.set(id, { span, ctx: this.c.api.trace.setSpan(this.#runCtx, span) });
+    const attributes: Attributes = { 'switchyard.node.id': id, 'switchyard.node.kind': event.kind };
+    if (event.iteration !== undefined) attributes['switchyard.loop.iteration'] = event.iteration;
+    // A node of a nested workflow (or loop body) is a child of its holding node's span.
+    const parent = (event.parent === undefined ? undefined : this.#nodes.get(event.parent)?.ctx) ?? this.#runCtx;
+    const span = this.#start(`node ${id}`, this.c.api.SpanKind.INTERNAL, event.t, attributes, parent);
+    this.#nodes.set(id, { span, ctx: this.c.api.trace.setSpan(parent, span) });
   }
 
   #route(event: RunEventOf<'node-route'>): void {
@@ -253,8 +256,11 @@ export class OtelRunBridge {
     }
     if (!this.#run) return;
     this.#run.setAttributes({ ...totalsAttributes(event.usage, event.costUsd), 'switchyard.run.status': event.status });
-    const code = event.status === 'succeeded' ? this.c.api.SpanStatusCode.OK : this.c.api.SpanStatusCode.ERROR;
-    this.#run.setStatus(event.status === 'succeeded' ? { code } : { code, message: `run ${event.status}` });
+    // A run paused for a person is neither done nor in error: its status stays unset.
+    if (event.status !== 'waiting') {
+      const code = event.status === 'succeeded' ? this.c.api.SpanStatusCode.OK : this.c.api.SpanStatusCode.ERROR;
+      this.#run.setStatus(event.status === 'succeeded' ? { code } : { code, message: `run ${event.status}` });
+    }
     this.#run.end(this.#time(event.t));
     this.#run = undefined;
   }

@@ -79,7 +79,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     family: 'anthropic',
     api: 'messages',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-    serves: (model) => servesModel('anthropic', options.models, model),
+    serves: (model) => servesModel('anthropic', options.models, model, name),
     warmUp: lazy(async () => {
       await client();
     }),

@@ -1,9 +1,18 @@
 import type { ModelInfo, ProviderFamily } from '../models/types.js';
 import type { EndpointOptions } from './types.js';
 
-/** Which catalog models an endpoint serves, from its `models` option (default: its own family's models). */
-export function servesModel(family: ProviderFamily, models: EndpointOptions['models'], model: ModelInfo): boolean {
-  if (models === undefined) return model.provider === family;
+/**
+ * Which catalog models an endpoint serves, from its `models` option; by default its own family's models and the
+ * models whose `provider` is the endpoint's name (a catalog entry `{ provider: 'local' }` goes to the endpoint
+ * named 'local').
+ */
+export function servesModel(
+  family: ProviderFamily,
+  models: EndpointOptions['models'],
+  model: ModelInfo,
+  name: string = family,
+): boolean {
+  if (models === undefined) return model.provider === family || model.provider === name;
   if (Array.isArray(models)) return models.includes(model.id);
   return Object.prototype.hasOwnProperty.call(models, model.id);
 }

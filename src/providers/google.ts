@@ -144,7 +144,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     family: 'google',
     api: 'generate-content',
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-    serves: (model) => servesModel('google', options.models, model),
+    serves: (model) => servesModel('google', options.models, model, name),
     warmUp: lazy(async () => {
       await client();
     }),

@@ -5,6 +5,7 @@ export const SDK_PACKAGES = {
   openai: 'openai@7',
   '@anthropic-ai/sdk': '@anthropic-ai/sdk@1',
   '@google/genai': '@google/genai@3',
+  '@modelcontextprotocol/sdk': '@modelcontextprotocol/sdk@1',
 } as const;
 
 /** An SDK package name. */
@@ -17,8 +18,9 @@ export type SdkPackage = keyof typeof SDK_PACKAGES;
  *
  * @param pkg the package, for the error message
  * @param importer the dynamic import, e.g. `() => import('openai')` (kept literal so bundlers see it)
+ * @param user what needs the package, for the error message
  */
-export async function loadSdk<M>(pkg: SdkPackage, importer: () => Promise<M>): Promise<M> {
+export async function loadSdk<M>(pkg: SdkPackage, importer: () => Promise<M>, user = 'this provider'): Promise<M> {
   try {
     return await importer();
   } catch (error) {
@@ -27,7 +29,7 @@ export async function loadSdk<M>(pkg: SdkPackage, importer: () => Promise<M>): P
       kind: 'missing_dependency',
       retryable: false,
       message:
-        `The '${pkg}' package is not installed, and this provider needs it. ` +
+        `The '${pkg}' package is not installed, and ${user} needs it. ` +
         `Install it next to switchyard-ai: npm install ${SDK_PACKAGES[pkg]}`,
     });
   }

@@ -106,7 +106,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     family: 'openai',
     api,
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
-    serves: (model) => servesModel('openai', options.models, model),
+    serves: (model) => servesModel('openai', options.models, model, name),
     warmUp: lazy(async () => {
       await client();
     }),

@@ -22,7 +22,7 @@ export interface ProviderCall {
 export interface Provider {
   /** Unique endpoint name within one switchyard instance (e.g. 'openai', 'hub'). */
   readonly name: string;
-  /** The wire family it speaks. */
+  /** The wire family it speaks (for an AI SDK endpoint, its own name). */
   readonly family: ProviderFamily | 'simulated';
   /**
    * The wire API it speaks, when its family has several (OpenAI: 'responses' or 'chat'). Routing never sends a
@@ -63,7 +63,8 @@ export interface EndpointOptions {
   /**
    * Which catalog models this endpoint serves. An array of catalog ids, or a map from catalog id to the id the
    * endpoint expects on the wire (e.g. `{ 'gpt-5.5': 'openai/gpt-5.5' }` for a transit hub).
-   * @default every catalog model of the endpoint's family
+   * @default every catalog model of the endpoint's family, and every model whose catalog `provider` is this
+   * endpoint's name (e.g. `{ provider: 'local' }` entries for an endpoint named 'local')
    */
   models?: readonly string[] | Readonly<Record<string, string>>;
   /**

@@ -123,6 +123,14 @@ export function qualifyModel(model: ModelInfo, input: RouteInput): QualifiedMode
   return qualified;
 }
 
+const BUILT_IN_FAMILIES: ReadonlySet<string> = new Set(['openai', 'anthropic', 'google']);
+
+/** For a model of a family no built-in adapter speaks: which endpoint would serve it. */
+function unservedHint(model: ModelInfo): string {
+  if (BUILT_IN_FAMILIES.has(model.provider)) return '';
+  return ` (its provider is '${model.provider}': name an endpoint '${model.provider}', or list ${model.id} in an endpoint's models)`;
+}
+
 /** Expands a qualified model to every endpoint that serves it, allowed and healthy; records why others are out. */
 export function expandEndpoints<E extends RouteEndpoint>(
   q: QualifiedModel,
@@ -170,6 +178,6 @@ export function expandEndpoints<E extends RouteEndpoint>(
     if (latencyMs !== undefined) candidate.latencyMs = latencyMs;
     out.push(candidate);
   }
-  if (!served) rejected.push({ model: id, reason: 'no configured endpoint serves it' });
+  if (!served) rejected.push({ model: id, reason: `no configured endpoint serves it${unservedHint(q.model)}` });
   return out;
 }

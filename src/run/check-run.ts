@@ -8,7 +8,8 @@ interface Issue {
   message: string;
 }
 
-function describeIssues(issues: readonly Issue[]): string {
+/** Zod issues as one line: `path: message; …`. */
+export function describeIssues(issues: readonly Issue[]): string {
   const shown = issues.slice(0, 10).map((issue) => {
     const path = issue.path.length ? issue.path.map(String).join('.') : '(root)';
     return `${path}: ${issue.message}`;

@@ -30,6 +30,13 @@ export interface RunEventBase {
   step?: number;
   /** For a node with `verify`: the 1-based round (generate → verify) the event belongs to. */
   round?: number;
+  /**
+   * For the nodes of a nested workflow (`.workflow`, a `.loop` body): the path of the node that holds them
+   * ('legal', 'refine', 'outer/inner'). Their `nodeId` is the full path: 'legal/check'.
+   */
+  parent?: string;
+  /** For the nodes of a `.loop` body (and the loop's own iteration events): the 1-based iteration. */
+  iteration?: number;
 }
 
 export type RunEventPayload =
@@ -54,6 +61,11 @@ export type RunEventPayload =
       /** What the model receives as the tool's result (bounded). */
       result: string;
       durationMs: number;
+      /**
+       * Why the tool failed, when it threw: e.g. kind 'timeout' or 'network' for an MCP server that hung or died,
+       * 'tool_error' for a tool that reported an error (the message is bounded).
+       */
+      error?: SwitchyardErrorJSON;
     }
   | {
       /** An agent step ended: one model call, and the tools it asked for have run. */
@@ -87,11 +99,54 @@ export type RunEventPayload =
       costUsd: number;
       error?: SwitchyardErrorJSON;
     }
+  | {
+      /** A `.loop` starts an iteration of its body (`iteration` is set). */
+      type: 'iteration-start';
+    }
+  | {
+      /** An iteration of a `.loop` ended; `stop` says whether the loop ends with it (`until` said so, or `maxIterations`). */
+      type: 'iteration-end';
+      status: 'succeeded' | 'failed' | 'cancelled' | 'waiting';
+      stop: boolean;
+      costUsd: number;
+    }
+  | {
+      /**
+       * A node waits for a person: an `.approval` node for its answer, an agent for a decision on a tool call. The
+       * nodes that hold it (a `.workflow`, a `.loop`) announce it too, with the same entries. See `sy.resume`.
+       */
+      type: 'node-wait';
+      waiting: WaitingEntry[];
+    }
   | { type: 'node-error'; error: SwitchyardErrorJSON; status: 'failed' | 'cancelled' }
   | { type: 'run-end'; status: RunStatus; usage: Usage; costUsd: number };
 
-/** How a run ended. */
-export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
+/**
+ * How a run ended. `'waiting'`: it paused for a person (an `.approval` node, a tool that needs approval) and
+ * everything that did not depend on the answer has finished; `result.waiting` lists what it waits for and
+ * `sy.resume(runId, workflow, { answers })` continues it.
+ */
+export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'waiting';
+
+/** One thing a paused run waits for (`result.waiting`, `node-wait` events). */
+export interface WaitingEntry {
+  /** The waiting node's path from the top ('approve', 'legal/approve'): the key of its answer in `sy.resume`. */
+  nodeId: string;
+  /** `'approval'`: an `.approval` node's answer; `'tool'`: a decision on tool calls an agent wants to make. */
+  kind: 'approval' | 'tool';
+  /** What to ask the person. */
+  prompt: string;
+  /** For a node inside a `.loop` body: the iteration that waits. */
+  iteration?: number;
+  /** JSON Schema of the answer `sy.resume` accepts for this node. */
+  answerSchema?: unknown;
+  /** For kind 'tool': the agent step that waits. */
+  step?: number;
+  /** For kind 'tool': the calls that wait for a decision (none of the step's tools has run yet). */
+  toolCalls?: Array<{ id: string; name: string; args: unknown }>;
+  /** Epoch ms since when the node waits. */
+  since: number;
+}
 
 /** Every event of a run's merged stream. */
 export type RunEvent = RunEventBase & RunEventPayload;
@@ -103,4 +158,11 @@ export type RunEventType = RunEvent['type'];
 export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 
 /** A payload as node runners emit it (any run event without its stamps); the engine adds runId, nodeId and seq. */
-export type StampedPayload = RunEventPayload & { attempt?: number; model?: string; provider?: string };
+export type StampedPayload = RunEventPayload & { attempt?: number; model?: string; provider?: string; parent?: string; iteration?: number };
+
+/** Where node runners emit: the run's hub, or a nested workflow's view of it (which prefixes the node ids). */
+export interface EventSink {
+  readonly runId: string;
+  /** Stamps and delivers one event; `nodeId` and `item` are added when given. */
+  emit(payload: StampedPayload, nodeId?: string, item?: number): void;
+}

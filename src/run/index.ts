@@ -1,6 +1,7 @@
 export { startRun } from './engine.js';
 export type { EngineHost } from './engine-host.js';
 export type { Run, RunOptions, RunResult, NodeResult, NodeStatus, ModelTotals, RunError, RunEventHandler } from './run-types.js';
+export type { FlowDetail, LoopIteration } from './flow-detail.js';
 export type {
   RunEvent,
   RunEventBase,
@@ -9,6 +10,7 @@ export type {
   RunEventOf,
   RunStatus,
   StampedPayload,
+  WaitingEntry,
   BudgetFigures,
   RouteCandidate,
 } from './events.js';

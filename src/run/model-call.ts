@@ -6,7 +6,7 @@ import type { StampedPayload } from './events.js';
 import type { RunEnv } from './run-env.js';
 import { AbortScope } from '../call/abort-scope.js';
 import type { NodeTally } from './run-totals.js';
-import type { CallMeter, CallPlace, CallTags, NodeIO } from '../agents/node-io.js';
+import type { CallMeter, CallPlace, CallTags, NodeIO, StepLog } from '../agents/node-io.js';
 import { defaultCatalog } from '../models/default-catalog.js';
 
 /** Where a call belongs: its node, the map item (if any), its abort scope, event tags and an optional meter. */
@@ -67,12 +67,7 @@ class CallBooking implements CallMeter {
   };
 
   succeeded(result: CallResult): CallResult {
-    const { tally, env, site } = this;
-    tally.add(result.usage, result.costUsd, result.attempts, result.model, result.provider);
-    tally.finishReason = result.finishReason;
-    env.models.add(result.model, result.usage, result.costUsd);
-    if (site.meter) Object.assign(site.meter, { usage: result.usage, costUsd: result.costUsd, model: result.model, provider: result.provider });
-    return result;
+    return bookCall(this.env, this.tally, result, this.site.meter);
   }
 
   failed(error: unknown): never {
@@ -84,10 +79,26 @@ class CallBooking implements CallMeter {
   }
 }
 
+/** Books a call that succeeded (or was replayed from the node's step log) on the node, per model, and on its meter. */
+export function bookCall(env: RunEnv, tally: NodeTally, result: CallResult, meter?: CallMeter): CallResult {
+  tally.add(result.usage, result.costUsd, result.attempts, result.model, result.provider);
+  tally.finishReason = result.finishReason;
+  env.models.add(result.model, result.usage, result.costUsd);
+  if (meter) Object.assign(meter, { usage: result.usage, costUsd: result.costUsd, model: result.model, provider: result.provider });
+  return result;
+}
+
+/** What a durable node's NodeIO adds: its step log, and the answer it was resumed with. */
+export interface DurableSteps {
+  steps?: StepLog;
+  answer?: unknown;
+}
+
 /** The engine side of `NodeIO`: calls and events of node `i` (and map item), under `scope`. */
-export function nodeIO(env: RunEnv, i: number, scope: AbortScope, item?: number): NodeIO {
+export function nodeIO(env: RunEnv, i: number, scope: AbortScope, item?: number, durable: DurableSteps = {}): NodeIO {
   const tally = env.tallies[i]!;
   const nodeId = env.graph.nodes[i]!.id;
+  const call: NodeIO['call'] = (options, messages, place) => callOnNode(env, i, scope, options, messages, place, item);
   return {
     runId: env.runId,
     nodeId,
@@ -95,9 +106,29 @@ export function nodeIO(env: RunEnv, i: number, scope: AbortScope, item?: number)
       return scope.signal;
     },
     catalog: env.scope.catalog ?? defaultCatalog,
-    call: (options, messages, place) => callOnNode(env, i, scope, options, messages, place, item),
+    call: durable.steps ? replayingCalls(env, tally, durable.steps, call) : call,
     emit: (payload, tags) => env.hub.emit(tags ? { ...payload, ...tags } : payload, nodeId, item),
     spent: () => ({ usage: tally.usage, costUsd: tally.costUsd, calls: tally.calls }),
+    steps: durable.steps,
+    answer: durable.answer,
+  };
+}
+
+/**
+ * The calls of a durable node: the n-th call is committed to the step log as `call:n` once it succeeds, and a
+ * resumed run replays a committed one (booked on the node as it was, neither requested nor paid again). The
+ * node's code is deterministic given its inputs and the replayed results, so the n-th call is the same call.
+ */
+function replayingCalls(env: RunEnv, tally: NodeTally, steps: StepLog, call: NodeIO['call']): NodeIO['call'] {
+  let n = 0;
+  return (options, messages, place) => {
+    const op = `call:${++n}`;
+    const recalled = steps.recall(op) as CallResult | undefined;
+    if (recalled !== undefined) return Promise.resolve(bookCall(env, tally, recalled, place?.meter));
+    return call(options, messages, place).then(async (result) => {
+      await steps.commit(op, result);
+      return result;
+    });
   };
 }
 

@@ -1,5 +1,5 @@
 import { WithLazySignal, type AbortScope } from '../call/abort-scope.js';
-import type { MapItemOptions, NodeRunOptions } from '../workflow/node-spec.js';
+import type { LoopInputOptions, MapItemOptions, NodeRunOptions } from '../workflow/node-spec.js';
 
 /** A node's `options` argument; its `signal` is made on first read. */
 export class NodeOptions extends WithLazySignal implements NodeRunOptions {
@@ -18,6 +18,18 @@ export class ItemOptions extends NodeOptions implements MapItemOptions {
     runId: string,
     nodeId: string,
     readonly index: number,
+    scope: AbortScope,
+  ) {
+    super(runId, nodeId, scope);
+  }
+}
+
+/** A loop's `input` options: its node's, with the iteration being built. */
+export class IterationOptions extends NodeOptions implements LoopInputOptions {
+  constructor(
+    runId: string,
+    nodeId: string,
+    readonly iteration: number,
     scope: AbortScope,
   ) {
     super(runId, nodeId, scope);

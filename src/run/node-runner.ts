@@ -1,6 +1,7 @@
 import { emptyRecord } from '../data/plain-record.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { NodeDetail } from '../agents/node-detail.js';
+import { AwaitingApproval } from '../agents/tool-approval.js';
 import { runEnsemble, type EnsemblePlan } from '../agents/run-ensemble.js';
 import { runModelNode, type ModelNodePlan } from '../agents/run-model-node.js';
 import type {
@@ -11,12 +12,19 @@ import type {
 } from '../workflow/node-definition.js';
 import type { NodeRunOptions } from '../workflow/node-spec.js';
 import type { Message } from '../models/types.js';
+import type { StepLog } from '../agents/node-io.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
 import { buildMessages, callOnNode, nodeIO } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from '../call/abort-scope.js';
 import { NodeOptions } from './node-options.js';
 import type { RunEnv } from './run-env.js';
 import type { NodeEnd } from './scheduler.js';
+import type { FlowDetail } from './flow-detail.js';
+import { pathIn, type Waiting } from './flow-context.js';
+import { runFlowNode } from './flow-node.js';
+import { NodePaused } from './node-paused.js';
+import { matchWhen } from './when-match.js';
+import { toolApprovalSchema } from './answer-schemas.js';
 
 /** How a node that was started ended. */
 export interface NodeOutcome {
@@ -27,8 +35,13 @@ export interface NodeOutcome {
   /** A map's failed items. */
   itemErrors?: Array<{ item: number; error: SwitchyardError }>;
   partialOutput?: unknown[];
-  /** What agent, ensemble, verifier and cascade nodes add to the node result (steps, rounds, candidates...). */
-  detail?: NodeDetail;
+  /** For `end: 'waiting'`: what the node (or the nodes inside it) waits for. */
+  waiting?: Waiting[];
+  /**
+   * What agent, ensemble, verifier and cascade nodes add to the node result (steps, rounds, candidates...), and
+   * control-flow nodes (children, iterations).
+   */
+  detail?: NodeDetail & FlowDetail;
 }
 
 /** What callbacks see: the input and the outputs of the declared dependencies (undefined when skipped). */
@@ -100,13 +113,21 @@ function modelWith(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition |
     const structured = plan.call.output !== undefined;
     return callOnNode(env, i, scope, plan.call, built).then((result) => (structured ? result.object : result.text));
   }
-  return raceAbort(runModelNode(nodeIO(env, i, scope), { ...plan, context: run.ctx }, built, detail), scope);
+  return raceAbort(runModelNode(nodeIO(env, i, scope, undefined, durableSteps(env, i)), { ...plan, context: run.ctx }, built, detail), scope);
+}
+
+/** An agent's (or verified node's) step log and the answer it was resumed with, when the run is durable. */
+function durableSteps(env: RunEnv, i: number): { steps?: StepLog; answer?: unknown } {
+  const { checkpoints, answers, key } = env.flow;
+  if (checkpoints === undefined) return {};
+  const at = key + env.graph.nodes[i]!.id;
+  return { steps: checkpoints.steps(at), answer: answers.get(at) };
 }
 
 /** What executing one node needs. */
-class NodeRun {
-  /** Filled by agent, ensemble, verifier and cascade nodes; kept in the node result. */
-  readonly detail: NodeDetail = {};
+export class NodeRun {
+  /** Filled by agent, ensemble, verifier, cascade and control-flow nodes; kept in the node result. */
+  readonly detail: NodeDetail & FlowDetail = {};
   readonly options: NodeRunOptions;
   #ctx: Record<string, unknown> | undefined;
 
@@ -135,6 +156,8 @@ function execute(run: NodeRun, node: NodeDefinition) {
       return raceAbort(invoke(() => node.run(run.ctx as never, options)), scope);
     case 'map':
       return runMap(env, node, run.ctx, options, scope, env.tallies[i]!, env.policy(i));
+    default:
+      return runFlowNode(run, node);
   }
 }
 
@@ -158,7 +181,7 @@ function mapFailure(failure: MapFailure, nodeId: string): NodeOutcome {
   return { end: 'failed', error, itemErrors, partialOutput: failure.partialOutput };
 }
 
-function withDetail(outcome: NodeOutcome, detail: NodeDetail): NodeOutcome {
+function withDetail(outcome: NodeOutcome, detail: NodeDetail & FlowDetail): NodeOutcome {
   return Object.keys(detail).length > 0 ? { ...outcome, detail } : outcome;
 }
 
@@ -167,7 +190,26 @@ function failure(error: unknown, scope: AbortScope, env: RunEnv, nodeId: string)
   if (timeout) return { end: 'failed', error: timeout };
   if (env.abort.aborted) return { end: 'cancelled', error: toSwitchyardError(env.abort.reason, nodeId) };
   if (error instanceof MapFailure) return mapFailure(error, nodeId);
+  if (error instanceof NodePaused) return { end: 'waiting', waiting: error.waiting };
+  if (error instanceof AwaitingApproval) return { end: 'waiting', waiting: [toolWait(env, nodeId, error)] };
   return { end: 'failed', error: toSwitchyardError(error, nodeId) };
+}
+
+/** What an agent that paused before tools that need approval waits for. */
+function toolWait(env: RunEnv, nodeId: string, paused: AwaitingApproval): Waiting {
+  const key = env.flow.key + nodeId;
+  const waiting: Waiting = {
+    key,
+    nodeId: pathIn(env.flow, nodeId),
+    kind: 'tool',
+    prompt: paused.prompt,
+    step: paused.step,
+    toolCalls: [...paused.toolCalls],
+    answerSchema: toolApprovalSchema(),
+    since: env.flow.checkpoints?.waitingSince(key) ?? Date.now(),
+  };
+  if (env.flow.iteration !== undefined) waiting.iteration = env.flow.iteration;
+  return waiting;
 }
 
 /**
@@ -187,16 +229,19 @@ export function runNode(env: RunEnv, i: number): Promise<NodeOutcome> {
 /** A node with a `when`: skipped when it says no, else executed. */
 async function runGuarded(run: NodeRun, node: NodeDefinition, when: NonNullable<NodeDefinition['when']>): Promise<NodeOutcome> {
   const { env, i, scope, options } = run;
-  let go: boolean;
+  let skipReason: string | undefined;
   try {
-    go = await raceAbort(invoke(() => when(run.ctx as never, options)), scope);
+    if (typeof when === 'function') {
+      const go = await raceAbort(invoke(() => when(run.ctx as never, options)), scope);
+      if (!go) skipReason = '`when` returned false';
+    } else skipReason = matchWhen(when, run.ctx);
   } catch (error) {
     scope.dispose();
     return withDetail(failure(error, scope, env, node.id), run.detail);
   }
-  if (!go) {
+  if (skipReason !== undefined) {
     scope.dispose();
-    return { end: 'skipped', skipReason: '`when` returned false' };
+    return { end: 'skipped', skipReason };
   }
   env.started(i);
   return executeToEnd(run, node);

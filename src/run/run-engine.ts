@@ -1,30 +1,24 @@
-import { emptyRecord } from '../data/plain-record.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { AbortScope } from '../call/abort-scope.js';
-import { errorToJSON } from '../errors/error-json.js';
 import { compileWorkflow, type CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { Workflow } from '../workflow/workflow.js';
 import type { Outputs } from '../workflow/workflow-types.js';
+import { resolveAnswers } from './answers.js';
 import { checkRunOptions, parseInput } from './check-run.js';
 import type { EventHub } from './event-hub.js';
-import type { RunEventPayload, RunStatus } from './events.js';
-import { runNode, type NodeOutcome } from './node-runner.js';
-import type { RunEnv } from './run-env.js';
-import { assembleResult, newNodeResult } from './run-result.js';
+import type { RunStatus } from './events.js';
+import { GraphRun, publicEntry } from './graph-run.js';
+import { assembleResult } from './run-result.js';
 import type { RunScope } from '../call/run-scope.js';
 import type { EngineHost } from './engine-host.js';
-import { ModelBook, NodeTally } from './run-totals.js';
-import type { NodeResult, RunError, RunOptions, RunResult } from './run-types.js';
-import { Scheduler } from './scheduler.js';
+import { ModelBook } from './run-totals.js';
+import type { RunOptions, RunResult } from './run-types.js';
 import { METRIC_EVENT_TYPES, MetricsCollector } from '../observe/metrics-collector.js';
 import { openJournal, type RunJournal } from '../durable/run-journal.js';
 
-/** A `node-end` payload, stamped with the model and endpoint of the node's first call. */
-type NodeEndPayload = Extract<RunEventPayload, { type: 'node-end' }> & { model?: string; provider?: string };
-
 const epochNow = () => performance.timeOrigin + performance.now();
 
-/** One run of a workflow: validation, the scheduler's hooks, node outcomes, and the result. */
+/** One run of a workflow: validation, the run scope and journal, its top graph, and the result. */
 export class RunEngine<O extends Outputs> {
   readonly result: Promise<RunResult<O>>;
   readonly #abortScope = new AbortScope();
@@ -32,11 +26,9 @@ export class RunEngine<O extends Outputs> {
   #reject!: (error: unknown) => void;
   #cancelledByUser = false;
   #finished = false;
-  #scheduler: Scheduler | undefined;
+  #graph: GraphRun | undefined;
   #scope: RunScope | undefined;
-  #env: RunEnv | undefined;
-  #results: NodeResult[] = [];
-  #errors: RunError[] = [];
+  #answers: ReadonlyMap<string, unknown> = new Map();
   #startedAt = 0;
   #detachSignal = () => {};
   #journal: RunJournal | undefined;
@@ -66,6 +58,7 @@ export class RunEngine<O extends Outputs> {
       graph = compileWorkflow(this.workflow);
       checkRunOptions(this.options);
       ({ journal: this.#journal, input } = await openJournal(this.options, this.hub.runId, graph, this.input, (raw) => parseInput(this.workflow, raw)));
+      this.#answers = await resolveAnswers(this.workflow, this.#journal?.waiting ?? [], this.options.answers);
       this.#scope = this.host.openRun({
         runId: this.hub.runId,
         budget: this.options.budget,
@@ -88,12 +81,7 @@ export class RunEngine<O extends Outputs> {
     if (this.#finished || this.#abortScope.aborted) return;
     this.#cancelledByUser = true;
     const text = reason === undefined ? 'the run was cancelled' : `the run was cancelled: ${describeReason(reason)}`;
-    this.#abort(new SwitchyardError({ kind: 'aborted', retryable: false, message: `Node not completed: ${text}.` }));
-  }
-
-  #abort(reason: SwitchyardError): void {
-    this.#abortScope.abort(reason);
-    this.#scheduler?.stop();
+    this.#abortScope.abort(new SwitchyardError({ kind: 'aborted', retryable: false, message: `Node not completed: ${text}.` }));
   }
 
   #begin(graph: CompiledWorkflow, input: unknown, scope: RunScope): void {
@@ -103,142 +91,41 @@ export class RunEngine<O extends Outputs> {
       signal.addEventListener('abort', onAbort, { once: true });
       this.#detachSignal = () => signal.removeEventListener('abort', onAbort);
     }
-    const runPolicy = this.options.onError ?? 'fail-fast';
-    this.#results = graph.nodes.map((node) => newNodeResult(node.kind));
-    this.#env = {
-      runId: this.hub.runId,
-      graph,
-      hub: this.hub,
-      scope,
-      abort: this.#abortScope,
-      input,
-      outputs: emptyRecord(),
-      tallies: graph.nodes.map(() => new NodeTally()),
-      models: new ModelBook(),
-      policy: (i) => graph.nodes[i]!.onError ?? runPolicy,
-      started: (i) => this.#started(i),
-    };
-    this.#journal?.restoreTallies(this.#env.tallies, this.#env.models, this.#results);
-    this.#journal?.watch(this.hub);
+    const journal = this.#journal;
+    this.#graph = new GraphRun(
+      {
+        runId: this.hub.runId,
+        graph,
+        hub: this.hub,
+        scope,
+        abort: this.#abortScope,
+        input,
+        models: new ModelBook(),
+        policy: this.options.onError ?? 'fail-fast',
+        flow: {
+          root: this.hub,
+          path: '',
+          key: '',
+          checkpoints: journal,
+          answers: this.#answers,
+          executor: this.options.executor,
+          concurrency: this.options.concurrency ?? Infinity,
+        },
+      },
+      { done: () => this.#finish(), crash: (error) => this.#crash(error) },
+    );
+    journal?.restoreInterrupted(this.#graph.env.tallies);
+    journal?.watch(this.hub);
     this.#startedAt = epochNow();
     this.hub.emit({ type: 'run-start', workflow: graph.name, nodes: graph.nodes.length });
-    this.#scheduler = new Scheduler(graph, this.options.concurrency ?? Infinity, {
-      start: (i) => this.#launch(i),
-      skip: (i, reason) => this.#skipped(i, reason),
-      cancel: (i) => this.#cancelled(i),
-      done: () => this.#finish(),
-    });
     if (signal?.aborted) this.cancel(signal.reason);
-    else if (this.#abortScope.aborted) this.#scheduler.stop();
-    this.#scheduler.begin();
-  }
-
-  #launch(i: number): void {
-    const journal = this.#journal;
-    const restored = journal?.restored(i);
-    let ran: Promise<NodeOutcome>;
-    if (restored) {
-      ran = Promise.resolve({ end: 'succeeded', output: restored.output });
-    } else {
-      ran = this.options.executor?.run(this.#env!, i) ?? runNode(this.#env!, i);
-      if (journal !== undefined) ran = ran.then((o) => journal.commitOutcome(i, o, this.#env!.tallies[i]!, this.#results[i]!.startedAt) ?? o);
-    }
-    ran.then(
-      (outcome) => this.#settle(i, outcome),
-      (error) => this.#crash(error),
-    );
-  }
-
-  #started(i: number): void {
-    const env = this.#env!;
-    this.#results[i]!.startedAt = epochNow();
-    const node = env.graph.nodes[i]!;
-    this.hub.emit({ type: 'node-start', kind: node.kind }, node.id);
-  }
-
-  #settle(i: number, outcome: NodeOutcome): void {
-    try {
-      this.#record(i, outcome);
-      this.#scheduler!.settle(i, outcome.end);
-    } catch (error) {
-      this.#crash(error);
-    }
-  }
-
-  /** Books a node's outcome, emits its terminal event, and applies fail-fast. */
-  #record(i: number, outcome: NodeOutcome): void {
-    const env = this.#env!;
-    const id = env.graph.nodes[i]!.id;
-    const result = this.#results[i]!;
-    const tally = env.tallies[i]!;
-    result.status = outcome.end;
-    result.attempts = tally.attempts;
-    result.usage = tally.usage;
-    result.costUsd = tally.costUsd;
-    if (tally.model !== undefined) {
-      result.model = tally.model;
-      result.provider = tally.provider;
-    }
-    if (tally.outputCap) result.outputCap = tally.outputCap;
-    if (outcome.detail) Object.assign(result, outcome.detail);
-    if (result.startedAt !== undefined) {
-      result.endedAt = epochNow();
-      result.durationMs = result.endedAt - result.startedAt;
-    }
-    const stamp = tally.model === undefined ? {} : { model: tally.model, provider: tally.provider };
-    if (outcome.end === 'succeeded') {
-      env.outputs[id] = outcome.output;
-      const event: NodeEndPayload = { type: 'node-end', status: 'succeeded', usage: tally.usage, costUsd: tally.costUsd };
-      if (tally.finishReason) event.finishReason = tally.finishReason;
-      // Restored from a checkpoint, or every model call served by the response cache (calls made, no attempt sent).
-      if (this.#journal?.restored(i) !== undefined || (tally.calls > 0 && tally.attempts === 0)) event.cached = true;
-      if (tally.model !== undefined) {
-        event.model = tally.model;
-        event.provider = tally.provider;
-      }
-      this.hub.emit(event, id);
-    } else if (outcome.end === 'skipped') {
-      result.skipReason = outcome.skipReason;
-      this.hub.emit({ type: 'node-skip', reason: outcome.skipReason ?? 'skipped' }, id);
-    } else {
-      result.error = outcome.error;
-      if (outcome.partialOutput) result.partialOutput = outcome.partialOutput;
-      const status = outcome.end === 'cancelled' ? 'cancelled' : 'failed';
-      this.hub.emit({ type: 'node-error', status, error: errorToJSON(outcome.error), ...stamp }, id);
-      if (status === 'failed') this.#failed(i, id, outcome);
-    }
-  }
-
-  #failed(i: number, id: string, outcome: NodeOutcome): void {
-    if (outcome.itemErrors) for (const e of outcome.itemErrors) this.#errors.push({ nodeId: id, item: e.item, error: e.error });
-    else this.#errors.push({ nodeId: id, error: outcome.error! });
-    if (this.#env!.policy(i) === 'fail-fast' && !this.#abortScope.aborted) {
-      this.#abort(
-        new SwitchyardError({
-          kind: 'aborted',
-          retryable: false,
-          message: `Node not completed: node '${id}' failed and the error policy is 'fail-fast' (${outcome.error!.message}).`,
-        }),
-      );
-    }
-  }
-
-  #skipped(i: number, reason: string): void {
-    const id = this.#env!.graph.nodes[i]!.id;
-    Object.assign(this.#results[i]!, { status: 'skipped', skipReason: reason });
-    this.hub.emit({ type: 'node-skip', reason }, id);
-  }
-
-  #cancelled(i: number): void {
-    const id = this.#env!.graph.nodes[i]!.id;
-    const error = this.#abortScope.reason as SwitchyardError;
-    Object.assign(this.#results[i]!, { status: 'cancelled', error });
-    this.hub.emit({ type: 'node-error', status: 'cancelled', error: errorToJSON(error) }, id);
+    this.#graph.begin();
   }
 
   #finish(): void {
     if (this.#finished) return;
-    const status = this.#cancelledByUser ? 'cancelled' : this.#errors.length > 0 ? 'failed' : 'succeeded';
+    const run = this.#graph!;
+    const status = run.status(this.#cancelledByUser);
     let result: RunResult<O>;
     try {
       result = this.#assemble(status);
@@ -249,24 +136,28 @@ export class RunEngine<O extends Outputs> {
     }
     this.#finished = true;
     this.#detachSignal();
-    void this.#journal?.finish(status);
     this.hub.emit({ type: 'run-end', status, usage: result.usage, costUsd: result.costUsd });
     this.hub.close();
-    this.#resolve(result);
+    // The checkpoint says how the run ended (and what a paused run waits for) before `result` resolves.
+    const saved = this.#journal?.finish(status, run.waiting);
+    if (saved === undefined) this.#resolve(result);
+    else void saved.then(() => this.#resolve(result));
   }
 
   #assemble(status: RunStatus): RunResult<O> {
-    const env = this.#env!;
+    const run = this.#graph!;
+    const { env } = run;
     return assembleResult<O>({
       runId: env.runId,
       status,
       graph: env.graph,
       outputs: env.outputs,
-      nodes: this.#results,
+      nodes: run.results,
       tallies: env.tallies,
       byModel: env.models.byModel,
       budget: this.#scope!.budget(),
-      errors: this.#errors,
+      errors: run.errors,
+      waiting: run.waiting.map(publicEntry),
       startedAt: this.#startedAt,
       endedAt: epochNow(),
       metrics: this.metrics.finalSnapshot(),

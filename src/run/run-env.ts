@@ -1,17 +1,19 @@
 import type { AbortScope } from '../call/abort-scope.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { ErrorPolicy } from '../workflow/node-spec.js';
-import type { EventHub } from './event-hub.js';
+import type { EventSink } from './events.js';
 import type { RunScope } from '../call/run-scope.js';
 import type { ModelBook, NodeTally } from './run-totals.js';
+import type { FlowContext } from './flow-context.js';
 
-/** What node runners share during one run. */
+/** What node runners share during one run (or one nested workflow of it). */
 export interface RunEnv {
   readonly runId: string;
   readonly graph: CompiledWorkflow;
-  readonly hub: EventHub;
+  /** Where the graph's events go: the run's hub, or a nested workflow's view of it. */
+  readonly hub: EventSink;
   readonly scope: RunScope;
-  /** The run's abort scope (cancel, fail-fast, options.signal); nodes take child scopes. */
+  /** The graph's abort scope (cancel, fail-fast, options.signal; a nested graph's is a child of its node's). */
   readonly abort: AbortScope;
   /** The parsed input. */
   readonly input: unknown;
@@ -23,4 +25,6 @@ export interface RunEnv {
   policy(i: number): ErrorPolicy;
   /** Marks node `i` as started (after its `when` passed) and emits `node-start`. */
   started(i: number): void;
+  /** Where this graph sits in the run (nesting path, checkpoints, answers). */
+  readonly flow: FlowContext;
 }

@@ -3,7 +3,7 @@ import { ZERO_USAGE } from '../models/usage.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { NodeKind } from '../workflow/node-definition.js';
 import type { Outputs } from '../workflow/workflow-types.js';
-import type { BudgetFigures, RunStatus } from './events.js';
+import type { BudgetFigures, RunStatus, WaitingEntry } from './events.js';
 import { sumTallies, type NodeTally } from './run-totals.js';
 import type { ModelTotals, NodeResult, RunError, RunResult } from './run-types.js';
 import type { RunMetrics } from '../observe/metrics-types.js';
@@ -24,6 +24,7 @@ export interface RunRecord {
   byModel: Record<string, ModelTotals>;
   budget: BudgetFigures[];
   errors: RunError[];
+  waiting: WaitingEntry[];
   startedAt: number;
   endedAt: number;
   metrics: RunMetrics;
@@ -46,6 +47,7 @@ export function assembleResult<O extends Outputs>(record: RunRecord): RunResult<
     byModel: record.byModel,
     budget: record.budget,
     errors: record.errors,
+    waiting: record.waiting,
     startedAt: record.startedAt,
     endedAt: record.endedAt,
     durationMs: record.endedAt - record.startedAt,

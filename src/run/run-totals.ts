@@ -29,6 +29,14 @@ export class NodeTally {
       this.provider = provider;
     }
   }
+
+  /** Adds everything another tally booked (the nodes of a nested workflow, on the node that holds them). */
+  absorb(other: NodeTally): void {
+    if (other.calls === 0) return;
+    this.add(other.usage, other.costUsd, other.attempts, other.model, other.provider);
+    this.calls += other.calls - 1;
+    if (other.finishReason !== undefined) this.finishReason = other.finishReason;
+  }
 }
 
 /** Usage and cost per model over a run. */

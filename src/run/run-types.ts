@@ -10,7 +10,8 @@ import type { BudgetLimits, OutputCap } from '../call/call-types.js';
 import type { RunCacheOptions } from '../cache/cache-options.js';
 import type { RunMetrics } from '../observe/metrics-types.js';
 import type { TraceTarget } from '../observe/trace-types.js';
-import type { BudgetFigures, RunEvent, RunEventOf, RunEventType, RunStatus } from './events.js';
+import type { BudgetFigures, RunEvent, RunEventOf, RunEventType, RunStatus, WaitingEntry } from './events.js';
+import type { FlowDetail } from './flow-detail.js';
 
 /** Options of one run (`sy.run(workflow, input, options)`). */
 export interface RunOptions {
@@ -48,6 +49,14 @@ export interface RunOptions {
    */
   resume?: boolean;
   /**
+   * With `resume`: the answers to what the paused run waits for, by node path (`result.waiting[].nodeId`), each
+   * validated against its node's `answer` schema (a tool decision for an agent). `sy.resume(runId, workflow,
+   * { answers })` types them. See docs/human-in-the-loop.md.
+   * @default no answers
+   * @example { answers: { approve: { ok: true } } }
+   */
+  answers?: Record<string, unknown>;
+  /**
    * Records the run: a path to a JSON-lines file (a header with the workflow's nodes, then every event, appended
    * as the run goes — a crash keeps what was written; `npx switchyard report <file>` turns it into a page), or a
    * writer of your own.
@@ -69,14 +78,18 @@ export interface RunOptions {
   executor?: NodeExecutor;
 }
 
-/** How one node ended. `'pending'` only appears for a node that has not reached an end yet. */
-export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'pending';
+/**
+ * How one node ended. `'waiting'`: it waits for a person (the run paused); `'pending'`: it has not reached an end
+ * (in a paused run, the nodes that depend on a waiting one).
+ */
+export type NodeStatus = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'waiting' | 'pending';
 
 /**
  * What happened to one node. Agent, ensemble, verifier and cascade nodes add the `NodeDetail` fields (`steps`,
- * `rounds`, `verified`, `candidates`, `merge`, `cascade`).
+ * `rounds`, `verified`, `candidates`, `merge`, `cascade`); nested workflows and loops the `FlowDetail` fields
+ * (`children`, `iterations`, `converged`, `branch`).
  */
-export interface NodeResult extends NodeDetail {
+export interface NodeResult extends NodeDetail, FlowDetail {
   status: NodeStatus;
   kind: NodeKind;
   /** Model of the node's (first) model call. */
@@ -137,6 +150,11 @@ export interface RunResultBase<O extends Outputs = Outputs> {
   budget: BudgetFigures[];
   /** Node (and map item) failures in the order they happened; cancellations are not listed. */
   errors: RunError[];
+  /**
+   * What a paused run waits for (status 'waiting'): `.approval` nodes and agents' tool calls, each with its
+   * prompt. Empty when nothing waits. Answer with `sy.resume(runId, workflow, { answers })`.
+   */
+  waiting: WaitingEntry[];
   /** Epoch ms. */
   startedAt: number;
   endedAt: number;
@@ -164,15 +182,29 @@ export interface CancelledRunResult<O extends Outputs = Outputs> extends RunResu
 }
 
 /**
+ * A run that paused for people (`.approval` nodes, tools that need approval): `waiting` says what each waits for;
+ * the outputs of the nodes that completed are present, the others absent. Resume it with `sy.resume(runId,
+ * workflow, { answers })`.
+ */
+export interface WaitingRunResult<O extends Outputs = Outputs> extends RunResultBase<O> {
+  status: 'waiting';
+  outputs: PartialOutputs<O>;
+}
+
+/**
  * What `run.result` resolves to: one member per status, told apart by `status`. Outputs are complete only
  * under `status === 'succeeded'`; otherwise each may be `undefined` (the node failed, was cancelled, skipped or
- * never started), so the compiler asks you to check before reading one.
+ * never started, or waits for a person), so the compiler asks you to check before reading one.
  * @example
  * const result = await run.result;
  * if (result.status === 'succeeded') result.outputs.classify.kind;   // typed, present
  * else result.outputs.classify?.kind;                                // may be undefined
  */
-export type RunResult<O extends Outputs = Outputs> = SucceededRunResult<O> | FailedRunResult<O> | CancelledRunResult<O>;
+export type RunResult<O extends Outputs = Outputs> =
+  | SucceededRunResult<O>
+  | FailedRunResult<O>
+  | CancelledRunResult<O>
+  | WaitingRunResult<O>;
 
 /** A handler for one event type. */
 export type RunEventHandler<T extends RunEventType | '*'> = (event: T extends RunEventType ? RunEventOf<T> : RunEvent) => void;

@@ -1,10 +1,13 @@
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 
-/** Where a node is in its life. */
-export type NodeState = 'waiting' | 'ready' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+/**
+ * Where a node is in its life. `'waiting'`: for its dependencies; `'paused'`: it waits for a person (its
+ * dependents stay `'waiting'` until a resumed run answers it).
+ */
+export type NodeState = 'waiting' | 'ready' | 'running' | 'paused' | 'succeeded' | 'failed' | 'skipped' | 'cancelled';
 
-/** How a node that ran ended. */
-export type NodeEnd = 'succeeded' | 'failed' | 'skipped' | 'cancelled';
+/** How a node that ran ended (`'waiting'`: it paused for a person). */
+export type NodeEnd = 'succeeded' | 'failed' | 'skipped' | 'cancelled' | 'waiting';
 
 /** What the scheduler asks of the engine. */
 export interface SchedulerHooks {
@@ -14,7 +17,7 @@ export interface SchedulerHooks {
   skip(i: number, reason: string): void;
   /** Node `i` never started and the run stopped. */
   cancel(i: number): void;
-  /** Every node has ended. */
+  /** Every node has ended, or every node left waits (directly or through its dependencies) for a paused one. */
   done(): void;
 }
 
@@ -49,6 +52,7 @@ export class Scheduler {
   #head = 0;
   #running = 0;
   #ended = 0;
+  #paused = 0;
   #stopped = false;
   #done = false;
   /** Nodes started since the current batch opened. */
@@ -74,11 +78,19 @@ export class Scheduler {
     this.#checkDone();
   }
 
-  /** Records how a started node ended, releases its dependents, and starts what became ready. */
+  /**
+   * Records how a started node ended, releases its dependents, and starts what became ready. A paused node
+   * releases nothing: its dependents wait for the run that answers it.
+   */
   settle(i: number, end: NodeEnd): void {
     if (this.state[i] === 'running') this.#running--;
-    this.#end(i, end);
-    this.#release(i);
+    if (end === 'waiting') {
+      this.state[i] = 'paused';
+      this.#paused++;
+    } else {
+      this.#end(i, end);
+      this.#release(i);
+    }
     this.#pump();
     this.#checkDone();
   }
@@ -174,7 +186,10 @@ export class Scheduler {
   }
 
   #checkDone(): void {
-    if (!this.#done && this.#ended === this.state.length) {
+    if (this.#done) return;
+    // With a node paused, the graph is done when nothing runs or is ready: what is left depends on a paused node.
+    const idle = this.#running === 0 && (this.#stopped || this.#head === this.#queue.length);
+    if (this.#ended === this.state.length || (this.#paused > 0 && idle)) {
       this.#done = true;
       this.#hooks.done();
     }

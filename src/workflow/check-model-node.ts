@@ -1,4 +1,5 @@
 import { describeValue } from '../data/bounded-json.js';
+import { isToolParameters } from '../call/tool-parameters.js';
 import type { AgentNodeDefinition, EnsembleNodeDefinition, VerifiedNodeFields } from './node-definition.js';
 
 const isFn = (value: unknown) => typeof value === 'function';
@@ -54,12 +55,14 @@ export function checkVerified(
 export function checkAgent(node: AgentNodeDefinition, label: string, problems: string[]): void {
   const tools: unknown = node.tools;
   if (typeof tools !== 'object' || tools === null || Array.isArray(tools)) {
-    problems.push(`${label} needs \`tools\`: an object of { description, parameters: zod schema, execute } by name.`);
+    problems.push(`${label} needs \`tools\`: an object of { description, parameters: zod schema, execute } by name, or a tool set (mcpTools()).`);
   } else {
     for (const [name, tool] of Object.entries(tools as Record<string, unknown>)) {
-      const t = tool as { parameters?: { safeParse?: unknown }; execute?: unknown } | null;
+      const t = tool as { parameters?: unknown; execute?: unknown } | null;
       if (!TOOL_NAME.test(name)) problems.push(`${label} has a tool named "${name}": use 1-64 letters, digits, '_' or '-'.`);
-      if (typeof t?.parameters?.safeParse !== 'function') problems.push(`${label}'s tool '${name}' needs \`parameters\`: a zod schema.`);
+      if (!isToolParameters(t?.parameters)) {
+        problems.push(`${label}'s tool '${name}' needs \`parameters\`: a zod schema, or jsonSchema({ type: 'object', ... }).`);
+      }
       if (!isFn(t?.execute)) problems.push(`${label}'s tool '${name}' needs an \`execute\` function.`);
     }
   }

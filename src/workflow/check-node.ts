@@ -2,8 +2,10 @@ import { budgetLimitsProblem } from '../budget/budget-limits.js';
 import { isReservedName, RESERVED_NAMES } from '../data/plain-record.js';
 import type { NodeDefinition } from './node-definition.js';
 import { checkAgent, checkEnsemble, checkVerified } from './check-model-node.js';
+import { checkFlowNode, checkWhenPaths } from './check-flow-node.js';
+import type { Workflow } from './workflow.js';
 
-const KINDS = new Set(['llm', 'step', 'map', 'agent', 'ensemble']);
+const KINDS = new Set(['llm', 'step', 'map', 'agent', 'ensemble', 'workflow', 'loop', 'branch', 'approval']);
 const POLICIES = new Set(['fail-fast', 'continue']);
 
 const isFn = (value: unknown) => typeof value === 'function';
@@ -25,7 +27,10 @@ function checkCommon(node: NodeDefinition, label: string, problems: string[]): v
   if (node.after !== undefined && (!Array.isArray(node.after) || node.after.some((d) => typeof d !== 'string'))) {
     problems.push(`${label} has \`after\` that is not an array of node ids.`);
   }
-  if (node.when !== undefined && !isFn(node.when)) problems.push(`${label} has a \`when\` that is not a function.`);
+  if (typeof node.when === 'object' && node.when !== null && !Array.isArray(node.when)) checkWhenPaths(node.when, node, label, problems);
+  else if (node.when !== undefined && !isFn(node.when)) {
+    problems.push(`${label} has a \`when\` that is neither a function nor paths of its dependencies ({ route: 'bug' }).`);
+  }
   if (node.onError !== undefined && !POLICIES.has(node.onError)) {
     problems.push(`${label} has onError '${String(node.onError)}'; use 'fail-fast' or 'continue'.`);
   }
@@ -55,8 +60,11 @@ function checkMap(node: Extract<NodeDefinition, { kind: 'map' }>, label: string,
   }
 }
 
-/** Checks the shape of one node definition, pushing a readable problem for each mistake. */
-export function checkNode(node: NodeDefinition, position: number, problems: string[]): void {
+/**
+ * Checks the shape of one node definition, pushing a readable problem for each mistake. `compile` validates the
+ * workflows nested in `.workflow` and `.loop` nodes.
+ */
+export function checkNode(node: NodeDefinition, position: number, problems: string[], compile: (wf: Workflow) => unknown): void {
   if (typeof node !== 'object' || node === null) {
     problems.push(`node #${position + 1} is not an object.`);
     return;
@@ -70,8 +78,9 @@ export function checkNode(node: NodeDefinition, position: number, problems: stri
   if (isReservedName(node.id)) {
     problems.push(`'${node.id}' is reserved (${RESERVED_NAMES.join(', ')} would reach into JavaScript objects' prototypes); rename the node.`);
   }
+  if (node.id.includes('/')) problems.push(`${label}: ids may not contain '/' (it separates the nodes of nested workflows in paths).`);
   if (!KINDS.has(node.kind)) {
-    problems.push(`${label} has kind '${String(node.kind)}'; use 'llm', 'agent', 'ensemble', 'step' or 'map'.`);
+    problems.push(`${label} has kind '${String(node.kind)}'; use 'llm', 'agent', 'ensemble', 'step', 'map', 'workflow', 'loop', 'branch' or 'approval'.`);
     return;
   }
   checkCommon(node, label, problems);
@@ -81,4 +90,5 @@ export function checkNode(node: NodeDefinition, position: number, problems: stri
   else if (node.kind === 'ensemble') checkEnsemble(node, label, problems);
   else if (node.kind === 'step' && !isFn(node.run)) problems.push(`${label} needs a \`run\` function.`);
   else if (node.kind === 'map') checkMap(node, label, problems);
+  else if (node.kind !== 'step') checkFlowNode(node, label, problems, compile);
 }

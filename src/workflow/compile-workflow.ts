@@ -17,6 +17,8 @@ export interface CompiledWorkflow {
 }
 
 const compiled = new WeakMap<Workflow, CompiledWorkflow>();
+/** Workflows being compiled right now: a workflow nested in itself would recurse forever. */
+const compiling = new Set<Workflow>();
 const MAX_PROBLEMS = 10;
 const MAX_LISTED_IDS = 30;
 
@@ -64,6 +66,21 @@ function linkEdges(nodes: readonly NodeDefinition[], index: ReadonlyMap<string, 
   return { deps, dependents };
 }
 
+/** A `when: { route: 'bug' }` naming a `.branch` must name one of its paths. */
+function checkBranchPaths(nodes: readonly NodeDefinition[], index: ReadonlyMap<string, number>, problems: string[]): void {
+  for (const node of nodes) {
+    if (typeof node?.when !== 'object' || node.when === null) continue;
+    for (const [dep, wanted] of Object.entries(node.when)) {
+      const branch = nodes[index.get(dep) ?? -1];
+      if (branch?.kind !== 'branch' || !Array.isArray(branch.paths)) continue;
+      const unknown = (Array.isArray(wanted) ? wanted : [wanted]).filter((p) => !branch.paths.includes(p as string));
+      if (unknown.length > 0) {
+        problems.push(`node '${node.id}' runs on path ${unknown.map((p) => `'${String(p)}'`).join(', ')} of '${dep}', which has paths ${branch.paths.map((p) => `'${p}'`).join(', ')}.`);
+      }
+    }
+  }
+}
+
 function describeWorkflow(workflow: Workflow, problems: string[]): void {
   if (typeof workflow.name !== 'string' || workflow.name === '') problems.push('the workflow needs a non-empty name.');
   const schema = workflow.inputSchema as { safeParse?: unknown } | undefined;
@@ -78,12 +95,25 @@ function describeWorkflow(workflow: Workflow, problems: string[]): void {
 export function compileWorkflow(workflow: Workflow): CompiledWorkflow {
   const cached = compiled.get(workflow);
   if (cached) return cached;
+  if (compiling.has(workflow)) {
+    throw invalid(String(workflow.name), ['it contains itself (through .workflow or .loop nodes); nesting must end.']);
+  }
+  compiling.add(workflow);
+  try {
+    return compileNew(workflow);
+  } finally {
+    compiling.delete(workflow);
+  }
+}
+
+function compileNew(workflow: Workflow): CompiledWorkflow {
   const problems: string[] = [];
   describeWorkflow(workflow, problems);
   const nodes = workflow.nodes;
-  nodes.forEach((node, i) => checkNode(node, i, problems));
+  nodes.forEach((node, i) => checkNode(node, i, problems, compileWorkflow));
   const index = indexNodes(nodes, problems);
   const { deps, dependents } = linkEdges(nodes, index, problems);
+  checkBranchPaths(nodes, index, problems);
   if (problems.length === 0) {
     const cycle = findCycle(deps);
     if (cycle) {

@@ -18,6 +18,12 @@ export type {
   MapLlmItem,
   MapRunItem,
   MapNodeSpec,
+  WorkflowNodeSpec,
+  LoopNodeSpec,
+  LoopInputOptions,
+  BranchNodeSpec,
+  ApprovalNodeSpec,
+  WhenMatch,
 } from './node-spec.js';
 export type {
   NodeDefinition,
@@ -29,7 +35,11 @@ export type {
   StepNodeDefinition,
   MapNodeDefinition,
   MapItemDefinition,
+  WorkflowNodeDefinition,
+  LoopNodeDefinition,
+  BranchNodeDefinition,
+  ApprovalNodeDefinition,
   NodeKind,
   UntypedContext,
 } from './node-definition.js';
-export type { Outputs, NodeContext, WhenPredicate } from './workflow-types.js';
+export type { Outputs, NodeContext, WhenPredicate, WhenPaths, OutputsOf, AnswersOf } from './workflow-types.js';

@@ -4,7 +4,9 @@ import type { EnsembleMember, EnsembleMerge } from '../agents/ensemble-types.js'
 import type { Verifier } from '../agents/verifier.js';
 import type { Message } from '../models/types.js';
 import type { CallOptions } from '../call/call-types.js';
-import type { ErrorPolicy, MapItemOptions, NodeRunOptions } from './node-spec.js';
+import type { ZodType } from 'zod';
+import type { ErrorPolicy, LoopInputOptions, MapItemOptions, NodeRunOptions, WhenMatch } from './node-spec.js';
+import type { Workflow } from './workflow.js';
 
 /** The context an untyped callback receives: `input` plus the outputs of the node's dependencies. */
 export type UntypedContext = { input: any; [nodeId: string]: any };
@@ -18,7 +20,8 @@ export interface NodeDefinitionBase {
   id: string;
   /** Ids of the nodes this node waits for (any node of the workflow, declared before or after). */
   after?: readonly string[];
-  when?: Callback<boolean>;
+  /** A predicate, or the paths of upstream nodes this one runs on (`{ route: 'bug' }`). */
+  when?: Callback<boolean> | WhenMatch;
   onError?: ErrorPolicy;
   timeoutMs?: number;
 }
@@ -77,6 +80,37 @@ export interface MapNodeDefinition extends NodeDefinitionBase {
   concurrency?: number;
 }
 
+/** A nested workflow run as one node. */
+export interface WorkflowNodeDefinition extends NodeDefinitionBase {
+  kind: 'workflow';
+  workflow: Workflow;
+  input: Callback<unknown>;
+}
+
+/** A workflow run again and again until `until` says stop (or `maxIterations`). */
+export interface LoopNodeDefinition extends NodeDefinitionBase {
+  kind: 'loop';
+  body: Workflow;
+  input: (ctx: UntypedContext, last: any, options: LoopInputOptions) => unknown;
+  until: (state: { output: any; iteration: number; context: UntypedContext }, options: NodeRunOptions) => boolean | Promise<boolean>;
+  maxIterations: number;
+  onMaxIterations?: 'return-last' | 'fail';
+}
+
+/** A choice of one path among several, made from upstream outputs. */
+export interface BranchNodeDefinition extends NodeDefinitionBase {
+  kind: 'branch';
+  paths: readonly string[];
+  choose: Callback<string>;
+}
+
+/** A person's answer, asked with `prompt` and validated with `answer`. */
+export interface ApprovalNodeDefinition extends NodeDefinitionBase {
+  kind: 'approval';
+  prompt: string | Callback<string>;
+  answer: ZodType;
+}
+
 /**
  * One node as the engine runs it: the untyped form behind the typed builder, also accepted directly by
  * `workflow({ name, input, nodes: [...] })` for graphs assembled at run time (forward references allowed).
@@ -86,7 +120,11 @@ export type NodeDefinition =
   | StepNodeDefinition
   | MapNodeDefinition
   | AgentNodeDefinition
-  | EnsembleNodeDefinition;
+  | EnsembleNodeDefinition
+  | WorkflowNodeDefinition
+  | LoopNodeDefinition
+  | BranchNodeDefinition
+  | ApprovalNodeDefinition;
 
 /** The node kinds. */
 export type NodeKind = NodeDefinition['kind'];

@@ -1,10 +1,12 @@
 import type { ZodType } from 'zod';
-import type { AgentTools } from '../agents/agent-tool.js';
+import type { AgentToolsInput } from '../agents/agent-tool.js';
+import type { ToolParameters } from '../call/tool-parameters.js';
 import type { CascadeOptions } from '../agents/cascade-tier.js';
 import type { EnsembleMember } from '../agents/ensemble-types.js';
 import type { VerifyOptions } from '../agents/verifier.js';
 import type { Message } from '../models/types.js';
 import type { CallOptions } from '../call/call-types.js';
+import type { Workflow } from './workflow.js';
 
 /**
  * What happens when a node fails.
@@ -21,22 +23,29 @@ export interface NodeRunOptions {
   nodeId: string;
 }
 
+/** The third argument of a `.loop`'s `input`. */
+export interface LoopInputOptions extends NodeRunOptions {
+  /** The 1-based iteration whose input is being built. */
+  iteration: number;
+}
+
+/**
+ * The paths of upstream nodes a node runs on, by dependency: `{ route: 'bug' }`, `{ route: ['bug', 'crash'] }`.
+ * A dependency's output (a `.branch`'s choice, an `.llm` with a `z.enum` output, a step returning a string) must
+ * equal one of them, else the node is skipped. Listing several dependencies requires all of them to match.
+ */
+export type WhenMatch = Record<string, string | readonly string[]>;
+
 /** The third argument of a `.map` item callback. */
 export interface MapItemOptions extends NodeRunOptions {
   /** The index of the item in the list `over` returned. */
   index: number;
 }
 
-/** Options every node kind accepts. `C` is what the node's callbacks see. */
+/** Options every node kind accepts (and `when`, typed by the builder). `C` is what the node's callbacks see. */
 export interface NodeOptionsBase<C, D extends string> {
   /** Ids of the nodes this node waits for; their outputs appear in its callbacks' context. */
   after?: readonly D[];
-  /**
-   * Runs the node only when this returns true. A false predicate skips the node (a `node-skip` event) and,
-   * transitively, every node that depends only on skipped nodes. A node with `when` is typed `T | undefined`
-   * downstream.
-   */
-  when?: (ctx: C, options: NodeRunOptions) => boolean | Promise<boolean>;
   /**
    * What a failure of this node does to the run.
    * @default the run's `onError`, itself defaulting to 'fail-fast'
@@ -73,12 +82,14 @@ export type LlmNodeSpec<C, D extends string, Out> = NodeOptionsBase<C, D> &
   CascadeOptions;
 
 /** What an `.agent` node adds to the call options: its tools and the limits of its loop. */
-export interface AgentOptions<P extends Record<string, ZodType>> {
+export interface AgentOptions<P extends Record<string, ToolParameters>> {
   /**
    * The tools the model may call, by name (1-64 letters, digits, `_` or `-`): `{ description, parameters: zod,
-   * execute }`. `execute` receives the validated arguments, typed by `parameters`.
+   * execute }` (or `parameters: jsonSchema(...)`). `execute` receives the validated arguments, typed by
+   * `parameters`. A tool set such as `mcpTools()` goes here as it is, or spread beside other tools
+   * (`{ ...github, note }`).
    */
-  tools: AgentTools<P>;
+  tools: AgentToolsInput<P>;
   /**
    * Most model calls of the tool loop (per verify round). A model still calling tools at the last step fails the
    * node with kind 'max_steps' (or, in a cascade, escalates).
@@ -96,7 +107,7 @@ export interface AgentOptions<P extends Record<string, ZodType>> {
  * An `.agent` node: the model → tool calls → results → model loop until the model answers without calling a tool.
  * Output: the final text, or the `output` schema's object.
  */
-export type AgentNodeSpec<C, D extends string, Out, P extends Record<string, ZodType>> = NodeOptionsBase<C, D> &
+export type AgentNodeSpec<C, D extends string, Out, P extends Record<string, ToolParameters>> = NodeOptionsBase<C, D> &
   Omit<CallOptions<Out>, 'tools'> &
   AgentOptions<P> &
   LlmPrompt<C> &
@@ -164,4 +175,57 @@ export type MapNodeSpec<C, D extends string, Item, Node> = NodeOptionsBase<C, D>
    * @default unlimited
    */
   concurrency?: number;
+};
+
+/** A `.workflow` node: a nested workflow run as one node; its output is the nested workflow's outputs. */
+export type WorkflowNodeSpec<C, D extends string, WIn> = NodeOptionsBase<C, D> & {
+  /**
+   * The workflow to run. Its nodes' events appear in the run's stream with their path (`nodeId: 'legal/check'`);
+   * a nested node without its own `onError` follows this node's policy; a failure inside fails this node.
+   */
+  workflow: Workflow<any, any, WIn, any>;
+  /** Builds the nested workflow's input (parsed with its schema) from this node's context. */
+  input: (ctx: C, options: NodeRunOptions) => WIn | Promise<WIn>;
+};
+
+/**
+ * A `.loop` node: the workflow `body` run again and again — each iteration's input built from the node's context
+ * and the previous iteration's outputs — until `until` says stop or `maxIterations` iterations ran. Its output is
+ * the last iteration's outputs.
+ */
+export type LoopNodeSpec<C, D extends string, BO extends Record<string, unknown>, BIn> = NodeOptionsBase<C, D> & {
+  /** The workflow each iteration runs (its events carry `iteration`). */
+  body: Workflow<any, BO, BIn, any>;
+  /** Builds an iteration's input from the node's context and the previous iteration's outputs (`undefined` first). */
+  input: (ctx: C, last: BO | undefined, options: LoopInputOptions) => BIn | Promise<BIn>;
+  /** After each iteration: true ends the loop with that iteration's outputs. */
+  until: (state: { output: BO; iteration: number; context: C }, options: NodeRunOptions) => boolean | Promise<boolean>;
+  /** Most iterations (required: a loop is always bounded). */
+  maxIterations: number;
+  /**
+   * What reaching `maxIterations` without `until` saying stop does: `'return-last'` returns the last iteration's
+   * outputs (`result.nodes[id].converged === false`); `'fail'` fails the node with kind 'max_iterations'.
+   * @default 'return-last'
+   */
+  onMaxIterations?: 'return-last' | 'fail';
+};
+
+/** A `.branch` node: picks one of `paths` from its context; nodes with `when: { [id]: path }` run on that path only. */
+export type BranchNodeSpec<C, D extends string, P extends string> = NodeOptionsBase<C, D> & {
+  /** Every path the branch may choose (a choice outside them fails the node with kind 'invalid_output'). */
+  paths: readonly P[];
+  /** Picks the path (may be async). */
+  choose: (ctx: C, options: NodeRunOptions) => NoInfer<P> | Promise<NoInfer<P>>;
+};
+
+/**
+ * An `.approval` node: a person's decision. When the run reaches it, the node waits, everything that does not
+ * depend on it finishes, and the run ends with status 'waiting'; `sy.resume(runId, workflow, { answers: { [id]:
+ * value } })` continues it with the answer (validated with `answer`) as the node's output.
+ */
+export type ApprovalNodeSpec<C, D extends string, A extends ZodType> = NodeOptionsBase<C, D> & {
+  /** What to ask the person (shown in `result.waiting` and `node-wait` events). */
+  prompt: string | ((ctx: C, options: NodeRunOptions) => string | Promise<string>);
+  /** The answer's schema: `sy.resume` refuses an answer that does not match it. */
+  answer: A;
 };

@@ -1,4 +1,5 @@
 import type { NodeRunOptions } from './node-spec.js';
+import type { Workflow } from './workflow.js';
 
 /** A workflow's outputs so far: node id → output type. */
 export type Outputs = Record<string, unknown>;
@@ -14,6 +15,33 @@ export type WhenResult = boolean | Promise<boolean>;
 
 /** A `when` predicate over a node's context. */
 export type WhenPredicate<C, R extends WhenResult = WhenResult> = (ctx: C, options: NodeRunOptions) => R;
+
+/** The string values a dependency's output may take (its paths, for a `.branch`). */
+export type PathOf<T> = Extract<NonNullable<T>, string>;
+
+/** `when` as paths of dependencies whose output is a string: `{ route: 'bug' }` (none without dependencies). */
+export type WhenPaths<O extends Outputs, D extends keyof O> = [D] extends [never]
+  ? never
+  : { [K in D]?: PathOf<O[K]> | readonly PathOf<O[K]>[] };
+
+/**
+ * What `when` takes in the typed builder: a predicate, or paths of dependencies (keys that are not dependencies
+ * are refused). `W` is inferred from it.
+ */
+export type WhenOption<C, O extends Outputs, D extends keyof O, W> =
+  | WhenPredicate<C, W & WhenResult>
+  | (W & WhenPaths<O, NoInfer<D>> & { [K in Exclude<keyof W, D>]: never });
+
+/** The outputs type of a workflow. */
+export type OutputsOf<W> = W extends Workflow<any, infer O, any, any> ? O : never;
+
+/** The answers type of a workflow: what `sy.resume` accepts, by node path. */
+export type AnswersOf<W> = W extends Workflow<any, any, any, infer A> ? A : never;
+
+/** The answers of a workflow with those of a nested one (at `Id`) added under their path. */
+export type WithAnswers<A extends Outputs, Id extends string, Nested> = [keyof Nested] extends [never]
+  ? A
+  : Simplify<A & { [K in keyof Nested as K extends string ? `${Id}/${K}` : never]: Nested[K] }>;
 
 /** Rejects duplicate and reserved ids at compile time (the message shows in the error). */
 export type NewNodeId<Id extends string, O extends Outputs> = Id extends 'input'

@@ -1,14 +1,21 @@
 import type { ZodType } from 'zod';
 import type { NodeDefinition } from './node-definition.js';
 import type { EnsembleMergeStrategy, EnsembleOutput, EnsembleReducer } from '../agents/ensemble-types.js';
+import type { output as OutputOf, input as InputOf } from 'zod';
+import type { ToolApprovalAnswer } from '../agents/tool-approval.js';
+import type { ToolParameters } from '../call/tool-parameters.js';
 import type {
   AgentNodeSpec,
+  ApprovalNodeSpec,
+  BranchNodeSpec,
   EnsembleNodeSpec,
   LlmNodeSpec,
+  LoopNodeSpec,
   MapLlmItem,
   MapNodeSpec,
   MapRunItem,
   StepNodeSpec,
+  WorkflowNodeSpec,
 } from './node-spec.js';
 import { compileWorkflow } from './compile-workflow.js';
 import type {
@@ -17,8 +24,11 @@ import type {
   NewNodeId,
   NodeContext,
   Outputs,
-  WhenPredicate,
+  Simplify,
+  WhenOption,
+  WhenPaths,
   WhenResult,
+  WithAnswers,
   WithNode,
   WithSkip,
 } from './workflow-types.js';
@@ -26,17 +36,18 @@ import type {
 /**
  * A workflow: a named graph of nodes over a typed input. `I` is the parsed input type (what callbacks see),
  * `O` maps each node id to its output type, `In` is the input type before parsing (what `sy.run` accepts; it
- * differs from `I` when the schema has defaults or transforms; `any` when not given). Built with `workflow(...)`; run with
- * `sy.run(workflow, input, options)`.
+ * differs from `I` when the schema has defaults or transforms; `any` when not given), `A` maps the paths of the
+ * nodes that may wait for a person (`.approval` nodes, agents) to the answer `sy.resume` takes for them. Built
+ * with `workflow(...)`; run with `sy.run(workflow, input, options)`.
  */
-export interface Workflow<I = any, O extends Outputs = Outputs, In = any> {
+export interface Workflow<I = any, O extends Outputs = Outputs, In = any, A extends Outputs = any> {
   readonly name: string;
   /** Validates the input before any node runs. */
   readonly inputSchema: ZodType<I, In>;
   /** The nodes in declaration order. */
   readonly nodes: readonly NodeDefinition[];
-  /** Type-level only: the input and outputs types. */
-  readonly '~types'?: { input: I; rawInput: In; outputs: O };
+  /** Type-level only: the input, outputs and answers types. */
+  readonly '~types'?: { input: I; rawInput: In; outputs: O; answers: A };
 }
 
 /** What `workflow(...)` takes. */
@@ -65,12 +76,40 @@ type Dep<O extends Outputs> = Extract<keyof O, string>;
 /** What a node's callbacks see: the input and the outputs of the earlier nodes in its `after`. */
 type Ctx<I, O extends Outputs, D extends string> = NodeContext<I, O, Extract<D, Dep<O>>>;
 
+/** The `when` of a node of the typed builder, with `W` inferred from it (a predicate's result, or paths). */
+interface When<I, O extends Outputs, D extends string, W> {
+  /**
+   * Runs the node only when this returns true (may be async) — or, given as `{ dependency: 'path' }`, only when
+   * that dependency's output is that path (a `.branch`, an enum output). Otherwise the node is skipped (a
+   * `node-skip` event) and, transitively, every node that depends only on skipped nodes. A node with `when` is
+   * typed `T | undefined` downstream.
+   * @default always runs
+   * @example when: ({ classify }) => classify.kind === 'bug'
+   * @example when: { route: 'bug' }
+   */
+  when?: WhenOption<Ctx<I, O, D>, O, Extract<D, Dep<O>>, W>;
+}
+
+/** The builder with one more node: `Id` of output `T`, skippable per its `when` (`W`) and dependencies (`D`). */
+type Added<I, O extends Outputs, S extends string, In, A extends Outputs, Id extends string, T, W, D extends string> = WorkflowBuilder<
+  I,
+  WithNode<O, Id, T, IsSkippable<W, D, S>>,
+  WithSkip<S, Id, IsSkippable<W, D, S>>,
+  In,
+  A
+>;
+
+/** What `W` of a node's `when` may be. */
+type WhenOf<O extends Outputs, D extends string> = WhenResult | WhenPaths<O, Extract<D, Dep<O>>>;
+
 /**
  * The typed, immutable workflow builder. Each method returns a new builder with one more node, so a base
  * workflow can be extended in several ways. `S` tracks the ids of nodes that may be skipped.
  */
-export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never, In = I> implements Workflow<I, O, In> {
-  declare readonly '~types'?: { input: I; rawInput: In; outputs: O };
+export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never, In = I, A extends Outputs = {}>
+  implements Workflow<I, O, In, A>
+{
+  declare readonly '~types'?: { input: I; rawInput: In; outputs: O; answers: A };
   readonly name: string;
   readonly inputSchema: ZodType<I, In>;
   readonly #tail: NodeLink | undefined;
@@ -101,11 +140,11 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
     const Id extends string,
     D extends string = never,
     Out = string,
-    W extends WhenResult = never,
+    W extends WhenOf<O, D> = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: LlmNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out> & { when?: WhenPredicate<Ctx<I, O, D>, W> },
-  ): WorkflowBuilder<I, WithNode<O, Id, Out, IsSkippable<W, D, S>>, WithSkip<S, Id, IsSkippable<W, D, S>>, In> {
+    spec: LlmNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out> & When<I, O, D, W>,
+  ): Added<I, O, S, In, A, Id, Out, W, D> {
     return this.#add({ ...(spec as object), kind: 'llm', id } as unknown as NodeDefinition);
   }
 
@@ -118,16 +157,11 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
     const Id extends string,
     R,
     D extends string = never,
-    W extends WhenResult = never,
+    W extends WhenOf<O, D> = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: StepNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, R> & { when?: WhenPredicate<Ctx<I, O, D>, W> },
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, Awaited<R>, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In
-  > {
+    spec: StepNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, R> & When<I, O, D, W>,
+  ): Added<I, O, S, In, A, Id, Awaited<R>, W, D> {
     return this.#add({ ...(spec as object), kind: 'step', id } as unknown as NodeDefinition);
   }
 
@@ -143,7 +177,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
     D extends string = never,
     Out = string,
     R = never,
-    W extends WhenResult = never,
+    W extends WhenOf<O, D> = never,
   >(
     id: NewNodeId<Id, O>,
     spec: MapNodeSpec<
@@ -151,13 +185,8 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
       AfterEntry<D, O>,
       Item,
       MapLlmItem<Item, Ctx<I, O, D>, Out> | MapRunItem<Item, Ctx<I, O, D>, R>
-    > & { when?: WhenPredicate<Ctx<I, O, D>, W> },
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, MapItemOutput<Out, R>[], IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In
-  > {
+    > & When<I, O, D, W>,
+  ): Added<I, O, S, In, A, Id, MapItemOutput<Out, R>[], W, D> {
     return this.#add({ ...(spec as object), kind: 'map', id } as unknown as NodeDefinition);
   }
 
@@ -177,12 +206,12 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
     const Id extends string,
     D extends string = never,
     Out = string,
-    P extends Record<string, ZodType> = {},
-    W extends WhenResult = never,
+    P extends Record<string, ToolParameters> = {},
+    W extends WhenOf<O, D> = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: AgentNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out, P> & { when?: WhenPredicate<Ctx<I, O, D>, W> },
-  ): WorkflowBuilder<I, WithNode<O, Id, Out, IsSkippable<W, D, S>>, WithSkip<S, Id, IsSkippable<W, D, S>>, In> {
+    spec: AgentNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out, P> & When<I, O, D, W>,
+  ): Added<I, O, S, In, Simplify<A & { [K in Id]: ToolApprovalAnswer }>, Id, Out, W, D> {
     return this.#add({ ...(spec as object), kind: 'agent', id } as unknown as NodeDefinition);
   }
 
@@ -201,19 +230,95 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
     Out = string,
     const M extends EnsembleMergeStrategy = 'first',
     R = never,
-    W extends WhenResult = never,
+    W extends WhenOf<O, D> = never,
   >(
     id: NewNodeId<Id, O>,
-    spec: EnsembleNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out, M | EnsembleReducer<Out, Ctx<I, O, D>, R>> & {
-      when?: WhenPredicate<Ctx<I, O, D>, W>;
-    },
-  ): WorkflowBuilder<
-    I,
-    WithNode<O, Id, EnsembleOutput<Out, M, R>, IsSkippable<W, D, S>>,
-    WithSkip<S, Id, IsSkippable<W, D, S>>,
-    In
-  > {
+    spec: EnsembleNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Out, M | EnsembleReducer<Out, Ctx<I, O, D>, R>> & When<I, O, D, W>,
+  ): Added<I, O, S, In, A, Id, EnsembleOutput<Out, M, R>, W, D> {
     return this.#add({ ...(spec as object), kind: 'ensemble', id } as unknown as NodeDefinition);
+  }
+
+  /**
+   * Adds a nested workflow as one node. Its output is the nested workflow's outputs; its nodes' events appear in
+   * the run's stream with their path (`legal/check`); a failure inside fails the node (which then follows its own
+   * error policy, also the default of the nested nodes).
+   * @example
+   * .workflow('legal', { after: ['draft'], workflow: legalCheck, input: ({ draft }) => ({ text: draft }) })
+   */
+  workflow<
+    const Id extends string,
+    WO extends Outputs,
+    WIn,
+    WA extends Outputs = {},
+    D extends string = never,
+    W extends WhenOf<O, D> = never,
+  >(
+    id: NewNodeId<Id, O>,
+    spec: WorkflowNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, WIn> & { workflow: Workflow<any, WO, WIn, WA> } & When<I, O, D, W>,
+  ): Added<I, O, S, In, WithAnswers<A, Id, WA>, Id, WO, W, D> {
+    return this.#add({ ...(spec as object), kind: 'workflow', id } as unknown as NodeDefinition);
+  }
+
+  /**
+   * Adds a loop: the workflow `body` runs again and again, each iteration's input built by `input(ctx, last)` from
+   * the node's context and the previous iteration's outputs, until `until({ output, iteration })` returns true or
+   * `maxIterations` ran. Its output is the last iteration's outputs; every iteration is in
+   * `result.nodes[id].iterations`, and its events carry `iteration`.
+   * @example
+   * .loop('refine', { body: revise, maxIterations: 5, input: ({ input }, last) => ({ text: last?.revise ?? input.text }),
+   *                   until: ({ output }) => output.check.ok })
+   */
+  loop<
+    const Id extends string,
+    BO extends Outputs,
+    BIn,
+    BA extends Outputs = {},
+    D extends string = never,
+    W extends WhenOf<O, D> = never,
+  >(
+    id: NewNodeId<Id, O>,
+    spec: LoopNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, BO, BIn> & { body: Workflow<any, BO, BIn, BA> } & When<I, O, D, W>,
+  ): Added<I, O, S, In, WithAnswers<A, Id, BA>, Id, BO, W, D> {
+    return this.#add({ ...(spec as object), kind: 'loop', id } as unknown as NodeDefinition);
+  }
+
+  /**
+   * Adds a branch: `choose` picks one of `paths`; nodes with `when: { [id]: 'path' }` run on that path only, and
+   * the others are skipped (typed `T | undefined` downstream). Its output is the chosen path.
+   * @example
+   * .branch('route', { after: ['classify'], paths: ['bug', 'question'], choose: ({ classify }) => classify.kind })
+   * .agent('fix', { after: ['route'], when: { route: 'bug' }, ... })
+   */
+  branch<
+    const Id extends string,
+    const P extends string,
+    D extends string = never,
+    W extends WhenOf<O, D> = never,
+  >(
+    id: NewNodeId<Id, O>,
+    spec: BranchNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, P> & When<I, O, D, W>,
+  ): Added<I, O, S, In, A, Id, P, W, D> {
+    return this.#add({ ...(spec as object), kind: 'branch', id } as unknown as NodeDefinition);
+  }
+
+  /**
+   * Adds a person's decision: when the run reaches it, the node waits, the rest of the run that does not depend on
+   * it finishes, and `run.result` resolves with status 'waiting' and `waiting: [{ nodeId, prompt, ... }]`.
+   * `sy.resume(runId, workflow, { answers: { [id]: value } })` continues the run (in any process, with a checkpoint
+   * store) with the answer, validated with `answer`, as the node's output.
+   * @example
+   * .approval('approve', { after: ['draft'], prompt: ({ draft }) => `Send this?\n${draft}`, answer: z.object({ ok: z.boolean() }) })
+   */
+  approval<
+    const Id extends string,
+    Ans extends ZodType,
+    D extends string = never,
+    W extends WhenOf<O, D> = never,
+  >(
+    id: NewNodeId<Id, O>,
+    spec: ApprovalNodeSpec<Ctx<I, O, D>, AfterEntry<D, O>, Ans> & When<I, O, D, W>,
+  ): Added<I, O, S, In, Simplify<A & { [K in Id]: InputOf<Ans> }>, Id, OutputOf<Ans>, W, D> {
+    return this.#add({ ...(spec as object), kind: 'approval', id } as unknown as NodeDefinition);
   }
 
   /** Validates the graph now (ids, dependencies, cycles, map lists) and returns this workflow. */
@@ -228,7 +333,8 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
 }
 
 /**
- * Starts a workflow over a typed input. Chain `.llm`, `.agent`, `.ensemble`, `.step` and `.map` to add nodes; or pass `nodes` to give
+ * Starts a workflow over a typed input. Chain `.llm`, `.agent`, `.ensemble`, `.step`, `.map`, `.workflow`, `.loop`,
+ * `.branch` and `.approval` to add nodes; or pass `nodes` to give
  * an untyped node list at once (for graphs assembled at run time; dependencies may point forward).
  * @example
  * const wf = workflow({ name: 'triage', input: z.object({ ticket: z.string() }) })
@@ -236,7 +342,7 @@ export class WorkflowBuilder<I, O extends Outputs = {}, S extends string = never
  */
 export function workflow<I, In = I>(
   config: UntypedWorkflowConfig<I, In>,
-): WorkflowBuilder<I, Record<string, unknown>, never, In>;
+): WorkflowBuilder<I, Record<string, unknown>, never, In, Record<string, unknown>>;
 export function workflow<I, In = I>(config: WorkflowConfig<I, In>): WorkflowBuilder<I, {}, never, In>;
 export function workflow<I, In>(
   config: WorkflowConfig<I, In> & { nodes?: readonly NodeDefinition[] },

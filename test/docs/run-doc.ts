@@ -9,7 +9,7 @@
  *   - REDIS_URL is the test Redis; the working folder is a fresh temporary one (files a doc writes land there).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,6 +26,8 @@ const OWN: Record<string, string> = {
   'switchyard-ai': 'src/index.ts',
   'switchyard-ai/testing': 'src/testing/index.ts',
   'switchyard-ai/redis': 'src/redis/index.ts',
+  'switchyard-ai/mcp': 'src/mcp/index.ts',
+  'switchyard-ai/ai-sdk': 'src/ai-sdk/index.ts',
 };
 
 function resolveSpecifier(spec: string): string {
@@ -113,6 +115,8 @@ function setEnv(values: Record<string, string | undefined>): () => void {
 
 export async function runDoc(doc: DocFile, redisUrl: string): Promise<Map<number, BlockOutcome>> {
   const cwd = mkdtempSync(join(tmpdir(), 'switchyard-docs-'));
+  // The doc runs as in a project folder: its installed packages are at ./node_modules.
+  symlinkSync(join(root, 'node_modules'), join(cwd, 'node_modules'), 'dir');
   const sh = new Map<number, () => void>();
   const steps = stepsOf(doc, cwd, sh);
   const outcomes = new Map<number, BlockOutcome>([[0, { status: 'not reached', logs: [] }]]);

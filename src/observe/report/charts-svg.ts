@@ -29,9 +29,9 @@ export function barChart(bars: readonly Bar[], label: string): string {
   return `<svg class="chart" width="640" height="${height}" viewBox="0 0 640 ${height}" role="img" aria-label="${esc(label)}">${rows.join('')}</svg>`;
 }
 
-/** Cost by node: the 15 most expensive, and the rest summed. */
+/** Cost by node: the 15 most expensive, and the rest summed (a nested workflow's or loop's cost is its node's). */
 export function costByNode(data: ReportData): string {
-  const sorted = [...data.nodes].filter((n) => n.cost > 0).sort((a, b) => b.cost - a.cost);
+  const sorted = data.nodes.filter((n) => n.cost > 0 && n.depth === 0).sort((a, b) => b.cost - a.cost);
   const top = sorted.slice(0, 15).map((n) => ({ label: n.id, value: n.cost, color: colorOf(n.m), note: usd(n.cost), attrs: `data-node-cost="${esc(n.id)}"` }));
   const rest = sorted.slice(15);
   const restNote = rest.length > 0 ? `<p class="note">…and ${rest.length.toLocaleString('en-US')} more nodes: ${usd(rest.reduce((s, n) => s + n.cost, 0))}.</p>` : '';

@@ -8,7 +8,24 @@ const BOX_W = 168;
 const BOX_H = 38;
 const COL_W = 210;
 const ROW_H = 50;
-const STATUS_COLOR: Record<string, string> = { succeeded: '#3ca951', failed: '#e03131', cancelled: '#868e96', skipped: '#adb5bd', pending: '#adb5bd', running: '#4269d0' };
+const STATUS_COLOR: Record<string, string> = {
+  succeeded: '#3ca951',
+  failed: '#e03131',
+  cancelled: '#868e96',
+  skipped: '#adb5bd',
+  pending: '#adb5bd',
+  running: '#4269d0',
+  waiting: '#f08c00',
+};
+
+/** What a node without a model of its own is, in its box. */
+const KIND_LABEL: Record<string, string> = {
+  step: 'TypeScript step',
+  workflow: 'nested workflow',
+  loop: 'loop',
+  branch: 'branch',
+  approval: 'person',
+};
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -18,16 +35,19 @@ function byLevel(nodes: readonly ReportNode[]): ReportNode[][] {
   return levels.map((l) => l ?? []);
 }
 
+/** The workflow's own nodes (nested ones are in the timeline and the table, under the node that holds them). */
+const topNodes = (data: ReportData) => data.nodes.filter((n) => n.depth === 0);
+
 /** Node by node: columns by level, edges from each dependency. */
 function drawnGraph(data: ReportData): string {
-  const levels = byLevel(data.nodes);
+  const levels = byLevel(topNodes(data));
   const pos = new Map<ReportNode, { x: number; y: number }>();
   levels.forEach((level, col) => level.forEach((node, row) => pos.set(node, { x: 10 + col * COL_W, y: 10 + row * ROW_H })));
   const width = 20 + Math.max(1, levels.length) * COL_W - (COL_W - BOX_W);
   const height = 20 + Math.max(1, ...levels.map((l) => l.length)) * ROW_H - (ROW_H - BOX_H);
   const edges: string[] = [];
   const boxes: string[] = [];
-  for (const node of data.nodes) {
+  for (const node of topNodes(data)) {
     const to = pos.get(node)!;
     for (const d of node.deps) {
       const from = pos.get(data.nodes[d]!)!;
@@ -35,7 +55,7 @@ function drawnGraph(data: ReportData): string {
       const mid = (x1 + x2) / 2;
       edges.push(`<path d="M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}" class="edge"/>`);
     }
-    const model = node.m >= 0 ? data.models[node.m]! : node.kind === 'step' ? 'TypeScript step' : '—';
+    const model = node.m >= 0 ? data.models[node.m]! : node.iterations ? `loop × ${node.iterations}` : (KIND_LABEL[node.kind] ?? '—');
     boxes.push(
       `<g class="gnode" data-node="${esc(node.id)}" transform="translate(${to.x},${to.y})">` +
         `<title>${esc(`${node.id} · ${model} · ${node.status} · ${usd(node.cost)}`)}</title>` +
@@ -51,7 +71,7 @@ function drawnGraph(data: ReportData): string {
 
 /** Level by level: one column per level with its node count, status and model mix. */
 function levelGraph(data: ReportData): string {
-  const levels = byLevel(data.nodes);
+  const levels = byLevel(topNodes(data));
   const shown = levels.slice(0, 40);
   const colW = 150;
   const width = 20 + shown.length * colW;
@@ -89,6 +109,7 @@ function levelGraph(data: ReportData): string {
 
 /** The workflow graph with each node's model: drawn node by node when small, level by level when large. */
 export function graphSection(data: ReportData): string {
-  if (data.nodes.length <= MAX_DRAWN_NODES) return drawnGraph(data);
-  return `<p class="note">${data.nodes.length.toLocaleString('en-US')} nodes: shown by dependency level (bar: model mix).</p>${levelGraph(data)}`;
+  const count = topNodes(data).length;
+  if (count <= MAX_DRAWN_NODES) return drawnGraph(data);
+  return `<p class="note">${count.toLocaleString('en-US')} nodes: shown by dependency level (bar: model mix).</p>${levelGraph(data)}`;
 }

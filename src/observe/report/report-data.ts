@@ -3,6 +3,7 @@ import type { RunEvent } from '../../run/events.js';
 import { MetricsCollector } from '../metrics-collector.js';
 import type { MetricsSummary, RunMetrics } from '../metrics-types.js';
 import type { ParsedTrace } from '../read-trace.js';
+import { parentKey, rollUp, rowKey, rowLabel, type Nesting } from './nested-rows.js';
 
 /** How an attempt ended: served the node, replaced by a retry or a fallback, or the node failed on it. */
 export type AttemptOutcome = 'ok' | 'retry' | 'fallback' | 'error' | 'open';
@@ -10,15 +11,20 @@ export type AttemptOutcome = 'ok' | 'retry' | 'fallback' | 'error' | 'open';
 /** One attempt on the timeline: `[start ms, end ms, model index, outcome]`. */
 export type AttemptBar = [number, number, number, AttemptOutcome];
 
-/** One node as the report shows it (short keys: a 10,000-node report embeds 10,000 of these). */
+/**
+ * One node as the report shows it (short keys: a 10,000-node report embeds 10,000 of these). A node of a nested
+ * workflow has its own row under the node that holds it; inside a loop body, one row per iteration.
+ */
 export interface ReportNode {
-  /** id */
+  /** The node's path (`legal/check`), with `#iteration` inside a loop body (`refine/revise#2`). */
   id: string;
+  /** What the row shows: the id, or for a nested row its own id (and iteration). */
+  label: string;
   kind: string;
   /** Index into `models` of the node's (first) model; -1 for none. */
   m: number;
   provider?: string;
-  status: 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'pending' | 'running';
+  status: 'succeeded' | 'failed' | 'cancelled' | 'skipped' | 'pending' | 'running' | 'waiting';
   /** Start and end, ms from the run's start. */
   start?: number;
   end?: number;
@@ -42,6 +48,16 @@ export interface ReportNode {
   reasoning?: string;
   /** The images and files the node's calls sent, one line each (type, media type, size, hash; at most 5). */
   att?: string[];
+  /** For a node of a nested workflow or loop body: the index of the row of the node that holds it. */
+  parent?: number;
+  /** Nesting depth: 0 at the top. */
+  depth: number;
+  /** Inside a loop body: the iteration. */
+  iteration?: number;
+  /** For a loop: the iterations it started. */
+  iterations?: number;
+  /** For a node waiting for a person: what it asks. */
+  prompt?: string;
 }
 
 /** How much of a node's reasoning text the report keeps. */
@@ -68,7 +84,7 @@ export interface ReportData {
 const MAX_BUDGET_POINTS = 1500;
 
 function newNode(id: string, kind: string): ReportNode {
-  return { id, kind, m: -1, status: 'pending', cost: 0, tin: 0, tcached: 0, tout: 0, treason: 0, retries: 0, fallbacks: 0, cached: false, deps: [], level: 0, attempts: [] };
+  return { id, label: id, kind, m: -1, status: 'pending', cost: 0, tin: 0, tcached: 0, tout: 0, treason: 0, retries: 0, fallbacks: 0, cached: false, deps: [], level: 0, attempts: [], depth: 0 };
 }
 
 const MAX_ATTACHMENT_LINES = 5;
@@ -133,6 +149,7 @@ class Builder {
   /** The last attempt of each call site, until the next one. */
   readonly #last = new Map<string, AttemptBar>();
   readonly budget: ReportData['budget'] = { points: [] };
+  readonly #nesting: Nesting = { loops: new Set() };
   workflow = '';
   status = 'running';
   durationMs = 0;
@@ -157,10 +174,28 @@ class Builder {
     return i;
   }
 
+  /** The row of an event's node, made (under the row of the node that holds it) on first use. */
+  row(e: RunEvent): ReportNode | undefined {
+    const key = rowKey(e);
+    if (key === undefined) return undefined;
+    const known = this.index.has(key);
+    const row = this.node(key);
+    const up = parentKey(e, this.#nesting);
+    if (!known && up !== undefined) {
+      const holder = this.node(up);
+      row.parent = this.index.get(up);
+      row.depth = holder.depth + 1;
+      row.label = rowLabel(key);
+      if (e.iteration !== undefined && !this.#nesting.loops.has(key)) row.iteration = e.iteration;
+    }
+    return row;
+  }
+
   event(e: RunEvent): void {
     this.durationMs = Math.max(this.durationMs, e.t);
-    const site = `${e.nodeId ?? ''}#${e.item ?? ''}#${e.candidate ?? ''}`;
-    const node = e.nodeId === undefined ? undefined : this.node(e.nodeId);
+    if (e.type === 'iteration-start') this.#nesting.loops.add(e.nodeId!);
+    const node = this.row(e);
+    const site = `${node?.id ?? ''}#${e.item ?? ''}#${e.candidate ?? ''}`;
     switch (e.type) {
       case 'run-start':
         this.workflow = e.workflow;
@@ -202,6 +237,13 @@ class Builder {
       case 'node-skip':
         node!.status = 'skipped';
         return;
+      case 'node-wait':
+        node!.status = 'waiting';
+        node!.prompt = e.waiting.map((w) => w.prompt).join('\n');
+        return;
+      case 'iteration-start':
+        node!.iterations = (node!.iterations ?? 0) + 1;
+        return;
       case 'node-error':
         this.#end(node!, e.status, e.t);
         node!.error = e.error.message;
@@ -239,13 +281,23 @@ class Builder {
       bar[3] = 'ok';
       this.#last.set(site, bar);
     }
+    if (node.depth > 0) this.#book(node, e);
+  }
+
+  /** A nested row's cost and tokens, from its settlements (the metrics have them by node path, not per iteration). */
+  #book(node: ReportNode, e: Extract<RunEvent, { type: 'budget' }>): void {
+    node.cost += e.amountUsd;
+    if (!e.usage) return;
+    node.tin += e.usage.inputTokens;
+    node.tcached += e.usage.cachedInputTokens;
+    node.tout += e.usage.outputTokens;
   }
 }
 
 function addMetrics(nodes: readonly ReportNode[], index: ReadonlyMap<string, number>, byNode: Record<string, MetricsSummary>): void {
   for (const [id, slice] of Object.entries(byNode)) {
     const node = nodes[index.get(id) ?? -1];
-    if (!node) continue;
+    if (!node || node.depth > 0) continue;
     node.cost = slice.costUsd;
     node.tin = slice.tokens.input;
     node.tcached = slice.tokens.cachedInput;
@@ -273,6 +325,7 @@ export function buildReportData(trace: ParsedTrace): ReportData {
   assignLevels(b.nodes);
   const snapshot = metrics.snapshot();
   addMetrics(b.nodes, b.index, snapshot.byNode);
+  rollUp(b.nodes);
   if (snapshot.nodes.total === 0) snapshot.nodes.total = b.nodes.length;
   return {
     workflow: b.workflow || trace.header?.workflow || 'run',

@@ -1,7 +1,8 @@
 /**
  * The page's script (plain browser JavaScript, inlined): the Gantt timeline, drawn only for the rows in view so a
- * 10,000-node run scrolls smoothly, and the node table (sortable, filterable, paged). It builds DOM nodes with
- * textContent, never HTML strings, so names from the trace cannot inject markup.
+ * 10,000-node run scrolls smoothly, and the node table (sortable, filterable, paged). Nodes of nested workflows
+ * and loop iterations sit indented under the node that holds them, which collapses them (▾/▸). It builds DOM nodes
+ * with textContent, never HTML strings, so names from the trace cannot inject markup.
  */
 export const REPORT_SCRIPT = String.raw`
 (function () {
@@ -24,6 +25,19 @@ export const REPORT_SCRIPT = String.raw`
   }
   function ms(v) { return v < 1000 ? Math.round(v) + ' ms' : (v / 1000).toFixed(v < 60000 ? 2 : 0) + ' s'; }
   function num(v) { return v.toLocaleString('en-US'); }
+  var collapsed = {};
+  // A row is hidden when a node that holds it is collapsed.
+  function hidden(n) {
+    for (var p = n.parent; p !== undefined; p = D.nodes[p].parent) if (collapsed[p]) return true;
+    return false;
+  }
+  var holds = {};
+  D.nodes.forEach(function (n, i) {
+    n.i = i;
+    if (n.parent !== undefined) holds[n.parent] = true;
+  });
+  function toggleLabel(i) { return holds[i] ? (collapsed[i] ? '\u25b8 ' : '\u25be ') : ''; }
+  function toggle(i) { collapsed[i] = !collapsed[i]; layoutRows(); schedule(); drawTable(); }
   var MARK = { retry: ['\u21bb', 'marker-retry', 'retried'], fallback: ['\u21e2', 'marker-fallback', 'fell back'], error: ['\u2717', 'marker-error', 'failed'] };
 
   // ---- Gantt ----
@@ -31,11 +45,16 @@ export const REPORT_SCRIPT = String.raw`
   var inner = document.getElementById('gantt-inner');
   var axis = document.getElementById('gantt-axis');
   var rows = [];
-  D.nodes.forEach(function (n, i) { if (n.start !== undefined) rows.push(i); });
-  rows.sort(function (a, b) { return D.nodes[a].start - D.nodes[b].start || a - b; });
-  inner.style.height = rows.length * ROW + 'px';
-  box.style.height = Math.min(440, rows.length * ROW + 6) + 'px';
-  document.getElementById('gantt-count').textContent = num(rows.length) + ' nodes started';
+  var started = D.nodes.filter(function (n) { return n.start !== undefined; }).length;
+  function layoutRows() {
+    rows = [];
+    D.nodes.forEach(function (n, i) { if (n.start !== undefined && !hidden(n)) rows.push(i); });
+    rows.sort(function (a, b) { return D.nodes[a].start - D.nodes[b].start || a - b; });
+    inner.style.height = rows.length * ROW + 'px';
+    box.style.height = Math.min(440, rows.length * ROW + 6) + 'px';
+  }
+  layoutRows();
+  document.getElementById('gantt-count').textContent = num(started) + ' nodes started';
   var T = Math.max(D.durationMs, 1);
 
   function scale() {
@@ -54,12 +73,17 @@ export const REPORT_SCRIPT = String.raw`
     axis.replaceChildren(svg);
   }
 
-  function drawRow(svg, s, n, y) {
+  function drawRow(svg, s, n, i, y) {
     var g = el('g', { class: 'row', 'data-node': n.id });
-    g.appendChild(el('text', { x: 4, y: y + 15, class: 'rowlabel' }, n.id.length > 24 ? n.id.slice(0, 23) + '\u2026' : n.id));
+    var text = toggleLabel(i) + n.label;
+    var room = 26 - 2 * n.depth;
+    var label = el('text', { x: 4 + 10 * n.depth, y: y + 15, class: 'rowlabel' + (holds[i] ? ' toggle' : '') }, text.length > room ? text.slice(0, room - 1) + '\u2026' : text);
+    if (holds[i]) label.addEventListener('click', function () { toggle(i); });
+    g.appendChild(label);
     var end = n.end === undefined ? T : n.end;
     var span = el('rect', { x: s.x(n.start), y: y + 4, width: Math.max(1, s.x(end) - s.x(n.start)), height: ROW - 8, rx: 3, class: 'span span-' + n.status });
-    span.appendChild(el('title', {}, n.id + ' \u00b7 ' + n.status + ' \u00b7 ' + ms(end - n.start) + ' \u00b7 ' + usd(n.cost)));
+    var extra = (n.iterations ? ' \u00b7 ' + n.iterations + ' iterations' : '') + (n.prompt ? ' \u00b7 waits for: ' + n.prompt : '');
+    span.appendChild(el('title', {}, n.id + ' \u00b7 ' + n.status + ' \u00b7 ' + ms(end - n.start) + ' \u00b7 ' + usd(n.cost) + extra));
     g.appendChild(span);
     var marks = [];
     n.attempts.forEach(function (a, k) {
@@ -85,7 +109,7 @@ export const REPORT_SCRIPT = String.raw`
     var last = Math.min(rows.length, Math.ceil((box.scrollTop + box.clientHeight) / ROW) + 10);
     var svg = el('svg', { width: s.width, height: Math.max(0, (last - first) * ROW) });
     svg.style.top = first * ROW + 'px';
-    for (var r = first; r < last; r++) drawRow(svg, s, D.nodes[rows[r]], (r - first) * ROW);
+    for (var r = first; r < last; r++) drawRow(svg, s, D.nodes[rows[r]], rows[r], (r - first) * ROW);
     inner.replaceChildren(svg);
   }
   var pending = false;
@@ -114,11 +138,21 @@ export const REPORT_SCRIPT = String.raw`
     cost: function (n) { return n.cost; },
     time: function (n) { return n.start === undefined ? -1 : (n.end === undefined ? T : n.end) - n.start; }
   };
+  function order(list) {
+    var key = COLS[state.sort];
+    return list.sort(function (a, b) { var x = key(a), y = key(b); var c = x < y ? -1 : x > y ? 1 : 0; return state.desc ? -c : c; });
+  }
+  // Filtered: every match, flat. Otherwise: the tree, each level sorted, children under the node that holds them.
   function selected() {
     var f = state.filter.toLowerCase();
-    var list = D.nodes.filter(function (n) { return !f || n.id.toLowerCase().indexOf(f) >= 0 || COLS.model(n).toLowerCase().indexOf(f) >= 0 || n.status.indexOf(f) === 0; });
-    var key = COLS[state.sort];
-    list.sort(function (a, b) { var x = key(a), y = key(b); var c = x < y ? -1 : x > y ? 1 : 0; return state.desc ? -c : c; });
+    if (f) return order(D.nodes.filter(function (n) { return n.id.toLowerCase().indexOf(f) >= 0 || COLS.model(n).toLowerCase().indexOf(f) >= 0 || n.status.indexOf(f) === 0; }));
+    var children = {};
+    D.nodes.forEach(function (n) { var p = n.parent === undefined ? -1 : n.parent; (children[p] = children[p] || []).push(n); });
+    var list = [];
+    (function walk(p) {
+      if (p >= 0 && collapsed[p]) return;
+      order(children[p] || []).forEach(function (n) { list.push(n); walk(n.i); });
+    })(-1);
     return list;
   }
   function cell(tr, text, cls) { var td = document.createElement('td'); td.textContent = text; if (cls) td.className = cls; tr.appendChild(td); }
@@ -129,11 +163,15 @@ export const REPORT_SCRIPT = String.raw`
     var body = document.createDocumentFragment();
     list.slice(state.page * PAGE, state.page * PAGE + PAGE).forEach(function (n) {
       var tr = document.createElement('tr');
+      var i = n.i;
       tr.setAttribute('data-node', n.id);
-      cell(tr, n.id + (n.att ? ' \u{1f4ce}' + n.att.length : ''));
+      cell(tr, (state.filter ? n.id : toggleLabel(i) + n.label + (n.iterations ? ' (' + n.iterations + ' iterations)' : '')) + (n.att ? ' \u{1f4ce}' + n.att.length : ''), holds[i] ? 'toggle' : '');
       if (n.att) tr.lastChild.title = n.att.join('\n');
-      cell(tr, COLS.model(n) || (n.kind === 'step' ? 'step' : '\u2014'));
+      if (!state.filter) tr.firstChild.style.paddingLeft = 8 + 16 * n.depth + 'px';
+      if (holds[i]) tr.firstChild.addEventListener('click', function () { toggle(i); });
+      cell(tr, COLS.model(n) || (n.m < 0 && n.kind !== 'llm' ? n.kind : '\u2014'));
       cell(tr, n.status + (n.cached ? ' (cached)' : ''), 'st-' + n.status);
+      if (n.prompt) tr.lastChild.title = n.prompt;
       cell(tr, String(n.attempts.length), 'num');
       cell(tr, (n.retries ? n.retries + ' \u21bb ' : '') + (n.fallbacks ? n.fallbacks + ' \u21e2' : ''), 'num');
       cell(tr, num(n.tin) + (n.tin ? ' (' + Math.round((100 * n.tcached) / n.tin) + '% cached)' : ''), 'num');

@@ -8,6 +8,7 @@ header h1 { margin: 0 0 4px; font-size: 22px; }
 header .meta { color: var(--muted); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: 600; color: #fff; background: #868e96; }
 .badge.succeeded { background: #2f9e44; } .badge.failed, .badge.incomplete { background: #e03131; } .badge.cancelled { background: #868e96; }
+.badge.waiting { background: #f08c00; }
 main { padding: 8px 28px 28px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; margin-bottom: 14px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
@@ -41,7 +42,8 @@ svg text { font-family: inherit; }
 #gantt-inner svg { position: absolute; left: 0; }
 .tick { stroke: #adb5bd; } .ticklabel { font-size: 10px; fill: var(--muted); }
 .rowlabel { font-size: 11px; fill: var(--fg); }
-.span { fill: #e9ecef; } .span-failed { fill: #ffe3e3; } .span-cancelled { fill: #f1f3f5; }
+.span { fill: #e9ecef; } .span-failed { fill: #ffe3e3; } .span-cancelled { fill: #f1f3f5; } .span-waiting { fill: #fff3bf; }
+.toggle { cursor: pointer; } .rowlabel.toggle { font-weight: 600; }
 .attempt { opacity: .95; } .attempt-retry, .attempt-fallback, .attempt-error { opacity: .55; }
 .marker { font-size: 14px; font-weight: 700; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 .marker-retry { fill: #e8590c; } .marker-fallback { fill: #ae3ec9; } .marker-error { fill: #e03131; }
@@ -50,7 +52,8 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #eaeef2; w
 th { color: var(--muted); font-weight: 600; }
 th[data-sort] { cursor: pointer; } th[data-sort]:hover { color: var(--fg); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.st-failed { color: #e03131; } .st-skipped, .st-cancelled { color: var(--muted); }
+.st-failed { color: #e03131; } .st-skipped, .st-cancelled { color: var(--muted); } .st-waiting { color: #e8590c; font-weight: 600; }
+td.toggle { font-weight: 600; }
 .controls { display: flex; gap: 8px; align-items: center; margin-bottom: 8px; }
 .controls input { padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; min-width: 240px; }
 .controls button { padding: 3px 10px; border: 1px solid var(--line); border-radius: 6px; background: #fff; cursor: pointer; }

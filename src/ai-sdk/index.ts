@@ -1,0 +1,2 @@
+export { aiSdk } from './ai-sdk.js';
+export type { AiSdkOptions } from './ai-sdk.js';
