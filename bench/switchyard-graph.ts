@@ -18,12 +18,14 @@ const LATENCY = /^sleep (\d+)$/;
 
 /**
  * The graph as an untyped switchyard workflow. An llm node's prompt is `sleep <ms>`, which `latencyProvider`
- * turns into the simulated model's time to first token; a step node sleeps `latencyMs` itself (no timer at 0).
+ * turns into the simulated model's time to first token; a step node sleeps `latencyMs` itself (no timer at 0),
+ * calling `onStepStart` first when given.
  */
-export function toWorkflow(graph: Graph, kind: SwitchyardNodeKind): Workflow<undefined> {
+export function toWorkflow(graph: Graph, kind: SwitchyardNodeKind, onStepStart?: () => void): Workflow<undefined> {
   const nodes: NodeDefinition[] = graph.nodes.map((node): NodeDefinition => {
     if (kind === 'llm') return { kind: 'llm', id: node.id, after: node.deps, model: BENCH_MODEL, prompt: `sleep ${node.latencyMs}` };
     const ms = node.latencyMs;
+    if (ms > 0 && onStepStart) return { kind: 'step', id: node.id, after: node.deps, run: () => (onStepStart(), sleep(ms).then(() => 1)) };
     return { kind: 'step', id: node.id, after: node.deps, run: ms > 0 ? () => sleep(ms).then(() => 1) : () => 1 };
   });
   return workflow({ name: graph.name, input: z.undefined(), nodes });
