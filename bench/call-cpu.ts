@@ -4,14 +4,14 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { ChatOpenAI } from '@langchain/openai';
 import { streamText } from 'ai';
 import OpenAI from 'openai';
-import { createSwitchyard, openai, type Switchyard } from '../src/index.js';
+import { createSwitchyard, defaultCatalog, openai, type Provider, type Switchyard } from '../src/index.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
 
 /**
  * CPU per streamed call: one call streaming a 30-word reply over SSE from the mock server (in a child process, so
  * this process's CPU time is the client's alone), read to the end. Side by side, repetitions interleaved:
- * the raw openai SDK, `sy.stream` → `openai()`, the Vercel AI SDK's `streamText` and LangChain's `ChatOpenAI`,
+ * the raw openai SDK, the `openai()` adapter's stream read directly, `sy.stream` → `openai()`, the Vercel AI SDK's `streamText` and LangChain's `ChatOpenAI`,
  * on Chat Completions and on the Responses API, at concurrency 1 and 64.
  *
  *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--apis=chat,responses] [--concurrency=1,64] [--peers=0]
@@ -21,7 +21,9 @@ import { fmt, interleave, median, settleHeap, type Contender } from './stats.js'
 const WORDS = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
 const MODEL = 'gpt-5.5';
 const PROMPT = 'Say thirty words.';
-const KEY = 'bench-key';
+// As long as a real key (51 characters): keys of 16 or more are also redacted from streamed text, which a short
+// placeholder would skip.
+const KEY = `sk-bench-${'0123456789abcdef'.repeat(3)}`;
 
 type Api = 'chat' | 'responses';
 type Client = (api: Api) => () => Promise<string>;
@@ -72,6 +74,26 @@ function switchyard(baseURL: string): Client {
   };
 }
 
+/**
+ * The `openai()` adapter alone, its stream read directly (no engine: no routing, budget, retry, events): splits
+ * sy.stream's cost into the adapter's share and the engine's.
+ */
+function adapterOnly(baseURL: string): Client {
+  const providers: Record<Api, Provider> = {
+    chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
+    responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),
+  };
+  const model = defaultCatalog.get(MODEL);
+  return (api) => async () => {
+    let text = '';
+    const signal = new AbortController().signal;
+    for await (const event of providers[api].stream({ model, request: { messages: [{ role: 'user', content: PROMPT }] }, signal })) {
+      if (event.type === 'text-delta') text += event.text;
+    }
+    return text;
+  };
+}
+
 function aiSdk(baseURL: string): Client {
   const provider = createOpenAI({ baseURL, apiKey: KEY });
   return (api) => async () => {
@@ -110,8 +132,10 @@ async function batch(call: () => Promise<string>, calls: number, concurrency: nu
 interface Row {
   api: Api;
   concurrency: number;
-  /** Median CPU µs per call and wall ms per batch, by contender. */
+  /** Median CPU µs per call (process: all threads), by contender. */
   cpuUs: Map<string, number>;
+  /** The same, main thread only (JavaScript; GC helper threads and the socket's threads left out). */
+  threadUs: Map<string, number>;
 }
 
 async function main(): Promise<void> {
@@ -124,7 +148,11 @@ async function main(): Promise<void> {
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const { child, baseURL } = await startServer();
-  const clients: Array<[string, Client]> = [['raw openai SDK', rawOpenAI(baseURL)], ['sy.stream → openai()', switchyard(baseURL)]];
+  const clients: Array<[string, Client]> = [
+    ['raw openai SDK', rawOpenAI(baseURL)],
+    ['openai() adapter alone', adapterOnly(baseURL)],
+    ['sy.stream → openai()', switchyard(baseURL)],
+  ];
   if (peers) clients.push(['AI SDK streamText', aiSdk(baseURL)], ['LangChain ChatOpenAI', langChain(baseURL)]);
   const rows: Row[] = [];
   try {
@@ -137,7 +165,8 @@ async function main(): Promise<void> {
         await settleHeap('full');
         const samples = await interleave(reps, contenders);
         const cpuUs = new Map([...samples].map(([name, timings]) => [name, median(timings.map((t) => (t.cpuMs * 1000) / calls))]));
-        rows.push({ api, concurrency, cpuUs });
+        const threadUs = new Map([...samples].map(([name, timings]) => [name, median(timings.map((t) => ((t.threadCpuMs ?? NaN) * 1000) / calls))]));
+        rows.push({ api, concurrency, cpuUs, threadUs });
         console.log(`  ${api}, concurrency ${concurrency} done (load ${currentLoad()})`);
       }
     }
@@ -146,12 +175,13 @@ async function main(): Promise<void> {
   }
   const names = clients.map(([name]) => name);
   console.log(`\nCPU µs per call (this process: the client alone), median of ${reps} batches of ${calls} calls; load at the end ${currentLoad()}\n`);
-  console.log(`| API | Concurrency | ${names.join(' | ')} | sy.stream / raw |`);
-  console.log(`|---|---|${names.map(() => '---|').join('')}---|`);
+  console.log(`| API | Concurrency | ${names.join(' | ')} | sy.stream / raw | main thread: raw / sy.stream |`);
+  console.log(`|---|---|${names.map(() => '---|').join('')}---|---|`);
   for (const r of rows) {
-    const raw = r.cpuUs.get('raw openai SDK')!;
+    const ratio = (m: Map<string, number>) => (m.get('sy.stream → openai()')! / m.get('raw openai SDK')!).toFixed(2);
     const cells = names.map((n) => fmt.int(r.cpuUs.get(n)!));
-    console.log(`| ${r.api} | ${r.concurrency} | ${cells.join(' | ')} | **${(r.cpuUs.get('sy.stream → openai()')! / raw).toFixed(2)}×** |`);
+    const thread = `${fmt.int(r.threadUs.get('raw openai SDK')!)} / ${fmt.int(r.threadUs.get('sy.stream → openai()')!)} (${ratio(r.threadUs)}×)`;
+    console.log(`| ${r.api} | ${r.concurrency} | ${cells.join(' | ')} | **${ratio(r.cpuUs)}×** | ${thread} |`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { fanOut, type Graph } from './graphs.js';
 import { runIdealDataflow } from './ideal-dataflow.js';
 import { currentLoad, describeMachine } from './machine.js';
-import { fmt, interleave, median, type Timing } from './stats.js';
+import { fmt, interleave, median } from './stats.js';
 import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
 
 /**
@@ -45,7 +45,7 @@ export async function measureWaitingFanOut(width: number, latencyMs: number, rep
     { name: 'step', run: () => runToEnd(sy, step), warmup: 1 },
     { name: 'llm', run: () => runFresh(sy, sim, llm), warmup: 1 },
   ]);
-  const pick = (key: keyof Timing) =>
+  const pick = (key: 'ms' | 'cpuMs') =>
     Object.fromEntries(CONTENDERS.map((c) => [c, median(samples.get(c)!.map((t) => t[key]))])) as Record<Contender, number>;
   return { width, criticalPathMs: latencyMs, reps, ms: pick('ms'), cpuMs: pick('cpuMs') };
 }

@@ -11,7 +11,8 @@ export type CallContextBase = Omit<CallContext, 'signal' | 'callerAborted'>;
 /**
  * Runs one adapter stream under the contract every provider keeps:
  * - the HTTP request is aborted when the caller aborts (`call.signal` or `request.signal`) and when the consumer
- *   stops reading (the loop breaks, or an error is thrown), through an internal controller aborted in `finally`;
+ *   stops reading (the loop breaks, or an error is thrown), through an internal controller aborted in `finally`
+ *   unless the adapter's stream ran to its end (the response was read in full: nothing left to abort);
  * - every failure leaves as a `SwitchyardError` (SDK errors mapped);
  * - the endpoint's secrets (its configured key, in every form: see `secretForms`) are removed from every string
  *   that leaves: error messages, request ids, causes and codes, and — for keys of 16 characters or more, which
@@ -35,6 +36,8 @@ export async function* guardedStream(
   const content = new SecretRedactor(base.secrets, MIN_CONTENT_SECRET_LENGTH);
   const text = content.textStream();
   let finished = false;
+  // Whether the body ran to its end: its response was read in full, so there is no request left to abort.
+  let drained = false;
   try {
     for await (const event of body(ctx)) {
       if (finished) break;
@@ -50,11 +53,13 @@ export async function* guardedStream(
         yield content.value(event);
       }
     }
+    drained = true;
     if (!finished) throw streamEndedError(ctx, 0);
   } catch (error) {
     throw redactor.error(toSwitchyardError(error, ctx));
   } finally {
-    internal.abort();
+    // Aborting a finished request costs a DOMException, and the SDK and undici cancel a body already read.
+    if (!drained) internal.abort();
   }
 }
 
