@@ -1,5 +1,6 @@
 import { fanOut, type Graph } from './graphs.js';
 import { runIdealDataflow } from './ideal-dataflow.js';
+import { closeLangGraphWorker, langGraphWorker } from './langgraph-client.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, interleave, median } from './stats.js';
 import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
@@ -11,7 +12,8 @@ import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from '.
  * bare promises + setTimeout (the floor), `.step` nodes that sleep, `.llm` nodes on simulated() whose reply
  * waits `latencyMs` before its first token.
  *
- *   npm run bench:fan-out-wait -- [--widths=250,1000,4000] [--latency=100] [--reps=7]
+ *   npm run bench:fan-out-wait -- [--widths=250,1000,4000] [--latency=100] [--reps=7] [--langgraph]
+ * `--langgraph` adds LangGraph.js (StateGraph nodes that sleep as long, in its worker thread: see langgraph-worker.ts).
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/<file>.ts` runs it on src/)
  */
 
@@ -22,6 +24,10 @@ export interface WaitingFanOutRow {
   /** Median makespan and CPU time (ms) per contender. */
   ms: Record<Contender, number>;
   cpuMs: Record<Contender, number>;
+  /** Fastest and slowest `.llm` makespan (ms): GC makes this one spread. */
+  llmRange: [number, number];
+  /** LangGraph's median makespan (ms), when it ran. */
+  langgraphMs?: number;
 }
 
 const CONTENDERS = ['ideal', 'step', 'llm'] as const;
@@ -34,7 +40,7 @@ export function waitingFanOut(width: number, latencyMs: number): Graph {
   return { ...graph, name: `waiting fan-out ${width} × ${latencyMs} ms` };
 }
 
-export async function measureWaitingFanOut(width: number, latencyMs: number, reps: number): Promise<WaitingFanOutRow> {
+export async function measureWaitingFanOut(width: number, latencyMs: number, reps: number, langgraph = false): Promise<WaitingFanOutRow> {
   const graph = waitingFanOut(width, latencyMs);
   const sim = latencyProvider();
   const sy = switchyardOn(sim);
@@ -44,23 +50,28 @@ export async function measureWaitingFanOut(width: number, latencyMs: number, rep
     { name: 'ideal', run: () => runIdealDataflow(graph), warmup: 1 },
     { name: 'step', run: () => runToEnd(sy, step), warmup: 1 },
     { name: 'llm', run: () => runFresh(sy, sim, llm), warmup: 1 },
+    ...(langgraph ? [{ name: 'langgraph', measure: () => langGraphWorker().invoke(graph), warmup: 1 }] : []),
   ]);
   const pick = (key: 'ms' | 'cpuMs') =>
     Object.fromEntries(CONTENDERS.map((c) => [c, median(samples.get(c)!.map((t) => t[key]))])) as Record<Contender, number>;
-  return { width, criticalPathMs: latencyMs, reps, ms: pick('ms'), cpuMs: pick('cpuMs') };
+  const llmMs = samples.get('llm')!.map((t) => t.ms);
+  const row: WaitingFanOutRow = { width, criticalPathMs: latencyMs, reps, ms: pick('ms'), cpuMs: pick('cpuMs'), llmRange: [Math.min(...llmMs), Math.max(...llmMs)] };
+  if (langgraph) row.langgraphMs = median(samples.get('langgraph')!.map((t) => t.ms));
+  return row;
 }
 
 export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
   const lines = [
-    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms | bare promises / CP | .step / CP | .llm / CP | CPU µs per node: bare / .step / .llm |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | CPU µs per node: bare / .step / .llm |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const cp = r.criticalPathMs;
     const perNode = (c: Contender) => fmt.us((r.cpuMs[c] * 1000) / (r.width + 2));
     lines.push(
-      `| ${fmt.int(r.width)} | ${cp} | ${fmt.ms(r.ms.ideal)} | ${fmt.ms(r.ms.step)} | ${fmt.ms(r.ms.llm)} | ` +
+      `| ${fmt.int(r.width)} | ${cp} | ${fmt.ms(r.ms.ideal)} | ${fmt.ms(r.ms.step)} | ${fmt.ms(r.ms.llm)} (${fmt.ms(r.llmRange[0])}–${fmt.ms(r.llmRange[1])}) | ` +
         `${fmt.ratio(r.ms.ideal / cp)} | ${fmt.ratio(r.ms.step / cp)} | **${fmt.ratio(r.ms.llm / cp)}** | ` +
+        `${r.langgraphMs === undefined ? 'not run' : fmt.ratio(r.langgraphMs / cp)} | ` +
         `${perNode('ideal')} / ${perNode('step')} / ${perNode('llm')} |`,
     );
   }
@@ -79,9 +90,10 @@ async function main(): Promise<void> {
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const rows: WaitingFanOutRow[] = [];
   for (const width of widths) {
-    rows.push(await measureWaitingFanOut(width, latencyMs, reps));
+    rows.push(await measureWaitingFanOut(width, latencyMs, reps, process.argv.includes('--langgraph')));
     console.log(`  width ${width} done (load ${currentLoad()})`);
   }
+  await closeLangGraphWorker();
   console.log(`\nMedians of ${reps} interleaved repetitions (minor GC before each); load at the end ${currentLoad()}\n`);
   console.log(renderWaitingFanOut(rows));
 }
