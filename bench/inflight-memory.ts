@@ -5,7 +5,7 @@ import { createSwitchyard, type Provider } from '../src/index.js';
 import { fanOut } from './graphs.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { collectGarbage, fmt, median, sleep } from './stats.js';
-import { latencyProvider, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
+import { bareProvider, latencyProvider, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
 
 /**
  * Live memory per in-flight node: start a fan-out of N nodes that all wait, wait until all N are in flight, force
@@ -30,18 +30,7 @@ type Contender = 'bare promises' | '.step' | '.llm on simulated()' | '.llm on a 
  * of a run (the fan-out's source) does not wait.
  */
 function gatedProvider(gate: { promise: Promise<void>; started: number }): Provider {
-  const usage = { inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 };
-  return {
-    name: 'gated',
-    family: 'simulated',
-    serves: () => true,
-    async *stream() {
-      if (gate.started++ > 0) await gate.promise;
-      yield { type: 'text-delta', text: 'ok' };
-      yield { type: 'usage', usage };
-      yield { type: 'finish', reason: 'stop' };
-    },
-  };
+  return bareProvider(() => (gate.started++ > 0 ? gate.promise : undefined));
 }
 
 async function until(ready: () => boolean): Promise<void> {

@@ -49,15 +49,18 @@ export function zeroLatencyProvider(): SimulatedProvider {
 
 /**
  * The least a provider can do: one text-delta, fixed usage, finish — no token counting, no request record,
- * no signals — so that the llm-node figures can be split into engine time and simulated-provider time.
+ * no signals — so that the llm-node figures can be split into engine time and simulated-provider time. With
+ * `wait`, each call first awaits the promise it returns (when it returns one).
  */
-export function bareProvider(): Provider {
+export function bareProvider(wait?: () => Promise<void> | undefined): Provider {
   const usage = { inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 };
   return {
     name: 'bare',
     family: 'simulated',
     serves: () => true,
     async *stream() {
+      const waiting = wait?.();
+      if (waiting) await waiting;
       yield { type: 'text-delta', text: 'ok' };
       yield { type: 'usage', usage };
       yield { type: 'finish', reason: 'stop' };

@@ -39,21 +39,23 @@ export async function* guardedStream(
   // Whether the body ran to its end: its response was read in full, so there is no request left to abort.
   let drained = false;
   try {
-    for await (const event of body(ctx)) {
-      if (finished) break;
-      if (event.type === 'finish') finished = true;
-      if (!content.active) {
-        yield event;
-      } else if (event.type === 'text-delta') {
-        const released = text.push(event.text);
-        if (released !== '') yield { ...event, text: released };
-      } else {
-        const held = text.flush();
-        if (held !== '') yield { type: 'text-delta', text: held };
-        yield content.value(event);
+    read: {
+      for await (const event of body(ctx)) {
+        if (finished) break read; // content after the finish: stop reading, and abort the request below
+        if (event.type === 'finish') finished = true;
+        if (!content.active) {
+          yield event;
+        } else if (event.type === 'text-delta') {
+          const released = text.push(event.text);
+          if (released !== '') yield { ...event, text: released };
+        } else {
+          const held = text.flush();
+          if (held !== '') yield { type: 'text-delta', text: held };
+          yield content.value(event);
+        }
       }
+      drained = true;
     }
-    drained = true;
     if (!finished) throw streamEndedError(ctx, 0);
   } catch (error) {
     throw redactor.error(toSwitchyardError(error, ctx));
