@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { workflow } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
@@ -83,6 +83,16 @@ function streamOptions(args: Args): StreamOptions {
   return args.profile.includes('stream') ? { ...options, langgraphReps: 0 } : options;
 }
 
+/** The line after which the page's sections are written by other benchmarks; a rewrite keeps them. */
+const KEPT = '<!-- bench/run.ts keeps everything below this line: sections written by other benchmarks. -->';
+
+/** The new report, followed by the kept sections of the page it replaces. */
+function withKeptSections(report: string, out: string): string {
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const at = previous.indexOf(KEPT);
+  return at < 0 ? report : `${report.trimEnd()}\n\n${previous.slice(at)}`;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
@@ -114,7 +124,7 @@ async function main(): Promise<void> {
   const report = renderReport(results, NOTES);
   console.log(`\n${report}`);
   if (args.write) {
-    writeFileSync(args.out, report);
+    writeFileSync(args.out, withKeptSections(report, args.out));
     console.log(`wrote ${args.out}`);
   } else {
     console.log(`${args.out} not written (--no-write or --profile).`);

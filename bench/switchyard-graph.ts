@@ -18,12 +18,14 @@ const LATENCY = /^sleep (\d+)$/;
 
 /**
  * The graph as an untyped switchyard workflow. An llm node's prompt is `sleep <ms>`, which `latencyProvider`
- * turns into the simulated model's time to first token; a step node sleeps `latencyMs` itself (no timer at 0).
+ * turns into the simulated model's time to first token; a step node sleeps `latencyMs` itself (no timer at 0),
+ * calling `onStepStart` first when given.
  */
-export function toWorkflow(graph: Graph, kind: SwitchyardNodeKind): Workflow<undefined> {
+export function toWorkflow(graph: Graph, kind: SwitchyardNodeKind, onStepStart?: () => void): Workflow<undefined> {
   const nodes: NodeDefinition[] = graph.nodes.map((node): NodeDefinition => {
     if (kind === 'llm') return { kind: 'llm', id: node.id, after: node.deps, model: BENCH_MODEL, prompt: `sleep ${node.latencyMs}` };
     const ms = node.latencyMs;
+    if (ms > 0 && onStepStart) return { kind: 'step', id: node.id, after: node.deps, run: () => (onStepStart(), sleep(ms).then(() => 1)) };
     return { kind: 'step', id: node.id, after: node.deps, run: ms > 0 ? () => sleep(ms).then(() => 1) : () => 1 };
   });
   return workflow({ name: graph.name, input: z.undefined(), nodes });
@@ -47,15 +49,18 @@ export function zeroLatencyProvider(): SimulatedProvider {
 
 /**
  * The least a provider can do: one text-delta, fixed usage, finish — no token counting, no request record,
- * no signals — so that the llm-node figures can be split into engine time and simulated-provider time.
+ * no signals — so that the llm-node figures can be split into engine time and simulated-provider time. With
+ * `wait`, each call first awaits the promise it returns (when it returns one).
  */
-export function bareProvider(): Provider {
+export function bareProvider(wait?: () => Promise<void> | undefined): Provider {
   const usage = { inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 };
   return {
     name: 'bare',
     family: 'simulated',
     serves: () => true,
     async *stream() {
+      const waiting = wait?.();
+      if (waiting) await waiting;
       yield { type: 'text-delta', text: 'ok' };
       yield { type: 'usage', usage };
       yield { type: 'finish', reason: 'stop' };

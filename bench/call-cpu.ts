@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createOpenAI } from '@ai-sdk/openai';
+import { ChatOpenAI } from '@langchain/openai';
+import { streamText } from 'ai';
+import OpenAI from 'openai';
+import { createSwitchyard, defaultCatalog, openai, type Provider, type Switchyard } from '../src/index.js';
+import { currentLoad, describeMachine } from './machine.js';
+import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
+
+/**
+ * CPU per streamed call: one call streaming a 30-word reply over SSE from the mock server (in a child process, so
+ * this process's CPU time is the client's alone), read to the end. Side by side, repetitions interleaved:
+ * the raw openai SDK, the `openai()` adapter's stream read directly, `sy.stream` → `openai()`, the Vercel AI SDK's `streamText` and LangChain's `ChatOpenAI`,
+ * on Chat Completions and on the Responses API, at concurrency 1 and 64.
+ *
+ *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--apis=chat,responses] [--concurrency=1,64] [--peers=0]
+ *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/call-cpu.ts` runs it on src/)
+ */
+
+const WORDS = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+const MODEL = 'gpt-5.5';
+const PROMPT = 'Say thirty words.';
+// As long as a real key (51 characters): keys of 16 or more are also redacted from streamed text, which a short
+// placeholder would skip.
+const KEY = `sk-bench-${'0123456789abcdef'.repeat(3)}`;
+
+type Api = 'chat' | 'responses';
+type Client = (api: Api) => () => Promise<string>;
+
+function startServer(): Promise<{ child: ChildProcess; baseURL: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./mock-server-child.ts', import.meta.url).pathname, WORDS], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      resolve({ child, baseURL: `${(JSON.parse(line) as { url: string }).url}/v1` });
+    });
+  });
+}
+
+function rawOpenAI(baseURL: string): Client {
+  const client = new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0 });
+  return (api) => async () => {
+    let text = '';
+    if (api === 'chat') {
+      const stream = await client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: PROMPT }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    } else {
+      const stream = await client.responses.create({ model: MODEL, input: PROMPT, stream: true, store: false });
+      for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    return text;
+  };
+}
+
+function switchyard(baseURL: string): Client {
+  const instances: Record<Api, Switchyard> = {
+    chat: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'chat' })] }),
+    responses: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'responses' })] }),
+  };
+  return (api) => async () => {
+    let text = '';
+    const call = instances[api].stream({ model: MODEL, prompt: PROMPT });
+    for await (const event of call) if (event.type === 'text-delta') text += event.text;
+    await call.result;
+    return text;
+  };
+}
+
+/**
+ * The `openai()` adapter alone, its stream read directly (no engine: no routing, budget, retry, events): splits
+ * sy.stream's cost into the adapter's share and the engine's.
+ */
+function adapterOnly(baseURL: string): Client {
+  const providers: Record<Api, Provider> = {
+    chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
+    responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),
+  };
+  const model = defaultCatalog.get(MODEL);
+  return (api) => async () => {
+    let text = '';
+    const signal = new AbortController().signal;
+    for await (const event of providers[api].stream({ model, request: { messages: [{ role: 'user', content: PROMPT }] }, signal })) {
+      if (event.type === 'text-delta') text += event.text;
+    }
+    return text;
+  };
+}
+
+function aiSdk(baseURL: string): Client {
+  const provider = createOpenAI({ baseURL, apiKey: KEY });
+  return (api) => async () => {
+    const result = streamText({ model: api === 'chat' ? provider.chat(MODEL) : provider.responses(MODEL), prompt: PROMPT, maxRetries: 0 });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    return text;
+  };
+}
+
+function langChain(baseURL: string): Client {
+  const models: Record<Api, ChatOpenAI> = {
+    chat: new ChatOpenAI({ model: MODEL, apiKey: KEY, configuration: { baseURL }, maxRetries: 0, streamUsage: true }),
+    responses: new ChatOpenAI({ model: MODEL, apiKey: KEY, configuration: { baseURL }, maxRetries: 0, useResponsesApi: true }),
+  };
+  return (api) => async () => {
+    let text = '';
+    for await (const chunk of await models[api].stream(PROMPT)) text += chunk.text;
+    return text;
+  };
+}
+
+/** `calls` calls, at most `concurrency` at once; each reply must be the whole text (a broken client is void). */
+async function batch(call: () => Promise<string>, calls: number, concurrency: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < calls) {
+      next++;
+      const text = await call();
+      if (text.trim() !== WORDS) throw new Error(`Unexpected reply: ${JSON.stringify(text.slice(0, 80))}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
+}
+
+interface Row {
+  api: Api;
+  concurrency: number;
+  /** Median CPU µs per call (process: all threads), by contender. */
+  cpuUs: Map<string, number>;
+  /** The same, main thread only (JavaScript; GC helper threads and the socket's threads left out). */
+  threadUs: Map<string, number>;
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const calls = Number(arg('calls') ?? 256);
+  const reps = Number(arg('reps') ?? 7);
+  const apis = (arg('apis') ?? 'chat,responses').split(',') as Api[];
+  const levels = (arg('concurrency') ?? '1,64').split(',').map(Number);
+  const peers = arg('peers') !== '0';
+  const machine = describeMachine();
+  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  const { child, baseURL } = await startServer();
+  const clients: Array<[string, Client]> = [
+    ['raw openai SDK', rawOpenAI(baseURL)],
+    ['openai() adapter alone', adapterOnly(baseURL)],
+    ['sy.stream → openai()', switchyard(baseURL)],
+  ];
+  if (peers) clients.push(['AI SDK streamText', aiSdk(baseURL)], ['LangChain ChatOpenAI', langChain(baseURL)]);
+  const rows: Row[] = [];
+  try {
+    for (const api of apis) {
+      for (const concurrency of levels) {
+        const contenders: Contender[] = clients.map(([name, client]) => {
+          const call = client(api);
+          return { name, run: () => batch(call, calls, concurrency), warmup: 1 };
+        });
+        await settleHeap('full');
+        const samples = await interleave(reps, contenders);
+        const cpuUs = new Map([...samples].map(([name, timings]) => [name, median(timings.map((t) => (t.cpuMs * 1000) / calls))]));
+        const threadUs = new Map([...samples].map(([name, timings]) => [name, median(timings.map((t) => ((t.threadCpuMs ?? NaN) * 1000) / calls))]));
+        rows.push({ api, concurrency, cpuUs, threadUs });
+        console.log(`  ${api}, concurrency ${concurrency} done (load ${currentLoad()})`);
+      }
+    }
+  } finally {
+    child.stdin!.end();
+  }
+  const names = clients.map(([name]) => name);
+  console.log(`\nCPU µs per call (this process: the client alone), median of ${reps} batches of ${calls} calls; load at the end ${currentLoad()}\n`);
+  console.log(`| API | Concurrency | ${names.join(' | ')} | sy.stream / raw | main thread: raw / sy.stream |`);
+  console.log(`|---|---|${names.map(() => '---|').join('')}---|---|`);
+  for (const r of rows) {
+    const ratio = (m: Map<string, number>) => (m.get('sy.stream → openai()')! / m.get('raw openai SDK')!).toFixed(2);
+    const cells = names.map((n) => fmt.int(r.cpuUs.get(n)!));
+    const thread = `${fmt.int(r.threadUs.get('raw openai SDK')!)} / ${fmt.int(r.threadUs.get('sy.stream → openai()')!)} (${ratio(r.threadUs)}×)`;
+    console.log(`| ${r.api} | ${r.concurrency} | ${cells.join(' | ')} | **${ratio(r.cpuUs)}×** | ${thread} |`);
+  }
+}
+
+await main();

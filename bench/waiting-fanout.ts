@@ -1,0 +1,101 @@
+import { fanOut, type Graph } from './graphs.js';
+import { runIdealDataflow } from './ideal-dataflow.js';
+import { closeLangGraphWorker, langGraphWorker } from './langgraph-client.js';
+import { currentLoad, describeMachine } from './machine.js';
+import { fmt, interleave, median } from './stats.js';
+import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
+
+/**
+ * The waiting fan-out: one source → `width` nodes that each wait `latencyMs` → one join. The critical path is
+ * `latencyMs`; what a run takes beyond it is the engine's cost of starting, holding and finishing `width` calls
+ * that are all in flight at once. Three contenders side by side, repetitions interleaved:
+ * bare promises + setTimeout (the floor), `.step` nodes that sleep, `.llm` nodes on simulated() whose reply
+ * waits `latencyMs` before its first token.
+ *
+ *   npm run bench:fan-out-wait -- [--widths=250,1000,4000] [--latency=100] [--reps=7] [--langgraph]
+ * `--langgraph` adds LangGraph.js (StateGraph nodes that sleep as long, in its worker thread: see langgraph-worker.ts).
+ *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/<file>.ts` runs it on src/)
+ */
+
+export interface WaitingFanOutRow {
+  width: number;
+  criticalPathMs: number;
+  reps: number;
+  /** Median makespan and CPU time (ms) per contender. */
+  ms: Record<Contender, number>;
+  cpuMs: Record<Contender, number>;
+  /** Fastest and slowest `.llm` makespan (ms): GC makes this one spread. */
+  llmRange: [number, number];
+  /** LangGraph's median makespan (ms), when it ran. */
+  langgraphMs?: number;
+}
+
+const CONTENDERS = ['ideal', 'step', 'llm'] as const;
+type Contender = (typeof CONTENDERS)[number];
+
+/** The fan-out with every wide node waiting `latencyMs` (source and join take no time). */
+export function waitingFanOut(width: number, latencyMs: number): Graph {
+  const graph = fanOut(width);
+  for (const node of graph.nodes) if (node.id !== 'source' && node.id !== 'join') node.latencyMs = latencyMs;
+  return { ...graph, name: `waiting fan-out ${width} × ${latencyMs} ms` };
+}
+
+export async function measureWaitingFanOut(width: number, latencyMs: number, reps: number, langgraph = false): Promise<WaitingFanOutRow> {
+  const graph = waitingFanOut(width, latencyMs);
+  const sim = latencyProvider();
+  const sy = switchyardOn(sim);
+  const llm = toWorkflow(graph, 'llm');
+  const step = toWorkflow(graph, 'step');
+  const samples = await interleave(reps, [
+    { name: 'ideal', run: () => runIdealDataflow(graph), warmup: 1 },
+    { name: 'step', run: () => runToEnd(sy, step), warmup: 1 },
+    { name: 'llm', run: () => runFresh(sy, sim, llm), warmup: 1 },
+    ...(langgraph ? [{ name: 'langgraph', measure: () => langGraphWorker().invoke(graph), warmup: 1 }] : []),
+  ]);
+  const pick = (key: 'ms' | 'cpuMs') =>
+    Object.fromEntries(CONTENDERS.map((c) => [c, median(samples.get(c)!.map((t) => t[key]))])) as Record<Contender, number>;
+  const llmMs = samples.get('llm')!.map((t) => t.ms);
+  const row: WaitingFanOutRow = { width, criticalPathMs: latencyMs, reps, ms: pick('ms'), cpuMs: pick('cpuMs'), llmRange: [Math.min(...llmMs), Math.max(...llmMs)] };
+  if (langgraph) row.langgraphMs = median(samples.get('langgraph')!.map((t) => t.ms));
+  return row;
+}
+
+export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
+  const lines = [
+    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | CPU µs per node: bare / .step / .llm |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const cp = r.criticalPathMs;
+    const perNode = (c: Contender) => fmt.us((r.cpuMs[c] * 1000) / (r.width + 2));
+    lines.push(
+      `| ${fmt.int(r.width)} | ${cp} | ${fmt.ms(r.ms.ideal)} | ${fmt.ms(r.ms.step)} | ${fmt.ms(r.ms.llm)} (${fmt.ms(r.llmRange[0])}–${fmt.ms(r.llmRange[1])}) | ` +
+        `${fmt.ratio(r.ms.ideal / cp)} | ${fmt.ratio(r.ms.step / cp)} | **${fmt.ratio(r.ms.llm / cp)}** | ` +
+        `${r.langgraphMs === undefined ? 'not run' : fmt.ratio(r.langgraphMs / cp)} | ` +
+        `${perNode('ideal')} / ${perNode('step')} / ${perNode('llm')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function arg(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+async function main(): Promise<void> {
+  const widths = (arg('widths') ?? '250,1000,4000').split(',').map(Number);
+  const latencyMs = Number(arg('latency') ?? 100);
+  const reps = Number(arg('reps') ?? 7);
+  const machine = describeMachine();
+  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  const rows: WaitingFanOutRow[] = [];
+  for (const width of widths) {
+    rows.push(await measureWaitingFanOut(width, latencyMs, reps, process.argv.includes('--langgraph')));
+    console.log(`  width ${width} done (load ${currentLoad()})`);
+  }
+  await closeLangGraphWorker();
+  console.log(`\nMedians of ${reps} interleaved repetitions (minor GC before each); load at the end ${currentLoad()}\n`);
+  console.log(renderWaitingFanOut(rows));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
