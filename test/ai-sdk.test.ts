@@ -79,17 +79,23 @@ describe('@ai-sdk/openai-compatible as the endpoint of a catalog family', () => 
     expect(assembledText(events, 'node')).toBe('Done.');
   });
 
-  test('an image in a user message goes out through the provider package as its image part', async () => {
+  test('images in a user message (bytes, and an https: URL) go out through the provider package as its image parts', async () => {
     const server = await mock({ text: 'A small chart.' });
     const seeing = createCatalog(catalog, { 'house-model': { ...entry('local'), capabilities: { tools: true, structuredOutput: true, vision: true, reasoning: false } } });
     const sy = createSwitchyard({ catalog: seeing, providers: [local(server)] });
     const png = makePng(40, 30);
-    const reply = await sy.generate({ model: 'house-model', messages: [{ role: 'user', content: [{ type: 'text', text: 'What is it?' }, { type: 'image', image: png }] }] });
+    const content = [
+      { type: 'text' as const, text: 'What is it?' },
+      { type: 'image' as const, image: png },
+      { type: 'image' as const, image: 'https://example.com/chart.png', mediaType: 'image/png' },
+    ];
+    const reply = await sy.generate({ model: 'house-model', messages: [{ role: 'user', content }] });
     expect(reply.text).toBe('A small chart.');
     const sent = (server.requests[0]!.body as { messages: Array<{ content: unknown }> }).messages.at(-1)!.content;
     expect(sent).toEqual([
       { type: 'text', text: 'What is it?' },
       { type: 'image_url', image_url: { url: `data:image/png;base64,${Buffer.from(png).toString('base64')}` } },
+      { type: 'image_url', image_url: { url: 'https://example.com/chart.png' } },
     ]);
   });
 
