@@ -105,10 +105,11 @@ export function capOf(model: ModelInfo, request: ModelRequest): number {
  * Streams one attempt into `state`. Throws a SwitchyardError on any failure; a stream that ends without a
  * finish is a failure ('network'), never a silent success. The provider's SDK is loaded first (`warmUp`), so its
  * loading counts toward no time limit; then the attempt's time limits run (see `AttemptWatch`), and the output is
- * counted against the cap it was sent (see `OutputMeter`).
+ * counted against the cap it was sent (see `OutputMeter`). One async frame for the whole attempt: it is what stays
+ * suspended while the call waits on the network, thousands at once in a wide fan-out.
  */
 export async function runAttempt(input: AttemptInput, state: AttemptState): Promise<void> {
-  const { provider, model, request, limits } = input;
+  const { provider, model, request } = input;
   const warming = provider.warmUp?.();
   if (warming !== undefined) await warmUp(warming, input);
   // A child scope, not an AbortController: the provider's AbortSignal is made only if the provider reads it
@@ -116,11 +117,65 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
   const scope = input.abort.child();
   const meter = input.meter ?? new OutputMeter(capOf(model, request));
   const deadlines = input.deadlines ?? processDeadlines;
-  const watch = new AttemptWatch(scope, deadlines, attemptLimits(limits, meter.cap), provider.name, model.id);
+  const watch = new AttemptWatch(scope, deadlines, attemptLimits(input.limits, meter.cap), provider.name, model.id);
+  const parts = state instanceof StreamState ? state : undefined;
+  const shared = deadlines.onProcessClock;
+  let refused: SwitchyardError | undefined;
   try {
     input.abort.throwIfAborted();
     if (watch.watching) deadlines.add(watch);
-    await streamInto(input, state, scope, watch, meter);
+    for await (const event of provider.stream(new AttemptCall(model, request, scope))) {
+      // Cancelled (or timed out): stop reading even when the provider does not watch its signal; leaving the
+      // loop closes its stream.
+      if (scope.aborted) throw scope.reason;
+      state.events++;
+      if (event.type === 'text-delta') {
+        const reads = sharedNowReads();
+        state.firstTokenAt ??= performance.now();
+        meter.chars += event.text.length;
+        // Counted before it joins the state, judged after it is passed on: a piece that crosses a limit was read, so
+        // it is charged, and streamed like the others.
+        const verdict = meter.counting ? meter.text(event.text, () => outputText(state)) : 'within';
+        if (parts) parts.append(event.text);
+        else state.text += event.text;
+        input.onDelta(event);
+        // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
+        watch.seen(shared ? (sharedNowReads() !== reads ? lastSharedNow() : performance.now()) : deadlines.now());
+        if (verdict !== 'within') await judge(verdict, meter, input);
+        continue;
+      }
+      watch.seen(deadlines.now());
+      if (event.type === 'tool-call') {
+        state.firstTokenAt ??= performance.now();
+        // Tool arguments nested too deep are refused: the stream is read on (the usage comes last), then the
+        // attempt fails.
+        refused ??= tooDeepToolCall(event.call, { provider: provider.name, model: model.id });
+        if (refused) {
+          // Read and billed, but never passed on: only its name counts toward the cap.
+          const verdict = meter.toolCall(event.call.name, () => outputText(state));
+          if (verdict !== 'within') await judge(verdict, meter, input);
+          continue;
+        }
+        const verdict = meter.toolCall(toolCallText(event.call), () => outputText(state));
+        state.toolCalls.push(event.call);
+        input.onDelta(event);
+        if (verdict !== 'within') await judge(verdict, meter, input);
+      } else if (event.type === 'reasoning-delta') {
+        // Reasoning is output (billed as output, inside the output cap): it counts toward the cap like the text.
+        meter.chars += event.text.length;
+        const verdict = meter.counting ? meter.text(event.text, () => outputText(state)) : 'within';
+        state.reasoning += event.text;
+        input.onDelta(event);
+        if (verdict !== 'within') await judge(verdict, meter, input);
+      } else if (event.type === 'provider-state') {
+        state.providerState = event.state;
+      } else if (event.type === 'usage') {
+        state.reported = event.usage;
+      } else {
+        state.finishReason = event.reason;
+      }
+    }
+    if (refused) throw refused;
     if (!state.finishReason) {
       throw new SwitchyardError({
         kind: 'network',
@@ -144,69 +199,6 @@ async function warmUp(warming: PromiseLike<void>, input: AttemptInput): Promise<
   } catch (error) {
     throw normalizeAttemptError(error, { aborted: input.abort.aborted, provider: input.provider.name, model: input.model.id });
   }
-}
-
-/**
- * The loop over the provider's events. Tool arguments nested too deep are refused: the stream is read on (the usage
- * comes last), then the attempt fails.
- */
-async function streamInto(input: AttemptInput, state: AttemptState, scope: AbortScope, watch: AttemptWatch, meter: OutputMeter): Promise<void> {
-  const { provider, model, request } = input;
-  const parts = state instanceof StreamState ? state : undefined;
-  const shared = watch.deadlines.onProcessClock;
-  const before = () => outputText(state);
-  const where = { provider: provider.name, model: model.id };
-  let refused: SwitchyardError | undefined;
-  for await (const event of provider.stream(new AttemptCall(model, request, scope))) {
-    // Cancelled (or timed out): stop reading even when the provider does not watch its signal; leaving the
-    // loop closes its stream.
-    if (scope.aborted) throw scope.reason;
-    state.events++;
-    if (event.type === 'text-delta') {
-      const reads = sharedNowReads();
-      state.firstTokenAt ??= performance.now();
-      meter.chars += event.text.length;
-      // Counted before it joins the state, judged after it is passed on: a piece that crosses a limit was read, so
-      // it is charged, and streamed like the others.
-      const verdict = meter.counting ? meter.text(event.text, before) : 'within';
-      if (parts) parts.append(event.text);
-      else state.text += event.text;
-      input.onDelta(event);
-      // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
-      watch.seen(shared ? (sharedNowReads() !== reads ? lastSharedNow() : performance.now()) : watch.deadlines.now());
-      if (verdict !== 'within') await judge(verdict, meter, input);
-      continue;
-    }
-    watch.seen(watch.deadlines.now());
-    if (event.type === 'tool-call') {
-      state.firstTokenAt ??= performance.now();
-      refused ??= tooDeepToolCall(event.call, where);
-      if (refused) {
-        // Read and billed, but never passed on: only its name counts toward the cap.
-        const verdict = meter.toolCall(event.call.name, before);
-        if (verdict !== 'within') await judge(verdict, meter, input);
-        continue;
-      }
-      const verdict = meter.toolCall(toolCallText(event.call), before);
-      state.toolCalls.push(event.call);
-      input.onDelta(event);
-      if (verdict !== 'within') await judge(verdict, meter, input);
-    } else if (event.type === 'reasoning-delta') {
-      // Reasoning is output (billed as output, inside the output cap): it counts toward the cap like the text.
-      meter.chars += event.text.length;
-      const verdict = meter.counting ? meter.text(event.text, before) : 'within';
-      state.reasoning += event.text;
-      input.onDelta(event);
-      if (verdict !== 'within') await judge(verdict, meter, input);
-    } else if (event.type === 'provider-state') {
-      state.providerState = event.state;
-    } else if (event.type === 'usage') {
-      state.reported = event.usage;
-    } else {
-      state.finishReason = event.reason;
-    }
-  }
-  if (refused) throw refused;
 }
 
 /** Acts on what the meter says: at the cap, ask whether to go on; past the margin, cut. */

@@ -47,6 +47,18 @@ interface CallFrame {
   tally: Tally;
 }
 
+/** Where a call's retry loop stands: the route plan, the candidate on, and the attempts made on it. */
+interface AttemptLoop {
+  frame: CallFrame;
+  plan: RoutePlan<Provider>;
+  tokens: RequestTokens<ModelRequest>;
+  request: ModelRequest;
+  /** performance.now() when the first attempt began (the retry policy's elapsed time). */
+  started: number;
+  current: number;
+  onCandidate: number;
+}
+
 /**
  * Runs the model calls of one run: routing, budget reservation and settlement, retries and failover, output
  * validation with one repair. The only retry loop in switchyard (the SDKs' own retries are off).
@@ -222,49 +234,71 @@ export class CallRunner implements RunScope {
   }
 
   /** Routes, then attempts candidates under the retry policy until one streams to a finish. */
-  private async exchange(frame: CallFrame, request: ModelRequest): Promise<Exchange> {
-    const { ctx, retry } = frame;
-    const tokens = new RequestTokens(request);
-    const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, tokens));
-    const first = plan.candidates[0]!;
-    ctx.emit(routeEventOf(plan, messageAttachments(request.messages)));
-    const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
-    const cached = lookup && (await lookup);
-    if (cached) return cached;
-    this.env.retryBudget.recordCall();
-    const started = performance.now();
-    let current = 0;
-    let onCandidate = 0;
-    for (;;) {
-      const candidate = plan.candidates[current]!;
-      onCandidate++;
-      const state = newAttemptState();
-      try {
-        const attempt = { candidate, request, inputEstimate: tokens.estimate(candidate.model), ctx, scope: frame.scope, retry, tally: frame.tally, holds: this.holds };
-        await runCandidateAttempt(this.env, attempt, state);
-        return { state, model: candidate.model.id, provider: candidate.endpoint };
-      } catch (error) {
-        const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, current, onCandidate, started, frame));
-        const discard = state.text.length > 0 || state.toolCalls.length > 0 || state.reasoning.length > 0;
-        const stamp = { attempt: frame.tally.attempts, model: candidate.model.id, provider: candidate.endpoint };
-        if (decision.action === 'stop') throw error;
-        if (decision.action === 'wait-budget') {
-          onCandidate--; // the refused reservation was not an attempt
-          await releaseSignalOf(this.env.ledger).wait(ctx.abort.signal);
-          continue;
-        }
-        if (decision.action === 'retry') {
-          this.env.retryBudget.recordRetry();
-          ctx.emit({ type: 'node-retry', discard, error: errorToJSON(error), delayMs: decision.delayMs, ...stamp });
-          await sleep(decision.delayMs, ctx.abort.signal, this.env.clock);
-          continue;
-        }
-        const next = plan.candidates[decision.next]!;
-        ctx.emit({ type: 'node-fallback', from: where(candidate), to: where(next), reason: decision.reason, discard, error: errorToJSON(error), ...stamp });
-        current = decision.next;
-        onCandidate = 0;
-      }
+  private exchange(frame: CallFrame, request: ModelRequest): Promise<Exchange> {
+    try {
+      const { ctx } = frame;
+      const tokens = new RequestTokens(request);
+      const plan = withCircuitEvents(this.env, ctx, () => this.plan(frame, tokens));
+      const first = plan.candidates[0]!;
+      ctx.emit(routeEventOf(plan, messageAttachments(request.messages)));
+      const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
+      const attempts = (): Promise<Exchange> => {
+        this.env.retryBudget.recordCall();
+        return this.attempt({ frame, plan, tokens, request, started: performance.now(), current: 0, onCandidate: 0 });
+      };
+      return lookup ? lookup.then((cached) => cached ?? attempts()) : attempts();
+    } catch (error) {
+      return Promise.reject(error);
     }
+  }
+
+  /**
+   * The next attempt of the call's retry loop, on its current candidate. Promise callbacks rather than a loop in an
+   * async function: nothing of the call runner stays suspended while the attempt streams.
+   */
+  private attempt(loop: AttemptLoop): Promise<Exchange> {
+    const { frame, plan } = loop;
+    const candidate = plan.candidates[loop.current]!;
+    loop.onCandidate++;
+    const state = newAttemptState();
+    let attempted: Promise<void>;
+    try {
+      const { ctx, scope, retry, tally } = frame;
+      const input = { candidate, request: loop.request, inputEstimate: loop.tokens.estimate(candidate.model), ctx, scope, retry, tally, holds: this.holds };
+      attempted = runCandidateAttempt(this.env, input, state);
+    } catch (error) {
+      attempted = Promise.reject(error);
+    }
+    return attempted.then(
+      () => ({ state, model: candidate.model.id, provider: candidate.endpoint }),
+      (error: unknown) => this.afterFailure(loop, candidate, state, error),
+    );
+  }
+
+  /** Waits, retries, fails over or stops after a failed attempt, as the retry policy decides. */
+  private afterFailure(loop: AttemptLoop, candidate: RoutedCandidate<Provider>, state: AttemptState, error: unknown): Promise<Exchange> {
+    const { frame, plan } = loop;
+    const { ctx } = frame;
+    const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, loop.current, loop.onCandidate, loop.started, frame));
+    const discard = state.text.length > 0 || state.toolCalls.length > 0 || state.reasoning.length > 0;
+    const stamp = { attempt: frame.tally.attempts, model: candidate.model.id, provider: candidate.endpoint };
+    if (decision.action === 'stop') return Promise.reject(error);
+    if (decision.action === 'wait-budget') {
+      loop.onCandidate--; // the refused reservation was not an attempt
+      return releaseSignalOf(this.env.ledger)
+        .wait(ctx.abort.signal)
+        .then(() => this.attempt(loop));
+    }
+    if (decision.action === 'retry') {
+      this.env.retryBudget.recordRetry();
+      ctx.emit({ type: 'node-retry', discard, error: errorToJSON(error), delayMs: decision.delayMs, ...stamp });
+      return sleep(decision.delayMs, ctx.abort.signal, this.env.clock).then(() => this.attempt(loop));
+    }
+    const next = plan.candidates[decision.next]!;
+    ctx.emit({ type: 'node-fallback', from: where(candidate), to: where(next), reason: decision.reason, discard, error: errorToJSON(error), ...stamp });
+    loop.current = decision.next;
+    loop.onCandidate = 0;
+    return this.attempt(loop);
   }
 
   /**
