@@ -48,7 +48,7 @@ interface CallFrame {
 }
 
 /** Where a call's retry loop stands: the route plan, the candidate on, and the attempts made on it. */
-interface AttemptLoop {
+interface AttemptLoop<T> {
   frame: CallFrame;
   plan: RoutePlan<Provider>;
   tokens: RequestTokens<ModelRequest>;
@@ -57,7 +57,11 @@ interface AttemptLoop {
   started: number;
   current: number;
   onCandidate: number;
+  /** What the call makes of the exchange once an attempt streamed to a finish. */
+  done: (exchange: Exchange) => T;
 }
+
+const same = <T>(value: T): T => value;
 
 /**
  * Runs the model calls of one run: routing, budget reservation and settlement, retries and failover, output
@@ -100,14 +104,14 @@ export class CallRunner implements RunScope {
     const frame: CallFrame = { spec, ctx, scope, retry, tally: { usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0 } };
     // A plain text call (no output to validate, no node scope to close): nothing to do after the exchange but
     // the result, so no async frame stays suspended for it while the call streams.
-    if (!plan && scope === this.runScope) return this.exchange(frame, request).then((first) => this.result(first, undefined, frame));
+    if (!plan && scope === this.runScope) return this.exchange(frame, request, (first) => this.result(first, undefined, frame));
     return this.callAndParse(frame, request, plan);
   }
 
   private async callAndParse(frame: CallFrame, request: ModelRequest, plan: OutputPlan | undefined): Promise<CallResult> {
     const { scope } = frame;
     try {
-      const first = await this.exchange(frame, request);
+      const first = await this.exchange(frame, request, same);
       if (!plan) return this.result(first, undefined, frame);
       try {
         return this.result(first, parseOutput(first.state.text, plan, first), frame);
@@ -130,7 +134,7 @@ export class CallRunner implements RunScope {
       { role: 'user', content: repairPrompt(error) },
     ];
     const pinned = { ...frame, spec: { ...frame.spec, model: first.model, task: undefined, route: undefined } };
-    const second = await this.exchange(pinned, { ...request, messages });
+    const second = await this.exchange(pinned, { ...request, messages }, same);
     return this.result(second, parseOutput(second.state.text, plan, second), frame);
   }
 
@@ -233,8 +237,8 @@ export class CallRunner implements RunScope {
     return [...models];
   }
 
-  /** Routes, then attempts candidates under the retry policy until one streams to a finish. */
-  private exchange(frame: CallFrame, request: ModelRequest): Promise<Exchange> {
+  /** Routes, then attempts candidates under the retry policy until one streams to a finish; then `done`. */
+  private exchange<T>(frame: CallFrame, request: ModelRequest, done: (exchange: Exchange) => T): Promise<T> {
     try {
       const { ctx } = frame;
       const tokens = new RequestTokens(request);
@@ -242,11 +246,11 @@ export class CallRunner implements RunScope {
       const first = plan.candidates[0]!;
       ctx.emit(routeEventOf(plan, messageAttachments(request.messages)));
       const lookup = this.responses.lookup(ctx, frame.spec.cache, request, first.model.id);
-      const attempts = (): Promise<Exchange> => {
+      const attempts = (): Promise<T> => {
         this.env.retryBudget.recordCall();
-        return this.attempt({ frame, plan, tokens, request, started: performance.now(), current: 0, onCandidate: 0 });
+        return this.attempt({ frame, plan, tokens, request, started: performance.now(), current: 0, onCandidate: 0, done });
       };
-      return lookup ? lookup.then((cached) => cached ?? attempts()) : attempts();
+      return lookup ? lookup.then((cached) => (cached ? done(cached) : attempts())) : attempts();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -256,7 +260,7 @@ export class CallRunner implements RunScope {
    * The next attempt of the call's retry loop, on its current candidate. Promise callbacks rather than a loop in an
    * async function: nothing of the call runner stays suspended while the attempt streams.
    */
-  private attempt(loop: AttemptLoop): Promise<Exchange> {
+  private attempt<T>(loop: AttemptLoop<T>): Promise<T> {
     const { frame, plan } = loop;
     const candidate = plan.candidates[loop.current]!;
     loop.onCandidate++;
@@ -270,13 +274,13 @@ export class CallRunner implements RunScope {
       attempted = Promise.reject(error);
     }
     return attempted.then(
-      () => ({ state, model: candidate.model.id, provider: candidate.endpoint }),
+      () => loop.done({ state, model: candidate.model.id, provider: candidate.endpoint }),
       (error: unknown) => this.afterFailure(loop, candidate, state, error),
     );
   }
 
   /** Waits, retries, fails over or stops after a failed attempt, as the retry policy decides. */
-  private afterFailure(loop: AttemptLoop, candidate: RoutedCandidate<Provider>, state: AttemptState, error: unknown): Promise<Exchange> {
+  private afterFailure<T>(loop: AttemptLoop<T>, candidate: RoutedCandidate<Provider>, state: AttemptState, error: unknown): Promise<T> {
     const { frame, plan } = loop;
     const { ctx } = frame;
     const decision = withCircuitEvents(this.env, ctx, () => this.decideAfter(error, plan, loop.current, loop.onCandidate, loop.started, frame));

@@ -7,7 +7,7 @@ import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 import type { ErrorPolicy } from '../workflow/node-spec.js';
 import type { EventSink, RunEventPayload, WaitingEntry } from './events.js';
 import { pathIn, type FlowContext, type Waiting } from './flow-context.js';
-import { runNode, type NodeOutcome } from './node-runner.js';
+import { runNode, type NodeOutcome, type NodeSink } from './node-runner.js';
 import { newNodeResult } from './run-result.js';
 import type { RunEnv } from './run-env.js';
 import { ModelBook, NodeTally } from './run-totals.js';
@@ -134,18 +134,36 @@ export class GraphRun {
   #launch(i: number): void {
     const env = this.env;
     const { checkpoints, executor } = env.flow;
-    let ran: Promise<NodeOutcome>;
     if (this.#restored[i] === 1) {
-      ran = Promise.resolve({ end: 'succeeded', output: checkpoints!.restored(this.keyOf(i))!.output });
+      const outcome: NodeOutcome = { end: 'succeeded', output: checkpoints!.restored(this.keyOf(i))!.output };
+      void Promise.resolve().then(() => this.#settle(i, outcome));
+    } else if (isRemote(env, i)) {
+      const ran = executor!.run(env, i);
+      (checkpoints === undefined ? ran : ran.then((outcome) => this.#commit(i, outcome))).then(
+        (outcome) => this.#settle(i, outcome),
+        (error) => this.#crash(error),
+      );
     } else {
-      ran = isRemote(env, i) ? executor!.run(env, i) : runNode(env, i);
-      if (checkpoints !== undefined) ran = ran.then((outcome) => this.#commit(i, outcome));
+      runNode(env, i, checkpoints === undefined ? this.#sink : this.#committing);
     }
-    ran.then(
-      (outcome) => this.#settle(i, outcome),
-      (error) => this.#crash(error),
-    );
   }
+
+  /** Where a node run here gives its outcome. */
+  readonly #sink: NodeSink = {
+    settle: (i, outcome) => this.#settle(i, outcome),
+    crash: (error) => this.#crash(error),
+  };
+
+  /** The same, in a durable run: a node that succeeded is committed first. */
+  readonly #committing: NodeSink = {
+    settle: (i, outcome) => {
+      this.#commit(i, outcome).then(
+        (committed) => this.#settle(i, committed),
+        (error) => this.#crash(error),
+      );
+    },
+    crash: (error) => this.#crash(error),
+  };
 
   /** Commits a node that succeeded; a commit that fails fails the node (kind 'store_unavailable'). */
   async #commit(i: number, outcome: NodeOutcome): Promise<NodeOutcome> {

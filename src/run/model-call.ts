@@ -1,7 +1,7 @@
 import type { Message, Usage } from '../models/types.js';
 import { addUsage, totalTokens, ZERO_USAGE } from '../models/usage.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { BudgetLimits, CallOptions, CallResult } from '../call/call-types.js';
+import type { BudgetLimits, CallContext, CallOptions, CallResult } from '../call/call-types.js';
 import type { StampedPayload } from './events.js';
 import type { RunEnv } from './run-env.js';
 import { AbortScope } from '../call/abort-scope.js';
@@ -26,28 +26,50 @@ export interface CallSite {
  * events when it fails (so aborted and failed attempts are still accounted for).
  */
 export function callModel(env: RunEnv, tally: NodeTally, options: CallOptions, messages: Message[], site: CallSite): Promise<CallResult> {
-  const booking = new CallBooking(env, tally, site);
-  const ctx = { runId: env.runId, nodeId: site.nodeId, item: site.item, abort: site.abort, emit: booking.emit };
-  // Promise callbacks rather than an async function: nothing of this frame stays suspended while the call streams.
-  return env.scope.call({ ...options, messages }, ctx).then(
+  return bookedCall(new CallBooking(env, tally, site), options, messages) as Promise<CallResult>;
+}
+
+/** What a booked call resolves to: its result, or (for a plain `.llm` node) its output alone. */
+type Pick = 'result' | 'text' | 'object';
+
+// Promise callbacks rather than an async function: nothing of this frame stays suspended while the call streams.
+function bookedCall(booking: CallBooking, options: CallOptions, messages: Message[]): Promise<unknown> {
+  return booking.env.scope.call({ ...options, messages }, booking).then(
     (result) => booking.succeeded(result),
     (error: unknown) => booking.failed(error),
   );
 }
 
-/** What one call spent so far (from its settled budget events), and how its outcome is booked on the node. */
-class CallBooking implements CallMeter {
+/**
+ * One call's context (the run scope's `CallContext`: where its events go) and its booking: what it spent so far
+ * (from its settled budget events), and how its outcome is booked on the node.
+ */
+class CallBooking implements CallMeter, CallContext {
   usage: Usage = ZERO_USAGE;
   costUsd = 0;
   attempts = 0;
   model?: string;
   provider?: string;
+  readonly runId: string;
+  readonly nodeId: string;
+  readonly item: number | undefined;
+  readonly abort: AbortScope;
+  readonly #tags: CallTags | undefined;
+  readonly #meter: CallMeter | undefined;
 
   constructor(
-    private readonly env: RunEnv,
+    readonly env: RunEnv,
     private readonly tally: NodeTally,
-    private readonly site: CallSite,
-  ) {}
+    site: CallSite,
+    private readonly pick: Pick = 'result',
+  ) {
+    this.runId = env.runId;
+    this.nodeId = site.nodeId;
+    this.item = site.item;
+    this.abort = site.abort;
+    this.#tags = site.tags;
+    this.#meter = site.meter;
+  }
 
   /** The call's event sink: notes what was spent, then stamps and emits. */
   readonly emit = (payload: StampedPayload): void => {
@@ -62,19 +84,20 @@ class CallBooking implements CallMeter {
       this.model = payload.model;
       this.provider = payload.provider;
     }
-    const { tags } = this.site;
-    this.env.hub.emit(tags ? { ...payload, ...tags } : payload, this.site.nodeId, this.site.item);
+    const tags = this.#tags;
+    this.env.hub.emit(tags ? { ...payload, ...tags } : payload, this.nodeId, this.item);
   };
 
-  succeeded(result: CallResult): CallResult {
-    return bookCall(this.env, this.tally, result, this.site.meter);
+  succeeded(result: CallResult): unknown {
+    bookCall(this.env, this.tally, result, this.#meter);
+    return this.pick === 'result' ? result : this.pick === 'text' ? result.text : result.object;
   }
 
   failed(error: unknown): never {
-    const { tally, env, site } = this;
+    const { tally, env } = this;
     tally.add(this.usage, this.costUsd, this.attempts, this.model, this.provider);
     if (this.model !== undefined) env.models.add(this.model, this.usage, this.costUsd);
-    if (site.meter) Object.assign(site.meter, { usage: this.usage, costUsd: this.costUsd, model: this.model, provider: this.provider });
+    if (this.#meter) Object.assign(this.#meter, { usage: this.usage, costUsd: this.costUsd, model: this.model, provider: this.provider });
     throw error;
   }
 }
@@ -152,6 +175,12 @@ export function callOnNode(
   const site: CallSite = { nodeId: env.graph.nodes[i]!.id, item, tags: place?.tags, meter: place?.meter, abort: own ?? scope };
   if (own === undefined) return callModel(env, tally, call, messages, site);
   return callModel(env, tally, call, messages, site).finally(() => own.dispose());
+}
+
+/** The one call of a plain `.llm` node: its output (the text, or the object for `output`) once booked on the node. */
+export function callForOutput(env: RunEnv, i: number, scope: AbortScope, options: CallOptions, messages: Message[]): Promise<unknown> {
+  const site: CallSite = { nodeId: env.graph.nodes[i]!.id, abort: scope };
+  return bookedCall(new CallBooking(env, env.tallies[i]!, site, options.output === undefined ? 'text' : 'object'), options, messages);
 }
 
 /**

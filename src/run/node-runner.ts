@@ -14,7 +14,7 @@ import type { NodeRunOptions } from '../workflow/node-spec.js';
 import type { Message } from '../models/types.js';
 import type { StepLog } from '../agents/node-io.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
-import { buildMessages, callOnNode, nodeIO } from './model-call.js';
+import { buildMessages, callForOutput, nodeIO } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from '../call/abort-scope.js';
 import { NodeOptions } from './node-options.js';
 import type { RunEnv } from './run-env.js';
@@ -109,10 +109,7 @@ function modelWith(run: NodeRun, node: LlmNodeDefinition | AgentNodeDefinition |
   const { env, i, scope, detail } = run;
   if (node.kind === 'ensemble') return raceAbort(runEnsemble(nodeIO(env, i, scope), ensemblePlan(node, run.ctx), built, detail), scope);
   const plan = modelPlan(node);
-  if (node.kind === 'llm' && !plan.verify && !plan.cascade) {
-    const structured = plan.call.output !== undefined;
-    return callOnNode(env, i, scope, plan.call, built).then((result) => (structured ? result.object : result.text));
-  }
+  if (node.kind === 'llm' && !plan.verify && !plan.cascade) return callForOutput(env, i, scope, plan.call, built);
   return raceAbort(runModelNode(nodeIO(env, i, scope, undefined, durableSteps(env, i)), { ...plan, context: run.ctx }, built, detail), scope);
 }
 
@@ -124,38 +121,50 @@ function durableSteps(env: RunEnv, i: number): { steps?: StepLog; answer?: unkno
   return { steps: checkpoints.steps(at), answer: answers.get(at) };
 }
 
+/** Where a started node's outcome goes (the graph that runs it). */
+export interface NodeSink {
+  /** Node `i` ended this way (called once, never synchronously from `runNode`). */
+  settle(i: number, outcome: NodeOutcome): void;
+  /** An engine bug: the graph cannot go on. */
+  crash(error: unknown): void;
+}
+
 /** What executing one node needs. */
 export class NodeRun {
   /** Filled by agent, ensemble, verifier, cascade and control-flow nodes; kept in the node result. */
   readonly detail: NodeDetail & FlowDetail = {};
-  readonly options: NodeRunOptions;
+  #options: NodeRunOptions | undefined;
   #ctx: Record<string, unknown> | undefined;
 
   constructor(
     readonly env: RunEnv,
     readonly i: number,
     readonly scope: AbortScope,
-  ) {
-    this.options = new NodeOptions(env.runId, env.graph.nodes[i]!.id, scope);
+    readonly sink: NodeSink,
+  ) {}
+
+  /** The `options` argument of the node's callbacks (made on first read: a plain `.llm` node has no callback). */
+  get options(): NodeRunOptions {
+    return (this.#options ??= new NodeOptions(this.env.runId, this.env.graph.nodes[this.i]!.id, this.scope));
   }
 
-  /** What callbacks see (made on first read: a plain `.llm` node has no callback). */
+  /** What callbacks see (made on first read). */
   get ctx(): Record<string, unknown> {
     return (this.#ctx ??= contextOf(this.env, this.i));
   }
 }
 
 function execute(run: NodeRun, node: NodeDefinition) {
-  const { env, options, i, scope } = run;
+  const { env, i, scope } = run;
   switch (node.kind) {
     case 'llm':
     case 'agent':
     case 'ensemble':
       return runModel(run, node);
     case 'step':
-      return raceAbort(invoke(() => node.run(run.ctx as never, options)), scope);
+      return raceAbort(invoke(() => node.run(run.ctx as never, run.options)), scope);
     case 'map':
-      return runMap(env, node, run.ctx, options, scope, env.tallies[i]!, env.policy(i));
+      return runMap(env, node, run.ctx, run.options, scope, env.tallies[i]!, env.policy(i));
     default:
       return runFlowNode(run, node);
   }
@@ -214,56 +223,70 @@ function toolWait(env: RunEnv, nodeId: string, paused: AwaitingApproval): Waitin
 
 /**
  * Runs node `i` to its end: evaluates `when`, emits `node-start`, executes the node under its signal (run
- * signal + own timeout), and returns how it ended. Never throws.
+ * signal + own timeout), and gives how it ended to `sink` (on a later microtask, never from within this call).
  */
-export function runNode(env: RunEnv, i: number): Promise<NodeOutcome> {
+export function runNode(env: RunEnv, i: number, sink: NodeSink): void {
   const node = env.graph.nodes[i]!;
   const scope = env.abort.child();
   if (node.timeoutMs !== undefined) scope.timeout(node.timeoutMs, `Node '${node.id}'`);
-  const run = new NodeRun(env, i, scope);
-  if (node.when) return runGuarded(run, node, node.when);
+  const run = new NodeRun(env, i, scope, sink);
+  if (node.when) {
+    runGuarded(run, node, node.when).catch((error: unknown) => sink.crash(error));
+    return;
+  }
   env.started(i);
-  return executeToEnd(run, node);
+  executeToEnd(run, node);
 }
 
 /** A node with a `when`: skipped when it says no, else executed. */
-async function runGuarded(run: NodeRun, node: NodeDefinition, when: NonNullable<NodeDefinition['when']>): Promise<NodeOutcome> {
-  const { env, i, scope, options } = run;
+async function runGuarded(run: NodeRun, node: NodeDefinition, when: NonNullable<NodeDefinition['when']>): Promise<void> {
+  const { env, i, scope } = run;
+  // An object `when` is decided at once: still, the outcome goes to the sink on a later microtask.
+  await undefined;
   let skipReason: string | undefined;
   try {
     if (typeof when === 'function') {
-      const go = await raceAbort(invoke(() => when(run.ctx as never, options)), scope);
+      const go = await raceAbort(invoke(() => when(run.ctx as never, run.options)), scope);
       if (!go) skipReason = '`when` returned false';
     } else skipReason = matchWhen(when, run.ctx);
   } catch (error) {
     scope.dispose();
-    return withDetail(failure(error, scope, env, node.id), run.detail);
+    run.sink.settle(i, withDetail(failure(error, scope, env, node.id), run.detail));
+    return;
   }
   if (skipReason !== undefined) {
     scope.dispose();
-    return { end: 'skipped', skipReason };
+    run.sink.settle(i, { end: 'skipped', skipReason });
+    return;
   }
   env.started(i);
-  return executeToEnd(run, node);
+  executeToEnd(run, node);
 }
 
-/** Executes a started node to its outcome (never rejects), then disposes of its scope. */
-function executeToEnd(run: NodeRun, node: NodeDefinition): Promise<NodeOutcome> {
-  const { env, scope } = run;
+/**
+ * Executes a started node, then disposes of its scope and gives its outcome to the sink. One promise reaction per
+ * node, and nothing above it: the node's own work is the only thing that stays suspended while it runs.
+ */
+function executeToEnd(run: NodeRun, node: NodeDefinition): void {
   let work: Promise<unknown>;
   try {
     work = Promise.resolve(execute(run, node));
   } catch (error) {
     work = Promise.reject(error);
   }
-  return work.then(
-    (output) => {
-      scope.dispose();
-      return withDetail({ end: 'succeeded', output }, run.detail);
-    },
-    (error: unknown) => {
-      scope.dispose();
-      return withDetail(failure(error, scope, env, node.id), run.detail);
-    },
+  work.then(
+    (output) => ended(run, node, true, output),
+    (error: unknown) => ended(run, node, false, error),
   );
+}
+
+function ended(run: NodeRun, node: NodeDefinition, ok: boolean, value: unknown): void {
+  const { env, scope, sink } = run;
+  try {
+    scope.dispose();
+    const outcome: NodeOutcome = ok ? { end: 'succeeded', output: value } : failure(value, scope, env, node.id);
+    sink.settle(run.i, withDetail(outcome, run.detail));
+  } catch (error) {
+    sink.crash(error);
+  }
 }
