@@ -1,3 +1,4 @@
+import { OutcomeWindow } from './outcome-window.js';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -108,7 +109,7 @@ class Permit implements CircuitPermit {
 export class CircuitBreaker {
   private current: CircuitState = 'closed';
   private consecutive = 0;
-  private outcomes: Array<{ at: number; failed: boolean }> = [];
+  private readonly outcomes: OutcomeWindow;
   private openedAt = 0;
   private probing = false;
   /** Bumped when the circuit opens, so verdicts of calls admitted before are ignored. */
@@ -129,6 +130,7 @@ export class CircuitBreaker {
       windowMs: options.windowMs ?? 60_000,
       cooldownMs: options.cooldownMs ?? 30_000,
     };
+    this.outcomes = new OutcomeWindow(this.o.windowMs);
   }
 
   /** The state now (an open circuit whose cool-down has passed reports, and becomes, half-open). */
@@ -168,8 +170,7 @@ export class CircuitBreaker {
     }
     if (generation !== this.generation || this.current !== 'closed' || verdict === 'release') return;
     const now = this.clock.now();
-    this.outcomes.push({ at: now, failed: verdict === 'failure' });
-    this.prune(now);
+    this.outcomes.add(now, verdict === 'failure');
     if (verdict === 'success') {
       this.consecutive = 0;
       return;
@@ -179,9 +180,9 @@ export class CircuitBreaker {
       this.open(`${this.consecutive} consecutive failures`);
       return;
     }
-    const failed = this.outcomes.filter((o) => o.failed).length;
-    if (this.outcomes.length >= this.o.minimumCalls && failed / this.outcomes.length >= this.o.failureRate) {
-      this.open(`${failed} of the last ${this.outcomes.length} calls failed`);
+    const { failures, calls } = this.outcomes;
+    if (calls >= this.o.minimumCalls && failures / calls >= this.o.failureRate) {
+      this.open(`${failures} of the last ${calls} calls failed`);
     }
   }
 
@@ -203,14 +204,9 @@ export class CircuitBreaker {
     this.current = to;
     if (to === 'closed') {
       this.consecutive = 0;
-      this.outcomes = [];
+      this.outcomes.clear();
     }
     this.options.onStateChange?.({ endpoint: this.endpoint, model: this.model, from, to, at: this.clock.now(), reason });
-  }
-
-  private prune(now: number): void {
-    const from = now - this.o.windowMs;
-    if (this.outcomes.length > 0 && this.outcomes[0]!.at <= from) this.outcomes = this.outcomes.filter((o) => o.at > from);
   }
 
   private openError(): SwitchyardError {
