@@ -225,9 +225,12 @@ export function describeAttachment(attachment: AttachmentInfo): string {
 }
 
 const ofMessages = new WeakMap<readonly unknown[], Attachment[]>();
+const NO_ATTACHMENTS: Attachment[] = Object.freeze([]) as unknown as Attachment[];
 
 /** Every image and file of the messages' parts, resolved (unresolvable parts left out), once per messages array. */
 export function messageAttachments(messages: ReadonlyArray<{ content: unknown }>): Attachment[] {
+  // Text alone (the common case): nothing to resolve, and nothing to remember in the WeakMap.
+  if (messages.every((message) => typeof message.content === 'string')) return NO_ATTACHMENTS;
   const known = ofMessages.get(messages);
   if (known !== undefined) return known;
   const found: Attachment[] = [];
