@@ -11,9 +11,10 @@ import { BENCH_MODEL } from './switchyard-graph.js';
 /**
  * Section 3's merged stream (100 concurrent `.llm` nodes on simulated(), no delays, one text-delta per word, all
  * read by one `for await` loop) on the build, as an application imports it: tsx's keepNames wraps every closure of
- * `src/` (see use-dist.mjs). With `--against`, earlier builds (a copy of `dist/` made before a change) run in the
- * same process, repetitions interleaved (dist/, then each other build, round after round), so one comparison sees
- * the same machine load.
+ * `src/` (see use-dist.mjs). With `--against`, earlier builds (a copy of `dist/` made before a change, inside the
+ * repository so that it finds the package's dependencies: e.g. `tmp/builds/before`) run in the same process,
+ * repetitions interleaved (dist/, then each other build, round after round), so one comparison sees the same
+ * machine load.
  *
  *   npm run bench:stream -- [--reps=9] [--nodes=100] [--words=3000] [--against=DIR,…] [--profile]
  *
