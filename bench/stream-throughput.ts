@@ -43,13 +43,13 @@ export interface StreamRow {
 
 const SAMPLE_EVERY = 4096;
 
+export type Consumed = { deltas: number; events: number; maxDelayMs?: number };
+
 /**
  * Runs `consume`, sampling heapUsed every SAMPLE_EVERY events through the `tick` it is handed; `afterRun` drops
  * what the benchmark itself holds before the retained heap is measured.
  */
-type Consumed = { deltas: number; events: number; maxDelayMs?: number };
-
-async function sampled(consume: (tick: () => void) => Promise<Consumed>, afterRun: () => void): Promise<Sample> {
+export async function sampled(consume: (tick: () => void) => Promise<Consumed>, afterRun: () => void): Promise<Sample> {
   await settleHeap();
   const baseline = process.memoryUsage().heapUsed;
   let peak = baseline;
@@ -66,7 +66,7 @@ async function sampled(consume: (tick: () => void) => Promise<Consumed>, afterRu
   return { ms, deltas, events, maxDelayMs, peak, baseline, retained: process.memoryUsage().heapUsed - baseline };
 }
 
-async function consumeSwitchyard(sy: Switchyard, wf: Workflow<undefined>, tick: () => void): Promise<Consumed> {
+export async function consumeSwitchyard(sy: Switchyard, wf: Workflow<undefined>, tick: () => void): Promise<Consumed> {
   const start = performance.now();
   const run = sy.run(wf, undefined);
   let deltas = 0;

@@ -272,6 +272,23 @@ describe('simulated timing and abort', () => {
     expect(sim.requests[0]?.outcome).toBe('error');
   });
 
+  it('ends an unpaced stream with kind aborted at the first chunk after the signal aborts, and records what was sent', async () => {
+    const sim = simulated({ reply: { text: 'one two three four five' } });
+    const controller = new AbortController();
+    const events: ModelEvent[] = [];
+    const failure = (async () => {
+      for await (const event of sim.stream({ model: gpt55, request: ask(), signal: controller.signal })) {
+        events.push(event);
+        if (events.length === 2) controller.abort();
+      }
+    })().catch((error: unknown) => error);
+    const error = (await failure) as SwitchyardError;
+    expect(error.kind).toBe('aborted');
+    expect(textOf(events)).toBe('one two');
+    expect(sim.requests[0]).toMatchObject({ outcome: 'error', text: 'one two', chunksSent: 2 });
+    expect(sim.requests[0]?.error?.kind).toBe('aborted');
+  });
+
   it('aborts during a long first-token delay, via the request signal too', async () => {
     const controller = new AbortController();
     const sim = simulated({ firstTokenMs: 60_000 });

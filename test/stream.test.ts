@@ -104,6 +104,26 @@ describe('the merged stream', () => {
     expect(count).toBe(0);
   });
 
+  test('a consumer thousands of events behind reads every one, in order, however its reads and the stream interleave', async () => {
+    const words = Array.from({ length: 600 }, (_, i) => `w${i}`).join(' ');
+    const sy = createSwitchyard({ providers: [simulated({ reply: { text: words } })] });
+    const nodes = Array.from({ length: 12 }, (_, i) => ({ kind: 'llm' as const, id: `n${i}`, model: 'gpt-5.4', prompt: `node ${i}` }));
+    const run = sy.run(workflow({ name: 'behind', input, nodes }), { n: 1 });
+    const events: RunEvent[] = [];
+    for await (const event of run) {
+      events.push(event);
+      // Now and then the consumer pauses for a macrotask: the streams run ahead, and its buffer fills again.
+      if (events.length % 997 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const result = await run.result;
+    expect(events.filter((e) => e.type === 'text-delta')).toHaveLength(12 * 600);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    for (const node of nodes) {
+      const text = events.flatMap((e) => (e.type === 'text-delta' && e.nodeId === node.id ? [e.text] : [])).join('');
+      expect(text).toBe(result.outputs[node.id]);
+    }
+  });
+
   test('a late consumer sees only what is emitted after it attaches; after the end, nothing', async () => {
     const { sy, wf } = parallel(5);
     const run = sy.run(wf, { n: 1 });

@@ -1,16 +1,28 @@
 import type { RunEvent } from './events.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-const COMPACT_AT = 4096;
+/** Events per buffer chunk. */
+const CHUNK = 1024;
+
+/** A piece of the buffer: events in arrival order, then the chunk after it. */
+interface Chunk {
+  events: RunEvent[];
+  next: Chunk | undefined;
+}
+
+const newChunk = (): Chunk => ({ events: [], next: undefined });
 
 /**
  * One async-iterating consumer of a run's events. Events are buffered until read; a consumer waiting for
  * events is woken once per batch (the first event resolves its pending `next()`, the rest of the batch is
- * read from the buffer without waiting).
+ * read from the buffer without waiting). The buffer is a list of small chunks, let go of as they are read: one
+ * array of every unread event would be copied as it grows, and on a fast stream it holds hundreds of thousands.
  */
 export class EventConsumer implements AsyncIterableIterator<RunEvent> {
-  #buffer: RunEvent[] = [];
-  #head = 0;
+  /** The chunk being read, from `#read` on; the chunks after it; the last one, being written. */
+  #first: Chunk = newChunk();
+  #last: Chunk = this.#first;
+  #read = 0;
   #wake: ((result: IteratorResult<RunEvent>) => void) | undefined;
   #fail: ((error: unknown) => void) | undefined;
   #ended = false;
@@ -28,7 +40,9 @@ export class EventConsumer implements AsyncIterableIterator<RunEvent> {
       this.#wake = this.#fail = undefined;
       wake({ done: false, value: event });
     } else {
-      this.#buffer.push(event);
+      let last = this.#last;
+      if (last.events.length === CHUNK) last = this.#last = last.next = newChunk();
+      last.events.push(event);
     }
   }
 
@@ -44,15 +58,16 @@ export class EventConsumer implements AsyncIterableIterator<RunEvent> {
   }
 
   next(): Promise<IteratorResult<RunEvent>> {
-    const buffer = this.#buffer;
-    if (this.#head < buffer.length) {
-      const value = buffer[this.#head++]!;
-      if (this.#head === buffer.length) {
-        buffer.length = 0;
-        this.#head = 0;
-      } else if (this.#head >= COMPACT_AT && this.#head * 2 >= buffer.length) {
-        buffer.splice(0, this.#head);
-        this.#head = 0;
+    let first = this.#first;
+    if (this.#read === first.events.length && first.next !== undefined) {
+      first = this.#first = first.next;
+      this.#read = 0;
+    }
+    if (this.#read < first.events.length) {
+      const value = first.events[this.#read++]!;
+      if (this.#read === first.events.length && first.next === undefined) {
+        first.events = [];
+        this.#read = 0;
       }
       return Promise.resolve({ done: false, value });
     }
@@ -66,8 +81,8 @@ export class EventConsumer implements AsyncIterableIterator<RunEvent> {
   /** Called by `break`/`return` in a for-await loop: detaches this consumer only; the run goes on. */
   return(): Promise<IteratorResult<RunEvent>> {
     this.#ended = true;
-    this.#buffer = [];
-    this.#head = 0;
+    this.#first = this.#last = newChunk();
+    this.#read = 0;
     this.#detach(this);
     const wake = this.#wake;
     this.#wake = this.#fail = undefined;

@@ -6,6 +6,7 @@ import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { completeReply, type ReplyContext } from './generated-reply.js';
+import { ReplyStream, TextRun } from './reply-stream.js';
 import { againWord, chunkText, type Fault, type Script, type ScriptAttachment, type ScriptedReply, type ScriptRequestInfo } from './script.js';
 import {
   abortedFaultError,
@@ -338,7 +339,11 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
     return reply instanceof Promise ? reply.then(withFault) : withFault(reply);
   }
 
-  async function* stream(call: ProviderCall): AsyncGenerator<ModelEvent> {
+  function stream(call: ProviderCall): AsyncIterable<ModelEvent> {
+    return new ReplyStream(events(call));
+  }
+
+  async function* events(call: ProviderCall): AsyncGenerator<ModelEvent | TextRun, void> {
     const index = next++;
     const model = call.model.id;
     const record = new RequestRecord(index, model, call.request);
@@ -361,7 +366,15 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       }
       const failing = fault !== undefined && fault.type !== 'endless' && fault.type !== 'bad-usage';
       const stopAt = failing ? ((fault as { afterTokens?: number }).afterTokens ?? 0) : Infinity;
-      for (let i = 0; i < chunks.length; i++) {
+      // Unpaced chunks before any fault point stream as one run (see ReplyStream); the loop streams the rest.
+      const unpaced = gapMs > 0 ? 0 : Math.min(chunks.length, stopAt);
+      const sending = (i: number) => {
+        if (isAborted(call)) return abortedFaultError(site);
+        record.sent(i + 1);
+        return undefined;
+      };
+      if (unpaced > 0) yield new TextRun(chunks, unpaced, sending);
+      for (let i = unpaced; i < chunks.length; i++) {
         if (i === stopAt && failing) await failMidStream(fault, signalOf(call), site, i);
         if (i > 0 && gapMs > 0) await sleep(gapMs, signalOf(call), site);
         if (isAborted(call)) throw abortedFaultError(site);

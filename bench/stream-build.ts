@@ -1,0 +1,139 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { Switchyard, Workflow } from '../src/index.js';
+import { currentLoad, describeMachine } from './machine.js';
+import { profiled } from './profile.js';
+import { fmt, median } from './stats.js';
+import { consumeSwitchyard, DEFAULT_STREAM, sampled } from './stream-throughput.js';
+import { BENCH_MODEL } from './switchyard-graph.js';
+
+/**
+ * Section 3's merged stream (100 concurrent `.llm` nodes on simulated(), no delays, one text-delta per word, all
+ * read by one `for await` loop) on the build, as an application imports it: tsx's keepNames wraps every closure of
+ * `src/` (see use-dist.mjs). With `--against`, earlier builds (a copy of `dist/` made before a change, inside the
+ * repository so that it finds the package's dependencies: e.g. `tmp/builds/before`) run in the same process,
+ * repetitions interleaved (dist/, then each other build, round after round), so one comparison sees the same
+ * machine load.
+ *
+ *   npm run bench:stream -- [--reps=9] [--nodes=100] [--words=3000] [--against=DIR,…] [--profile]
+ *
+ * `--profile` runs dist/ alone under the CPU profiler (a .cpuprofile in the temp dir, top self time printed).
+ */
+
+type Index = typeof import('../src/index.js');
+type Testing = typeof import('../src/testing/index.js');
+
+interface Args {
+  reps: number;
+  nodes: number;
+  words: number;
+  builds: string[];
+  profile: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const against = value('against')?.split(',').filter((d) => d !== '') ?? [];
+  return {
+    reps: Number(value('reps') ?? 9),
+    nodes: Number(value('nodes') ?? DEFAULT_STREAM.nodes),
+    words: Number(value('words') ?? DEFAULT_STREAM.words),
+    builds: [resolve('dist'), ...against.map((d) => resolve(d))],
+    profile: argv.includes('--profile'),
+  };
+}
+
+/** One build's stream run, ready to repeat. */
+interface Contender {
+  build: string;
+  once(): Promise<Sample>;
+}
+
+interface Sample {
+  ms: number;
+  cpuMs: number;
+  /** CPU time of the main thread alone. */
+  threadCpuMs: number;
+  deltas: number;
+  events: number;
+  maxDelayMs: number;
+  peakGrowth: number;
+}
+
+async function contender(build: string, args: Args): Promise<Contender> {
+  const { createSwitchyard, workflow } = (await import(pathToFileURL(`${build}/index.js`).href)) as Index;
+  const { simulated } = (await import(pathToFileURL(`${build}/testing.js`).href)) as Testing;
+  const text = Array.from({ length: args.words }, (_, i) => `w${i % 100}`).join(' ');
+  const sim = simulated({ name: 'sim-stream', reply: { text } });
+  const sy: Switchyard = createSwitchyard({ providers: [sim] });
+  const nodes = Array.from({ length: args.nodes }, (_, i) => ({ kind: 'llm' as const, id: `n${i}`, model: BENCH_MODEL, prompt: `stream ${i}` }));
+  const wf: Workflow<undefined> = workflow({ name: 'stream', input: z.undefined(), nodes });
+  return {
+    build,
+    async once() {
+      let cpuMs = 0;
+      let threadCpuMs = 0;
+      const s = await sampled(
+        async (tick) => {
+          const cpu = process.cpuUsage();
+          const thread = process.threadCpuUsage();
+          const consumed = await consumeSwitchyard(sy, wf, tick);
+          const used = process.cpuUsage(cpu);
+          const threadUsed = process.threadCpuUsage(thread);
+          cpuMs = (used.user + used.system) / 1000;
+          threadCpuMs = (threadUsed.user + threadUsed.system) / 1000;
+          return consumed;
+        },
+        () => sim.reset(),
+      );
+      return { ms: s.ms, cpuMs, threadCpuMs, deltas: s.deltas, events: s.events, maxDelayMs: s.maxDelayMs ?? 0, peakGrowth: s.peak - s.baseline };
+    },
+  };
+}
+
+function report(c: Contender, samples: Sample[]): string {
+  const ms = median(samples.map((s) => s.ms));
+  const { deltas, events } = samples[0]!;
+  const rate = (n: number, inMs: number) => Math.round((n * 1000) / inMs).toLocaleString('en-US');
+  const range = samples.map((s) => Math.round((deltas * 1000) / s.ms / 1000)).sort((a, b) => a - b);
+  return [
+    c.build,
+    fmt.ms(ms),
+    rate(deltas, ms),
+    rate(events, ms),
+    `${range[0]}K–${range.at(-1)}K`,
+    rate(deltas, Math.min(...samples.map((s) => s.ms))),
+    fmt.ms(median(samples.map((s) => s.cpuMs))),
+    fmt.ms(median(samples.map((s) => s.threadCpuMs))),
+    rate(deltas, median(samples.map((s) => s.threadCpuMs))),
+    fmt.ms(median(samples.map((s) => s.maxDelayMs))),
+    (median(samples.map((s) => s.peakGrowth)) / 1024 ** 2).toFixed(1),
+  ].join(' | ');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const machine = describeMachine();
+  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}; load ${machine.loadAverage}`);
+  console.log(`${args.nodes} nodes × ${args.words} words, ${args.reps} interleaved repetitions (each after a full GC), medians`);
+  const contenders: Contender[] = [];
+  for (const build of args.builds) contenders.push(await contender(build, args));
+  for (const c of contenders) for (let i = 0; i < 2; i++) await c.once(); // JIT warm-up
+  if (args.profile) {
+    await profiled('stream-build', async () => {
+      for (let i = 0; i < args.reps; i++) await contenders[0]!.once();
+    });
+    return;
+  }
+  const samples = contenders.map((): Sample[] => []);
+  for (let rep = 0; rep < args.reps; rep++) {
+    for (const [i, c] of contenders.entries()) samples[i]!.push(await c.once());
+  }
+  console.log('\n| Build | Median ms | Deltas/s | Events/s | Deltas/s range | Deltas/s of the fastest run | CPU ms | Main-thread CPU ms | Deltas per main-thread CPU s | Longest event wait ms | Peak heap growth MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  for (const [i, c] of contenders.entries()) console.log(`| ${report(c, samples[i]!)} |`);
+  console.log(`\nload after: ${currentLoad()}`);
+}
+
+await main();
