@@ -63,13 +63,21 @@ interface AttemptLoop<T> {
 
 const same = <T>(value: T): T => value;
 
+/** The instance's retry options, resolved once per instance (not per run: `sy.stream` is a run per call). */
+const defaultRetries = new WeakMap<SwitchyardEnv, ResolvedRetryOptions>();
+
+function defaultRetryOf(env: SwitchyardEnv): ResolvedRetryOptions {
+  let retry = defaultRetries.get(env);
+  if (retry === undefined) defaultRetries.set(env, (retry = resolveRetryOptions(env.retry)));
+  return retry;
+}
+
 /**
  * Runs the model calls of one run: routing, budget reservation and settlement, retries and failover, output
  * validation with one repair. The only retry loop in switchyard (the SDKs' own retries are off).
  */
 export class CallRunner implements RunScope {
   private readonly runScope: BudgetScope;
-  private defaultRetry: ResolvedRetryOptions | undefined;
   private readonly responses: ResponseCacheScope;
   /** What routing reads of the live state (circuits, latencies); the budget left is added for a downgrade. */
   private readonly routeState: RouteState;
@@ -99,7 +107,7 @@ export class CallRunner implements RunScope {
   private start(spec: CallSpec, ctx: CallContext): Promise<CallResult> {
     const plan = planOutput(spec.output);
     const request = buildModelRequest(spec, plan);
-    const retry = spec.retry ? resolveRetryOptions(this.env.retry, spec.retry) : (this.defaultRetry ??= resolveRetryOptions(this.env.retry));
+    const retry = spec.retry ? resolveRetryOptions(this.env.retry, spec.retry) : defaultRetryOf(this.env);
     const scope = spec.budget ? this.env.ledger.scope(this.runScope, 'node', spec.budget) : this.runScope;
     const frame: CallFrame = { spec, ctx, scope, retry, tally: { usage: { ...ZERO_USAGE }, costUsd: 0, attempts: 0 } };
     // A plain text call (no output to validate, no node scope to close): nothing to do after the exchange but
@@ -177,7 +185,7 @@ export class CallRunner implements RunScope {
     if (tokens.refined) return plan!;
     const reason = exactCountReason({
       bound: tokens.textBound,
-      attachments: (model) => tokens.attachments(model),
+      attachments: messageAttachments(tokens.request.messages).length === 0 ? undefined : (model) => tokens.attachments(model),
       models: plan ? this.consideredModels(plan) : this.servedModels(),
       maxOutputTokens: spec.maxOutputTokens,
       budgetLeft: () => budgetLeft(this.env.ledger.snapshot(frame.scope)),
@@ -229,12 +237,14 @@ export class CallRunner implements RunScope {
 
   /** The models a plan considered: its candidates' and those it rejected (when in the catalog). */
   private consideredModels(plan: RoutePlan<Provider>): ModelInfo[] {
-    const models = new Set<ModelInfo>(plan.candidates.map((c) => c.model));
+    // A handful at most: an array and `includes` cost less than a Set on every call.
+    const models: ModelInfo[] = [];
+    for (const candidate of plan.candidates) if (!models.includes(candidate.model)) models.push(candidate.model);
     for (const rejected of plan.rejected) {
       const model = this.env.catalog.find(rejected.model);
-      if (model) models.add(model);
+      if (model && !models.includes(model)) models.push(model);
     }
-    return [...models];
+    return models;
   }
 
   /** Routes, then attempts candidates under the retry policy until one streams to a finish; then `done`. */

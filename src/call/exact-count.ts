@@ -7,6 +7,8 @@ export const SMALL_INPUT_TOKENS = 1_024;
 /** An exact count is worth taking when the input's bound would hold more than this share of what a budget has left. */
 const BUDGET_SHARE = 0.1;
 
+const NO_ATTACHMENTS = (): number => 0;
+
 /** What `exactCountReason` looks at. */
 export interface ExactCountInput {
   /** The byte bound of the request's texts (what an exact count can lower). */
@@ -35,7 +37,7 @@ export interface ExactCountInput {
  * Images and PDFs count their bound on each model; a line they pass on their own, no count of the text moves.
  */
 export function exactCountReason(input: ExactCountInput): string | undefined {
-  const fixedOn = input.attachments ?? (() => 0);
+  const fixedOn = input.attachments ?? NO_ATTACHMENTS;
   for (const model of input.models) {
     const fixed = fixedOn(model);
     const bound = input.bound + fixed;

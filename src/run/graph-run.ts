@@ -211,14 +211,17 @@ export class GraphRun {
       result.endedAt = epochNow();
       result.durationMs = result.endedAt - result.startedAt;
     }
-    const stamp = tally.model === undefined ? {} : { model: tally.model, provider: tally.provider };
     if (outcome.end === 'succeeded') {
       env.outputs[id] = outcome.output;
       const event: NodeEndPayload = { type: 'node-end', status: 'succeeded', usage: tally.usage, costUsd: tally.costUsd };
       if (tally.finishReason) event.finishReason = tally.finishReason;
       // Restored from a checkpoint, or every model call served by the response cache (calls made, no attempt sent).
       if (this.#restored[i] === 1 || (tally.calls > 0 && tally.attempts === 0)) event.cached = true;
-      env.hub.emit({ ...event, ...stamp }, id);
+      if (tally.model !== undefined) {
+        event.model = tally.model;
+        event.provider = tally.provider;
+      }
+      env.hub.emit(event, id);
     } else if (outcome.end === 'skipped') {
       result.skipReason = outcome.skipReason;
       env.hub.emit({ type: 'node-skip', reason: outcome.skipReason ?? 'skipped' }, id);
@@ -230,6 +233,7 @@ export class GraphRun {
       result.error = outcome.error;
       if (outcome.partialOutput) result.partialOutput = outcome.partialOutput;
       const status = outcome.end === 'cancelled' ? 'cancelled' : 'failed';
+      const stamp = tally.model === undefined ? {} : { model: tally.model, provider: tally.provider };
       env.hub.emit({ type: 'node-error', status, error: errorToJSON(outcome.error), ...stamp }, id);
       if (status === 'failed') this.#failed(i, id, outcome);
     }
