@@ -3,7 +3,7 @@ import { runIdealDataflow } from './ideal-dataflow.js';
 import { currentLoad, describeMachine, versionOf } from './machine.js';
 import { closeMastraWorker, mastraWorker } from './mastra-client.js';
 import { fmt, interleave, median, type Contender, type Timing } from './stats.js';
-import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
+import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow, zeroLatencyProvider } from './switchyard-graph.js';
 
 /**
  * Small graphs, where a run's fixed cost shows: 100-node graphs (a seeded random DAG and a fan-out), at zero
@@ -45,7 +45,9 @@ async function batch(runs: number, one: () => Promise<unknown>): Promise<void> {
 }
 
 export async function measureSmallGraph(graph: Graph, reps: number, runs: number): Promise<SmallGraphRow> {
-  const sim = latencyProvider();
+  // At zero latency, simulated() with its default timing and a fixed reply, as in section 2's overhead runs; with
+  // latency, the reply waits the node's latency before its first token (see latencyProvider).
+  const sim = graph.nodes.some((node) => node.latencyMs > 0) ? latencyProvider() : zeroLatencyProvider();
   const sy = switchyardOn(sim);
   const llm = toWorkflow(graph, 'llm');
   const step = toWorkflow(graph, 'step');

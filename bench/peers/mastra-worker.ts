@@ -5,9 +5,10 @@ import type { BaseReply, BaseRequest } from '../worker-client.js';
 import { invokeToEnd, toMastra, type MastraApp } from './mastra-graph.js';
 
 /**
- * Mastra runs in this worker thread, as LangGraph does (langgraph-worker.ts): @mastra/core loads AsyncLocalStorage
- * (its request context and tracing), which would make every promise of switchyard pay for promise hooks in the
- * same isolate.
+ * Mastra runs in this worker thread, as LangGraph does (langgraph-worker.ts): `@mastra/core/workflows` creates an
+ * AsyncLocalStorage when it is imported (its agent module's retry count), and on Node 22 an AsyncLocalStorage in use
+ * installs promise hooks for the whole isolate, which every promise of switchyard would then pay for. A worker has
+ * its own isolate; its times are taken inside it, and it sits idle while switchyard runs.
  */
 const apps = new Map<string, MastraApp>();
 
