@@ -38,7 +38,8 @@ async function loadBuild(dir: string): Promise<Build> {
 }
 
 const MODEL = 'gpt-5.5';
-const WARM_UP_BATCHES = 15;
+/** Warm-up rounds over all cases: on a loaded 2-core machine the JIT is still compiling after a few thousand runs. */
+const WARM_UP_BATCHES = 10;
 
 function llmWorkflow(build: Build, graph: Graph): unknown {
   const nodes = graph.nodes.map((node) => ({ kind: 'llm', id: node.id, after: node.deps, model: MODEL, prompt: 'hi' }));
@@ -84,13 +85,16 @@ async function main(): Promise<void> {
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const builds = await Promise.all(dirs.map(loadBuild));
   const cases = builds.map(casesFor);
+  // Every case of every build first, so the JIT has compiled the code they share before the first timed batch.
+  for (let round = 0; round < WARM_UP_BATCHES; round++) {
+    for (const list of cases) for (const c of list) for (let k = 0; k < Math.max(1, Math.round((runs * c.share) / 100)); k++) await c.run();
+  }
   const rows: string[] = [];
   for (const [i, { name, share }] of cases[0]!.entries()) {
     const n = Math.max(1, Math.round((runs * share) / 100));
     const contenders = builds.map((b, j) => {
       const one = cases[j]![i]!.run;
-      // Warmed up long: on a loaded 2-core machine the JIT is still compiling after a few thousand runs.
-      return { name: b.label, run: async () => { for (let k = 0; k < n; k++) await one(); }, warmup: WARM_UP_BATCHES };
+      return { name: b.label, run: async () => { for (let k = 0; k < n; k++) await one(); }, warmup: 2 };
     });
     const samples = await interleave(reps, contenders);
     const perRun = (label: string, key: 'ms' | 'threadCpuMs') => (median(samples.get(label)!.map((t) => t[key]!)) * 1000) / n;
