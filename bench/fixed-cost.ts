@@ -13,7 +13,8 @@ import { fmt, interleave, median } from './stats.js';
  * builds and cases (a minor GC before each); the figure is the median time per run.
  *
  *   npm run bench:fixed-cost -- [--builds=/tmp/before,dist] [--reps=15] [--batch=200]
- *   (a build directory holds index.js and testing.js as `npm run build` writes them; default: dist)
+ *   (a build directory holds index.js and testing.js as `npm run build` writes them, e.g. `cp -r dist .tmp-before`
+ *   before a change; it must sit inside the repo, where its imports find node_modules; default: dist)
  */
 
 /** The part of a build's public API this benchmark drives (both entries, as an application imports them). */
@@ -85,17 +86,17 @@ async function main(): Promise<void> {
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const builds = await Promise.all(dirs.map(loadBuild));
   const cases = builds.map(casesFor);
+  const batchSize = (c: Case) => Math.max(1, Math.round((runs * c.share) / 100));
+  const batchOf = (c: Case) => async () => {
+    for (let k = batchSize(c); k > 0; k--) await c.run();
+  };
   // Every case of every build first, so the JIT has compiled the code they share before the first timed batch.
-  for (let round = 0; round < WARM_UP_BATCHES; round++) {
-    for (const list of cases) for (const c of list) for (let k = 0; k < Math.max(1, Math.round((runs * c.share) / 100)); k++) await c.run();
-  }
+  for (let round = 0; round < WARM_UP_BATCHES; round++) for (const list of cases) for (const c of list) await batchOf(c)();
   const rows: string[] = [];
-  for (const [i, { name, share }] of cases[0]!.entries()) {
-    const n = Math.max(1, Math.round((runs * share) / 100));
-    const contenders = builds.map((b, j) => {
-      const one = cases[j]![i]!.run;
-      return { name: b.label, run: async () => { for (let k = 0; k < n; k++) await one(); }, warmup: 2 };
-    });
+  for (const [i, first] of cases[0]!.entries()) {
+    const { name } = first;
+    const n = batchSize(first);
+    const contenders = builds.map((b, j) => ({ name: b.label, run: batchOf(cases[j]![i]!), warmup: 2 }));
     const samples = await interleave(reps, contenders);
     const perRun = (label: string, key: 'ms' | 'threadCpuMs') => (median(samples.get(label)!.map((t) => t[key]!)) * 1000) / n;
     const wall = builds.map((b) => perRun(b.label, 'ms'));
