@@ -11,7 +11,7 @@ import { collectGarbage, settleHeap, since, timeIt, type Timing } from './stats.
  */
 export type WorkerRequest =
   | { op: 'warm-up' }
-  | { op: 'invoke'; graph: Graph }
+  | { op: 'invoke'; graph: Graph; runs?: number }
   | { op: 'stream'; graph: Graph; writesPerNode: number; sampleEvery: number };
 
 export interface StreamSample {
@@ -36,10 +36,12 @@ function appFor(graph: Graph, writesPerNode = 0): LangGraphApp {
   return app;
 }
 
-async function timeInvoke(graph: Graph): Promise<Timing> {
+async function timeInvoke(graph: Graph, runs: number): Promise<Timing> {
   const app = appFor(graph);
   await settleHeap('minor'); // as for switchyard's runs (see GcKind)
-  return timeIt(() => invokeToEnd(app, graph));
+  return timeIt(async () => {
+    for (let i = 0; i < runs; i++) await invokeToEnd(app, graph);
+  });
 }
 
 async function timeStream(graph: Graph, writesPerNode: number, sampleEvery: number): Promise<StreamSample> {
@@ -64,7 +66,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       for (const graph of [chain(200), fanOut(200), twoBranch()]) await invokeToEnd(toLangGraph(graph), graph);
       return { ok: true };
     case 'invoke':
-      return { ok: true, timing: await timeInvoke(request.graph) };
+      return { ok: true, timing: await timeInvoke(request.graph, request.runs ?? 1) };
     case 'stream':
       return { ok: true, stream: await timeStream(request.graph, request.writesPerNode, request.sampleEvery) };
   }

@@ -15,9 +15,10 @@ export interface Machine {
   langchainCore: string;
 }
 
-function versionOf(pkg: string): string {
+/** The installed version of a package (in the repo's node_modules, or under `dir`, e.g. 'bench/peers/'). */
+export function versionOf(pkg: string, dir = ''): string {
   try {
-    const url = new URL(`../node_modules/${pkg}/package.json`, import.meta.url);
+    const url = new URL(`../${dir}node_modules/${pkg}/package.json`, import.meta.url);
     return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';

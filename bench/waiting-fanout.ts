@@ -2,6 +2,7 @@ import { fanOut, type Graph } from './graphs.js';
 import { runIdealDataflow } from './ideal-dataflow.js';
 import { closeLangGraphWorker, langGraphWorker } from './langgraph-client.js';
 import { currentLoad, describeMachine } from './machine.js';
+import { closeMastraWorker, mastraWorker } from './mastra-client.js';
 import { fmt, interleave, median } from './stats.js';
 import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
 
@@ -12,8 +13,10 @@ import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from '.
  * bare promises + setTimeout (the floor), `.step` nodes that sleep, `.llm` nodes on simulated() whose reply
  * waits `latencyMs` before its first token.
  *
- *   npm run bench:fan-out-wait -- [--widths=250,1000,4000] [--latency=100] [--reps=7] [--langgraph]
- * `--langgraph` adds LangGraph.js (StateGraph nodes that sleep as long, in its worker thread: see langgraph-worker.ts).
+ *   npm run bench:fan-out-wait -- [--widths=250,1000,4000] [--latency=100] [--reps=7] [--langgraph] [--mastra]
+ * `--langgraph` adds LangGraph.js (StateGraph nodes that sleep as long, in its worker thread: see langgraph-worker.ts);
+ * `--mastra` adds Mastra (a workflow of steps that sleep as long, in its worker thread: see peers/mastra-worker.ts;
+ * `npm run bench:peers` installs it).
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/<file>.ts` runs it on src/)
  */
 
@@ -28,6 +31,8 @@ export interface WaitingFanOutRow {
   llmRange: [number, number];
   /** LangGraph's median makespan (ms), when it ran. */
   langgraphMs?: number;
+  /** Mastra's median makespan (ms), when it ran. */
+  mastraMs?: number;
 }
 
 const CONTENDERS = ['ideal', 'step', 'llm'] as const;
@@ -40,7 +45,13 @@ export function waitingFanOut(width: number, latencyMs: number): Graph {
   return { ...graph, name: `waiting fan-out ${width} × ${latencyMs} ms` };
 }
 
-export async function measureWaitingFanOut(width: number, latencyMs: number, reps: number, langgraph = false): Promise<WaitingFanOutRow> {
+/** Peers to run beside switchyard, each in its worker thread. */
+export interface Peers {
+  langgraph?: boolean;
+  mastra?: boolean;
+}
+
+export async function measureWaitingFanOut(width: number, latencyMs: number, reps: number, peers: Peers = {}): Promise<WaitingFanOutRow> {
   const graph = waitingFanOut(width, latencyMs);
   const sim = latencyProvider();
   const sy = switchyardOn(sim);
@@ -50,20 +61,22 @@ export async function measureWaitingFanOut(width: number, latencyMs: number, rep
     { name: 'ideal', run: () => runIdealDataflow(graph), warmup: 1 },
     { name: 'step', run: () => runToEnd(sy, step), warmup: 1 },
     { name: 'llm', run: () => runFresh(sy, sim, llm), warmup: 1 },
-    ...(langgraph ? [{ name: 'langgraph', measure: () => langGraphWorker().invoke(graph), warmup: 1 }] : []),
+    ...(peers.langgraph ? [{ name: 'langgraph', measure: () => langGraphWorker().invoke(graph), warmup: 1 }] : []),
+    ...(peers.mastra ? [{ name: 'mastra', measure: () => mastraWorker().invoke(graph), warmup: 1 }] : []),
   ]);
   const pick = (key: 'ms' | 'cpuMs') =>
     Object.fromEntries(CONTENDERS.map((c) => [c, median(samples.get(c)!.map((t) => t[key]))])) as Record<Contender, number>;
   const llmMs = samples.get('llm')!.map((t) => t.ms);
   const row: WaitingFanOutRow = { width, criticalPathMs: latencyMs, reps, ms: pick('ms'), cpuMs: pick('cpuMs'), llmRange: [Math.min(...llmMs), Math.max(...llmMs)] };
-  if (langgraph) row.langgraphMs = median(samples.get('langgraph')!.map((t) => t.ms));
+  if (peers.langgraph) row.langgraphMs = median(samples.get('langgraph')!.map((t) => t.ms));
+  if (peers.mastra) row.mastraMs = median(samples.get('mastra')!.map((t) => t.ms));
   return row;
 }
 
 export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
   const lines = [
-    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | CPU µs per node: bare / .step / .llm |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | Mastra / CP | CPU µs per node: bare / .step / .llm |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const cp = r.criticalPathMs;
@@ -72,6 +85,7 @@ export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
       `| ${fmt.int(r.width)} | ${cp} | ${fmt.ms(r.ms.ideal)} | ${fmt.ms(r.ms.step)} | ${fmt.ms(r.ms.llm)} (${fmt.ms(r.llmRange[0])}–${fmt.ms(r.llmRange[1])}) | ` +
         `${fmt.ratio(r.ms.ideal / cp)} | ${fmt.ratio(r.ms.step / cp)} | **${fmt.ratio(r.ms.llm / cp)}** | ` +
         `${r.langgraphMs === undefined ? 'not run' : fmt.ratio(r.langgraphMs / cp)} | ` +
+        `${r.mastraMs === undefined ? 'not run' : fmt.ratio(r.mastraMs / cp)} | ` +
         `${perNode('ideal')} / ${perNode('step')} / ${perNode('llm')} |`,
     );
   }
@@ -90,10 +104,12 @@ async function main(): Promise<void> {
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const rows: WaitingFanOutRow[] = [];
   for (const width of widths) {
-    rows.push(await measureWaitingFanOut(width, latencyMs, reps, process.argv.includes('--langgraph')));
+    const peers = { langgraph: process.argv.includes('--langgraph'), mastra: process.argv.includes('--mastra') };
+    rows.push(await measureWaitingFanOut(width, latencyMs, reps, peers));
     console.log(`  width ${width} done (load ${currentLoad()})`);
   }
   await closeLangGraphWorker();
+  await closeMastraWorker();
   console.log(`\nMedians of ${reps} interleaved repetitions (minor GC before each); load at the end ${currentLoad()}\n`);
   console.log(renderWaitingFanOut(rows));
 }
