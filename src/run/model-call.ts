@@ -26,27 +26,17 @@ export interface CallSite {
  * events when it fails (so aborted and failed attempts are still accounted for).
  */
 export function callModel(env: RunEnv, tally: NodeTally, options: CallOptions, messages: Message[], site: CallSite): Promise<CallResult> {
-  const booking = new CallBooking(env, tally, site);
-  return new Promise((resolve, reject) => startCall(booking, options, messages, (ok, value) => (ok ? resolve(value as CallResult) : reject(value))));
+  return bookedCall(new CallBooking(env, tally, site), options, messages) as Promise<CallResult>;
 }
 
-/** What a booked call gives when it ends: its result, or (for a plain `.llm` node) its output alone. */
+/** What a booked call resolves to: its result, or (for a plain `.llm` node) its output alone. */
 type Pick = 'result' | 'text' | 'object';
 
-/**
- * Starts the call; once it is booked, `end` gets the outcome. Promise callbacks rather than an async function:
- * nothing of this frame stays suspended while the call streams.
- */
-function startCall(booking: CallBooking, options: CallOptions, messages: Message[], end: (ok: boolean, value: unknown) => void): void {
-  let calling: Promise<CallResult>;
-  try {
-    calling = booking.env.scope.call({ ...options, messages }, booking);
-  } catch (error) {
-    calling = Promise.reject(error);
-  }
-  calling.then(
-    (result) => booking.ended(end, true, result),
-    (error: unknown) => booking.ended(end, false, error),
+// Promise callbacks rather than an async function: nothing of this frame stays suspended while the call streams.
+function bookedCall(booking: CallBooking, options: CallOptions, messages: Message[]): Promise<unknown> {
+  return booking.env.scope.call({ ...options, messages }, booking).then(
+    (result) => booking.succeeded(result),
+    (error: unknown) => booking.failed(error),
   );
 }
 
@@ -101,18 +91,6 @@ class CallBooking implements CallMeter, CallContext {
   succeeded(result: CallResult): unknown {
     bookCall(this.env, this.tally, result, this.#meter);
     return this.pick === 'result' ? result : this.pick === 'text' ? result.text : result.object;
-  }
-
-  /** Books how the call ended, then gives `end` the output, or the error. */
-  ended(end: (ok: boolean, value: unknown) => void, ok: boolean, value: unknown): void {
-    let output: unknown;
-    try {
-      output = ok ? this.succeeded(value as CallResult) : this.failed(value);
-    } catch (error) {
-      end(false, error);
-      return;
-    }
-    end(true, output);
   }
 
   failed(error: unknown): never {
@@ -199,26 +177,10 @@ export function callOnNode(
   return callModel(env, tally, call, messages, site).finally(() => own.dispose());
 }
 
-/**
- * The one call of a plain `.llm` node: `end(true, output)` once it is booked on the node (its text, or its object
- * for `output`), else `end(false, error)`. The booking ends the node itself: no promise of its own waits above
- * the call's while it streams.
- */
-export function callToEnd(
-  env: RunEnv,
-  i: number,
-  scope: AbortScope,
-  options: CallOptions,
-  messages: Message[],
-  end: (ok: boolean, value: unknown) => void,
-): void {
-  const site: CallSite = { nodeId: env.graph.nodes[i]!.id, abort: scope };
-  startCall(new CallBooking(env, env.tallies[i]!, site, options.output === undefined ? 'text' : 'object'), options, messages, end);
-}
-
-/** `callToEnd` as a promise of the output. */
+/** The one call of a plain `.llm` node: its output (the text, or the object for `output`) once booked on the node. */
 export function callForOutput(env: RunEnv, i: number, scope: AbortScope, options: CallOptions, messages: Message[]): Promise<unknown> {
-  return new Promise((resolve, reject) => callToEnd(env, i, scope, options, messages, (ok, value) => (ok ? resolve(value) : reject(value))));
+  const site: CallSite = { nodeId: env.graph.nodes[i]!.id, abort: scope };
+  return bookedCall(new CallBooking(env, env.tallies[i]!, site, options.output === undefined ? 'text' : 'object'), options, messages);
 }
 
 /**

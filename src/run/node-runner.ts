@@ -14,7 +14,7 @@ import type { NodeRunOptions } from '../workflow/node-spec.js';
 import type { Message } from '../models/types.js';
 import type { StepLog } from '../agents/node-io.js';
 import { MapFailure, runMap, type ItemError } from './map-runner.js';
-import { buildMessages, callForOutput, callToEnd, nodeIO } from './model-call.js';
+import { buildMessages, callForOutput, nodeIO } from './model-call.js';
 import { invoke, raceAbort, type AbortScope } from '../call/abort-scope.js';
 import { NodeOptions } from './node-options.js';
 import type { RunEnv } from './run-env.js';
@@ -268,15 +268,6 @@ async function runGuarded(run: NodeRun, node: NodeDefinition, when: NonNullable<
  * node, and nothing above it: the node's own work is the only thing that stays suspended while it runs.
  */
 function executeToEnd(run: NodeRun, node: NodeDefinition): void {
-  if (node.kind === 'llm' && typeof node.prompt === 'string' && typeof node.messages !== 'function' && !run.scope.aborted) {
-    const plan = modelPlan(node);
-    if (!plan.verify && !plan.cascade) {
-      // The commonest node: one call with a fixed prompt, whose booking ends the node.
-      const messages: Message[] = [{ role: 'user', content: node.prompt }];
-      callToEnd(run.env, run.i, run.scope, plan.call, messages, (ok, value) => ended(run, node, ok, value));
-      return;
-    }
-  }
   let work: Promise<unknown>;
   try {
     work = Promise.resolve(execute(run, node));
