@@ -93,12 +93,20 @@ function withKeptSections(report: string, out: string): string {
   return at < 0 ? report : `${report.trimEnd()}\n\n${previous.slice(at)}`;
 }
 
+/** How this run was started, for the page: on src/ through tsx, or on the build (bench/use-dist.mjs). */
+function commandName(): string {
+  const event = process.env.npm_lifecycle_event;
+  if (event === 'bench' || event === 'bench:build') return `npm run ${event} --`;
+  const onBuild = process.execArgv.some((a) => a.includes('use-dist.mjs'));
+  return onBuild ? 'node --import tsx --import ./bench/use-dist.mjs bench/run.ts' : 'npx tsx bench/run.ts';
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const results: BenchResults = {
     machine: describeMachine(),
-    command: [process.env.npm_lifecycle_event === 'bench' ? 'npm run bench --' : 'npx tsx bench/run.ts', ...process.argv.slice(2)]
+    command: [commandName(), ...process.argv.slice(2)]
       .join(' ')
       .replace(/ --$/, ''),
     totalSeconds: 0,
