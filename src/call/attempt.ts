@@ -1,5 +1,5 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
-import type { FinishReason, ModelInfo, ModelRequest, ProviderState, ToolCall, Usage } from '../models/types.js';
+import type { FinishReason, ModelEvent, ModelInfo, ModelRequest, ProviderState, ToolCall, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { raceAbort, WithLazySignal, type AbortScope } from './abort-scope.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
@@ -118,9 +118,7 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
   const meter = input.meter ?? new OutputMeter(capOf(model, request));
   const deadlines = input.deadlines ?? processDeadlines;
   const watch = new AttemptWatch(scope, deadlines, attemptLimits(input.limits, meter.cap), provider.name, model.id);
-  const parts = state instanceof StreamState ? state : undefined;
-  const shared = deadlines.onProcessClock;
-  let refused: SwitchyardError | undefined;
+  const reader = new EventReader(input, state, meter, watch);
   try {
     input.abort.throwIfAborted();
     if (watch.watching) deadlines.add(watch);
@@ -128,54 +126,10 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
       // Cancelled (or timed out): stop reading even when the provider does not watch its signal; leaving the
       // loop closes its stream.
       if (scope.aborted) throw scope.reason;
-      state.events++;
-      if (event.type === 'text-delta') {
-        const reads = sharedNowReads();
-        state.firstTokenAt ??= performance.now();
-        meter.chars += event.text.length;
-        // Counted before it joins the state, judged after it is passed on: a piece that crosses a limit was read, so
-        // it is charged, and streamed like the others.
-        const verdict = meter.counting ? meter.text(event.text, () => outputText(state)) : 'within';
-        if (parts) parts.append(event.text);
-        else state.text += event.text;
-        input.onDelta(event);
-        // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
-        watch.seen(shared ? (sharedNowReads() !== reads ? lastSharedNow() : performance.now()) : deadlines.now());
-        if (verdict !== 'within') await judge(verdict, meter, input);
-        continue;
-      }
-      watch.seen(deadlines.now());
-      if (event.type === 'tool-call') {
-        state.firstTokenAt ??= performance.now();
-        // Tool arguments nested too deep are refused: the stream is read on (the usage comes last), then the
-        // attempt fails.
-        refused ??= tooDeepToolCall(event.call, { provider: provider.name, model: model.id });
-        if (refused) {
-          // Read and billed, but never passed on: only its name counts toward the cap.
-          const verdict = meter.toolCall(event.call.name, () => outputText(state));
-          if (verdict !== 'within') await judge(verdict, meter, input);
-          continue;
-        }
-        const verdict = meter.toolCall(toolCallText(event.call), () => outputText(state));
-        state.toolCalls.push(event.call);
-        input.onDelta(event);
-        if (verdict !== 'within') await judge(verdict, meter, input);
-      } else if (event.type === 'reasoning-delta') {
-        // Reasoning is output (billed as output, inside the output cap): it counts toward the cap like the text.
-        meter.chars += event.text.length;
-        const verdict = meter.counting ? meter.text(event.text, () => outputText(state)) : 'within';
-        state.reasoning += event.text;
-        input.onDelta(event);
-        if (verdict !== 'within') await judge(verdict, meter, input);
-      } else if (event.type === 'provider-state') {
-        state.providerState = event.state;
-      } else if (event.type === 'usage') {
-        state.reported = event.usage;
-      } else {
-        state.finishReason = event.reason;
-      }
+      const verdict = reader.take(event);
+      if (verdict !== 'within') await judge(verdict, meter, input);
     }
-    if (refused) throw refused;
+    if (reader.refused) throw reader.refused;
     if (!state.finishReason) {
       throw new SwitchyardError({
         kind: 'network',
@@ -189,6 +143,74 @@ export async function runAttempt(input: AttemptInput, state: AttemptState): Prom
   } finally {
     if (watch.watching) deadlines.delete(watch);
     scope.dispose();
+  }
+}
+
+/**
+ * Takes the provider's events into the attempt's state, one at a time, and says what the output meter makes of each
+ * (the caller waits on the cap's verdict, so this stays synchronous and `runAttempt` the attempt's only async frame).
+ * Tool arguments nested too deep are refused: the stream is read on (the usage comes last), then the attempt fails.
+ */
+class EventReader {
+  /** A tool call refused for its depth: the attempt fails with it once the stream has ended. */
+  refused: SwitchyardError | undefined;
+  readonly #parts: StreamState | undefined;
+  readonly #shared: boolean;
+
+  constructor(
+    private readonly input: AttemptInput,
+    private readonly state: AttemptState,
+    private readonly meter: OutputMeter,
+    private readonly watch: AttemptWatch,
+  ) {
+    this.#parts = state instanceof StreamState ? state : undefined;
+    this.#shared = watch.deadlines.onProcessClock;
+  }
+
+  take(event: ModelEvent): MeterVerdict {
+    const { input, state, meter, watch } = this;
+    state.events++;
+    if (event.type === 'text-delta') {
+      const reads = sharedNowReads();
+      state.firstTokenAt ??= performance.now();
+      meter.chars += event.text.length;
+      // Counted before it joins the state, judged after it is passed on: a piece that crosses a limit was read, so
+      // it is charged, and streamed like the others.
+      const verdict = meter.counting ? meter.text(event.text, () => outputText(state)) : 'within';
+      if (this.#parts) this.#parts.append(event.text);
+      else state.text += event.text;
+      input.onDelta(event);
+      // The hub read the clock for the event's `t` just now: the same instant serves the idle watchdog.
+      watch.seen(this.#shared ? (sharedNowReads() !== reads ? lastSharedNow() : performance.now()) : watch.deadlines.now());
+      return verdict;
+    }
+    watch.seen(watch.deadlines.now());
+    if (event.type === 'tool-call') return this.#toolCall(event);
+    if (event.type === 'reasoning-delta') {
+      // Reasoning is output (billed as output, inside the output cap): it counts toward the cap like the text.
+      meter.chars += event.text.length;
+      const verdict = meter.counting ? meter.text(event.text, () => outputText(state)) : 'within';
+      state.reasoning += event.text;
+      input.onDelta(event);
+      return verdict;
+    }
+    if (event.type === 'provider-state') state.providerState = event.state;
+    else if (event.type === 'usage') state.reported = event.usage;
+    else state.finishReason = event.reason;
+    return 'within';
+  }
+
+  #toolCall(event: Extract<ModelEvent, { type: 'tool-call' }>): MeterVerdict {
+    const { input, state, meter } = this;
+    const { call } = event;
+    state.firstTokenAt ??= performance.now();
+    this.refused ??= tooDeepToolCall(call, { provider: input.provider.name, model: input.model.id });
+    // A refused call is read and billed, but never passed on: only its name counts toward the cap.
+    if (this.refused) return meter.toolCall(call.name, () => outputText(state));
+    const verdict = meter.toolCall(toolCallText(call), () => outputText(state));
+    state.toolCalls.push(call);
+    input.onDelta(event);
+    return verdict;
   }
 }
 
