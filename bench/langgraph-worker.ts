@@ -1,8 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { parentPort } from 'node:worker_threads';
 import { chain, fanOut, twoBranch, type Graph } from './graphs.js';
 import { invokeToEnd, toLangGraph, type LangGraphApp } from './langgraph-graph.js';
-import { collectGarbage, settleHeap, since, timeIt, type Timing } from './stats.js';
+import { collectGarbage, settleHeap, since, type Timing } from './stats.js';
+import { appCache, serve, timeRuns } from './worker-host.js';
 
 /**
  * LangGraph runs in this worker thread, not in the benchmark's main thread: @langchain/core enables
@@ -27,21 +27,11 @@ export interface StreamSample {
 
 export type WorkerReply = { ok: true; timing?: Timing; stream?: StreamSample } | { ok: false; error: string };
 
-const apps = new Map<string, LangGraphApp>();
+const appFor = appCache(toLangGraph, (graph, writesPerNode) => `${graph.name}/${graph.nodes.length}/${writesPerNode}`);
 
-function appFor(graph: Graph, writesPerNode = 0): LangGraphApp {
-  const key = `${graph.name}/${graph.nodes.length}/${writesPerNode}`;
-  let app = apps.get(key);
-  if (!app) apps.set(key, (app = toLangGraph(graph, writesPerNode)));
-  return app;
-}
-
-async function timeInvoke(graph: Graph, runs: number): Promise<Timing> {
+function timeInvoke(graph: Graph, runs: number): Promise<Timing> {
   const app = appFor(graph);
-  await settleHeap('minor'); // as for switchyard's runs (see GcKind)
-  return timeIt(async () => {
-    for (let i = 0; i < runs; i++) await invokeToEnd(app, graph);
-  });
+  return timeRuns(runs, () => invokeToEnd(app, graph));
 }
 
 async function timeStream(graph: Graph, writesPerNode: number, sampleEvery: number): Promise<StreamSample> {
@@ -75,9 +65,4 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
 // LangGraph adds one abort listener per parallel task to a shared signal: silence the 2,000-wide warning.
 setMaxListeners(0);
 
-parentPort?.on('message', (request: WorkerRequest) => {
-  handle(request).then(
-    (reply) => parentPort!.postMessage(reply),
-    (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
-  );
-});
+serve(handle);
