@@ -1,12 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { createOpenAI } from '@ai-sdk/openai';
 import { ChatOpenAI } from '@langchain/openai';
 import { streamText } from 'ai';
-import OpenAI from 'openai';
-import { createSwitchyard, defaultCatalog, openai, type Provider, type Switchyard } from '../src/index.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
+import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, WORDS, type Api, type Client } from './streamed-call.js';
 
 /**
  * CPU per streamed call: one call streaming a 30-word reply over SSE from the mock server (in a child process, so
@@ -17,82 +14,6 @@ import { fmt, interleave, median, settleHeap, type Contender } from './stats.js'
  *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--apis=chat,responses] [--concurrency=1,64] [--peers=0]
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/call-cpu.ts` runs it on src/)
  */
-
-const WORDS = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
-const MODEL = 'gpt-5.5';
-const PROMPT = 'Say thirty words.';
-// As long as a real key (51 characters): keys of 16 or more are also redacted from streamed text, which a short
-// placeholder would skip.
-const KEY = `sk-bench-${'0123456789abcdef'.repeat(3)}`;
-
-type Api = 'chat' | 'responses';
-type Client = (api: Api) => () => Promise<string>;
-
-function startServer(): Promise<{ child: ChildProcess; baseURL: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./mock-server-child.ts', import.meta.url).pathname, WORDS], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      resolve({ child, baseURL: `${(JSON.parse(line) as { url: string }).url}/v1` });
-    });
-  });
-}
-
-function rawOpenAI(baseURL: string): Client {
-  const client = new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0 });
-  return (api) => async () => {
-    let text = '';
-    if (api === 'chat') {
-      const stream = await client.chat.completions.create({
-        model: MODEL,
-        messages: [{ role: 'user', content: PROMPT }],
-        stream: true,
-        stream_options: { include_usage: true },
-      });
-      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-    } else {
-      const stream = await client.responses.create({ model: MODEL, input: PROMPT, stream: true, store: false });
-      for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
-    }
-    return text;
-  };
-}
-
-function switchyard(baseURL: string): Client {
-  const instances: Record<Api, Switchyard> = {
-    chat: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'chat' })] }),
-    responses: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'responses' })] }),
-  };
-  return (api) => async () => {
-    let text = '';
-    const call = instances[api].stream({ model: MODEL, prompt: PROMPT });
-    for await (const event of call) if (event.type === 'text-delta') text += event.text;
-    await call.result;
-    return text;
-  };
-}
-
-/**
- * The `openai()` adapter alone, its stream read directly (no engine: no routing, budget, retry, events): splits
- * sy.stream's cost into the adapter's share and the engine's.
- */
-function adapterOnly(baseURL: string): Client {
-  const providers: Record<Api, Provider> = {
-    chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
-    responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),
-  };
-  const model = defaultCatalog.get(MODEL);
-  return (api) => async () => {
-    let text = '';
-    const signal = new AbortController().signal;
-    for await (const event of providers[api].stream({ model, request: { messages: [{ role: 'user', content: PROMPT }] }, signal })) {
-      if (event.type === 'text-delta') text += event.text;
-    }
-    return text;
-  };
-}
 
 function aiSdk(baseURL: string): Client {
   const provider = createOpenAI({ baseURL, apiKey: KEY });

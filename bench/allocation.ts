@@ -1,0 +1,123 @@
+import { Session } from 'node:inspector/promises';
+import { createSwitchyard } from '../src/index.js';
+import { simulated } from '../src/testing/index.js';
+import { currentLoad, describeMachine } from './machine.js';
+import { fmt, median } from './stats.js';
+import { adapterOnly, MODEL, rawOpenAI, startServer, switchyard, WORDS } from './streamed-call.js';
+import { waitingFanOut } from './waiting-fanout.js';
+import { latencyProvider, runFresh, switchyardOn, toWorkflow } from './switchyard-graph.js';
+
+/**
+ * What the work allocates, from V8's sampling heap profiler (every 512 bytes on average, objects a GC already
+ * collected included), and where:
+ * - `fan-out`: bytes allocated per node by the waiting fan-out of section 5 (source → `width` `.llm` nodes on
+ *   simulated() whose reply waits 100 ms → join), and the allocation sites with the largest shares;
+ * - `call`: bytes allocated per streamed call (section 7's: 30 words over SSE, Chat Completions, concurrency 1) by
+ *   the raw openai SDK, the `openai()` adapter alone and `sy.stream`; then process and main-thread CPU per call of
+ *   the same three and of `sy.stream` on simulated() with the same 30 words and no HTTP, medians of 7 batches.
+ *
+ *   npm run bench:allocation -- [--what=fan-out,call] [--width=2000]
+ *   (against the build in dist/, see use-dist.mjs)
+ */
+
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+/** Bytes `work` allocates (sampled), in all and by allocation site. */
+async function allocations(session: Session, work: () => Promise<void>): Promise<{ total: number; sites: Map<string, number> }> {
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  await work();
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
+  const sites = new Map<string, number>();
+  let total = 0;
+  const walk = (node: ProfileNode): void => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const site = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(dist|node_modules|bench)\//, '$1/')}:${lineNumber + 1}`;
+    sites.set(site, (sites.get(site) ?? 0) + node.selfSize);
+    total += node.selfSize;
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  return { total, sites };
+}
+
+async function fanOutAllocations(session: Session, width: number): Promise<void> {
+  const sim = latencyProvider();
+  const sy = switchyardOn(sim);
+  const wf = toWorkflow(waitingFanOut(width, 100), 'llm');
+  for (let i = 0; i < 3; i++) await runFresh(sy, sim, wf);
+  const runs = 3;
+  const { total, sites } = await allocations(session, async () => {
+    for (let i = 0; i < runs; i++) await runFresh(sy, sim, wf);
+  });
+  const perNode = (bytes: number) => bytes / runs / (width + 2);
+  console.log(`\nWaiting fan-out ${fmt.int(width)} × 100 ms: ${fmt.int(perNode(total))} bytes allocated per node (${runs} runs)\n`);
+  console.log('| Allocation site | bytes per node | share |\n|---|---|---|');
+  for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    console.log(`| \`${site}\` | ${fmt.int(perNode(bytes))} | ${((bytes / total) * 100).toFixed(1)}% |`);
+  }
+}
+
+async function callAllocations(session: Session): Promise<void> {
+  const { child, baseURL } = await startServer();
+  const sim = simulated({ reply: { text: WORDS } });
+  const onSimulated = createSwitchyard({ providers: [sim] });
+  const clients: Array<[string, () => Promise<unknown>]> = [
+    ['raw openai SDK', rawOpenAI(baseURL)('chat')],
+    ['openai() adapter alone', adapterOnly(baseURL)('chat')],
+    ['sy.stream → openai()', switchyard(baseURL)('chat')],
+    [
+      'sy.stream on simulated() (no HTTP)',
+      async () => {
+        sim.reset();
+        const call = onSimulated.stream({ model: MODEL, prompt: 'x' });
+        for await (const _event of call);
+        await call.result;
+      },
+    ],
+  ];
+  try {
+    const calls = 200;
+    console.log('\nPer streamed call, 30 words, Chat Completions, concurrency 1\n');
+    console.log('| Client | KB allocated per call | CPU µs per call: process / main thread |\n|---|---|---|');
+    const cpu = new Map<string, Array<[number, number]>>();
+    for (let rep = 0; rep < 7; rep++) {
+      for (const [name, call] of clients) {
+        const process0 = process.cpuUsage();
+        const thread0 = process.threadCpuUsage();
+        for (let i = 0; i < calls; i++) await call();
+        const used = process.cpuUsage(process0);
+        const thread = process.threadCpuUsage(thread0);
+        cpu.set(name, [...(cpu.get(name) ?? []), [(used.user + used.system) / calls, (thread.user + thread.system) / calls]]);
+      }
+    }
+    for (const [name, call] of clients) {
+      const { total } = await allocations(session, async () => {
+        for (let i = 0; i < calls; i++) await call();
+      });
+      const samples = cpu.get(name)!;
+      console.log(`| ${name} | ${fmt.int(total / calls / 1024)} | ${fmt.int(median(samples.map((s) => s[0])))} / ${fmt.int(median(samples.map((s) => s[1])))} |`);
+    }
+  } finally {
+    child.stdin!.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const what = (arg('what') ?? 'fan-out,call').split(',');
+  const machine = describeMachine();
+  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  if (what.includes('fan-out')) await fanOutAllocations(session, Number(arg('width') ?? 2000));
+  if (what.includes('call')) await callAllocations(session);
+  session.disconnect();
+  console.log(`\nload at the end ${currentLoad()}`);
+}
+
+await main();

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import OpenAI from 'openai';
+import { createSwitchyard, defaultCatalog, openai, type Provider, type Switchyard } from '../src/index.js';
+
+/**
+ * One streamed call as the call benchmarks make it (bench/call-cpu.ts, bench/allocation.ts): a 30-word reply over SSE
+ * from the mock server in a child process, read to the end, through the raw openai SDK, the `openai()` adapter alone,
+ * or `sy.stream`.
+ */
+
+export const WORDS = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+export const MODEL = 'gpt-5.5';
+export const PROMPT = 'Say thirty words.';
+// As long as a real key (51 characters): keys of 16 or more are also redacted from streamed text, which a short
+// placeholder would skip.
+export const KEY = `sk-bench-${'0123456789abcdef'.repeat(3)}`;
+
+export type Api = 'chat' | 'responses';
+export type Client = (api: Api) => () => Promise<string>;
+
+export function startServer(): Promise<{ child: ChildProcess; baseURL: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./mock-server-child.ts', import.meta.url).pathname, WORDS], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      resolve({ child, baseURL: `${(JSON.parse(line) as { url: string }).url}/v1` });
+    });
+  });
+}
+
+export function rawOpenAI(baseURL: string): Client {
+  const client = new OpenAI({ apiKey: KEY, baseURL, maxRetries: 0 });
+  return (api) => async () => {
+    let text = '';
+    if (api === 'chat') {
+      const stream = await client.chat.completions.create({
+        model: MODEL,
+        messages: [{ role: 'user', content: PROMPT }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    } else {
+      const stream = await client.responses.create({ model: MODEL, input: PROMPT, stream: true, store: false });
+      for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    return text;
+  };
+}
+
+export function switchyard(baseURL: string): Client {
+  const instances: Record<Api, Switchyard> = {
+    chat: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'chat' })] }),
+    responses: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'responses' })] }),
+  };
+  return (api) => async () => {
+    let text = '';
+    const call = instances[api].stream({ model: MODEL, prompt: PROMPT });
+    for await (const event of call) if (event.type === 'text-delta') text += event.text;
+    await call.result;
+    return text;
+  };
+}
+
+/**
+ * The `openai()` adapter alone, its stream read directly (no engine: no routing, budget, retry, events): splits
+ * sy.stream's cost into the adapter's share and the engine's.
+ */
+export function adapterOnly(baseURL: string): Client {
+  const providers: Record<Api, Provider> = {
+    chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
+    responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),
+  };
+  const model = defaultCatalog.get(MODEL);
+  return (api) => async () => {
+    let text = '';
+    const signal = new AbortController().signal;
+    for await (const event of providers[api].stream({ model, request: { messages: [{ role: 'user', content: PROMPT }] }, signal })) {
+      if (event.type === 'text-delta') text += event.text;
+    }
+    return text;
+  };
+}
