@@ -3,7 +3,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { streamText } from 'ai';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
-import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, WORDS, type Api, type Client } from './streamed-call.js';
+import { adapterOnly, KEY, loadBuild, MODEL, PROMPT, rawOpenAI, startServer, switchyard, WORDS, type Api, type Client } from './streamed-call.js';
 
 /**
  * CPU per streamed call: one call streaming a 30-word reply over SSE from the mock server (in a child process, so
@@ -12,7 +12,11 @@ import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, WO
  * on Chat Completions and on the Responses API, at concurrency 1 and 64.
  *
  *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--apis=chat,responses] [--concurrency=1,64] [--peers=0]
+ *                              [--builds=.tmp-before,dist]
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/call-cpu.ts` runs it on src/)
+ * `--builds`: the adapter alone and `sy.stream` on each build directory (copies of `dist/` inside the repo, e.g.
+ * `cp -r dist .tmp-before` before a change), side by side with the raw SDK in this one process: a before/after
+ * comparison that the machine's load moves alike. The peers are left out unless `--peers=1`.
  */
 
 function aiSdk(baseURL: string): Client {
@@ -50,6 +54,8 @@ async function batch(call: () => Promise<string>, calls: number, concurrency: nu
   await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
 }
 
+const SY = 'sy.stream → openai()';
+
 interface Row {
   api: Api;
   concurrency: number;
@@ -65,15 +71,17 @@ async function main(): Promise<void> {
   const reps = Number(arg('reps') ?? 7);
   const apis = (arg('apis') ?? 'chat,responses').split(',') as Api[];
   const levels = (arg('concurrency') ?? '1,64').split(',').map(Number);
-  const peers = arg('peers') !== '0';
+  const builds = arg('builds')?.split(',');
+  const peers = builds === undefined ? arg('peers') !== '0' : arg('peers') === '1';
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const { child, baseURL } = await startServer();
-  const clients: Array<[string, Client]> = [
-    ['raw openai SDK', rawOpenAI(baseURL)],
-    ['openai() adapter alone', adapterOnly(baseURL)],
-    ['sy.stream → openai()', switchyard(baseURL)],
-  ];
+  const clients: Array<[string, Client]> = [['raw openai SDK', rawOpenAI(baseURL)]];
+  if (builds === undefined) clients.push(['openai() adapter alone', adapterOnly(baseURL)], [SY, switchyard(baseURL)]);
+  for (const dir of builds ?? []) {
+    const lib = await loadBuild(dir);
+    clients.push([`openai() adapter alone [${dir}]`, adapterOnly(baseURL, lib)], [`${SY} [${dir}]`, switchyard(baseURL, lib)]);
+  }
   if (peers) clients.push(['AI SDK streamText', aiSdk(baseURL)], ['LangChain ChatOpenAI', langChain(baseURL)]);
   const rows: Row[] = [];
   try {
@@ -96,13 +104,20 @@ async function main(): Promise<void> {
   }
   const names = clients.map(([name]) => name);
   console.log(`\nCPU µs per call (this process: the client alone), median of ${reps} batches of ${calls} calls; load at the end ${currentLoad()}\n`);
-  console.log(`| API | Concurrency | ${names.join(' | ')} | sy.stream / raw | main thread: raw / sy.stream |`);
-  console.log(`|---|---|${names.map(() => '---|').join('')}---|---|`);
+  // One ratio column per sy.stream client (one per build with --builds), process CPU then main thread.
+  const streams = names.filter((n) => n.startsWith(SY));
+  const label = (n: string) => n.slice(SY.length).trim();
+  console.log(
+    `| API | Concurrency | ${names.join(' | ')} | ${streams.map((n) => `sy.stream / raw ${label(n)}`).join(' | ')} | ` +
+      `main thread: raw / ${streams.map((n) => `sy.stream ${label(n)}`).join(' / ')} |`,
+  );
+  console.log(`|---|---|${names.map(() => '---|').join('')}${streams.map(() => '---|').join('')}---|`);
   for (const r of rows) {
-    const ratio = (m: Map<string, number>) => (m.get('sy.stream → openai()')! / m.get('raw openai SDK')!).toFixed(2);
+    const ratio = (m: Map<string, number>, n: string) => (m.get(n)! / m.get('raw openai SDK')!).toFixed(2);
     const cells = names.map((n) => fmt.int(r.cpuUs.get(n)!));
-    const thread = `${fmt.int(r.threadUs.get('raw openai SDK')!)} / ${fmt.int(r.threadUs.get('sy.stream → openai()')!)} (${ratio(r.threadUs)}×)`;
-    console.log(`| ${r.api} | ${r.concurrency} | ${cells.join(' | ')} | **${ratio(r.cpuUs)}×** | ${thread} |`);
+    const ratios = streams.map((n) => `**${ratio(r.cpuUs, n)}×**`);
+    const thread = `${[r.threadUs.get('raw openai SDK')!, ...streams.map((n) => r.threadUs.get(n)!)].map(fmt.int).join(' / ')} (${streams.map((n) => `${ratio(r.threadUs, n)}×`).join(', ')})`;
+    console.log(`| ${r.api} | ${r.concurrency} | ${cells.join(' | ')} | ${ratios.join(' | ')} | ${thread} |`);
   }
 }
 

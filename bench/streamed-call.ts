@@ -1,7 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
-import { createSwitchyard, defaultCatalog, openai, type Provider, type Switchyard } from '../src/index.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as built from '../src/index.js';
+import type { Provider, Switchyard } from '../src/index.js';
+
+/** What the clients take from switchyard: this process's build (see use-dist.mjs), or another's (`loadBuild`). */
+export type Lib = Pick<typeof built, 'createSwitchyard' | 'defaultCatalog' | 'openai'>;
+
+/**
+ * A build of switchyard in its own directory inside the repo (a copy of `dist/`, e.g. `.tmp-before`), imported as a
+ * module of its own, so that two builds run side by side in one process.
+ */
+export async function loadBuild(dir: string): Promise<Lib> {
+  return (await import(`${pathToFileURL(resolve(dir)).href}/index.js`)) as Lib;
+}
 
 /**
  * One streamed call as the call benchmarks make it (bench/call-cpu.ts, bench/allocation.ts): a 30-word reply over SSE
@@ -51,7 +65,7 @@ export function rawOpenAI(baseURL: string): Client {
   };
 }
 
-export function switchyard(baseURL: string): Client {
+export function switchyard(baseURL: string, { createSwitchyard, openai }: Lib = built): Client {
   const instances: Record<Api, Switchyard> = {
     chat: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'chat' })] }),
     responses: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'responses' })] }),
@@ -69,7 +83,7 @@ export function switchyard(baseURL: string): Client {
  * The `openai()` adapter alone, its stream read directly (no engine: no routing, budget, retry, events): splits
  * sy.stream's cost into the adapter's share and the engine's.
  */
-export function adapterOnly(baseURL: string): Client {
+export function adapterOnly(baseURL: string, { defaultCatalog, openai }: Lib = built): Client {
   const providers: Record<Api, Provider> = {
     chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
     responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),

@@ -123,6 +123,23 @@ describe('tokenFloor', () => {
     }
   });
 
+  test('counts the words between every kind of whitespace a regular expression knows (\\s), and nothing else', () => {
+    // Every code unit below 0x3001, and the rest of \s: a word is what /\S+/ matches, whatever separates it.
+    const units = [...Array.from({ length: 0x3001 }, (_, c) => c), 0xfeff, 0xfffe, 0xd83d];
+    const spaces = units.filter((c) => /\s/.test(String.fromCharCode(c)));
+    expect(spaces.length).toBe(25);
+    for (const c of units) {
+      const text = `a${String.fromCharCode(c)}b ${String.fromCharCode(c)}`;
+      expect(tokenFloor(text), `U+${c.toString(16)}`).toBe(text.match(/\S+/g)!.length);
+    }
+    const random = seededRandom(3);
+    const alphabet = [...spaces, 0x61, 0x62, 0x2d, 0x4e2d];
+    for (let i = 0; i < 500; i++) {
+      const text = String.fromCharCode(...Array.from({ length: Math.floor(random() * 20) }, () => alphabet[Math.floor(random() * alphabet.length)]!));
+      expect(tokenFloor(text), JSON.stringify(text)).toBe(text.match(/\S+/g)?.length ?? 0);
+    }
+  });
+
   test('is most of the count for prose', () => {
     const prose = 'The budget ledger reserves the worst case of every attempt before its request goes out, and settles it to what the provider reported afterwards.';
     expect(tokenFloor(prose) / countTextTokens(openaiModel, prose)).toBeGreaterThan(0.7);

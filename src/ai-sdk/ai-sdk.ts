@@ -1,7 +1,7 @@
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { ModelInfo } from '../models/types.js';
-import { guardedStream, type CallContextBase } from '../providers/stream-guard.js';
+import { eventsReader, guardedStream, type CallContextBase } from '../providers/stream-guard.js';
 import type { Provider } from '../providers/types.js';
 import { aiSdkEvents } from './ai-sdk-stream.js';
 
@@ -59,6 +59,9 @@ function checkOptions(options: AiSdkOptions): void {
  * const catalog = createCatalog(defaultCatalog, { 'mistral-large': { provider: 'mistral', ... } });
  * const sy = createSwitchyard({ catalog, providers: [aiSdk({ name: 'mistral', models: { 'mistral-large': mistral('mistral-large-latest') } })] });
  */
+/** An AI SDK endpoint's key stays inside its provider: switchyard never sees it, so there is nothing to redact. */
+const NO_SECRETS: readonly string[] = Object.freeze([]);
+
 export function aiSdk(options: AiSdkOptions): Provider {
   checkOptions(options);
   const { name, models } = options;
@@ -70,13 +73,13 @@ export function aiSdk(options: AiSdkOptions): Provider {
     wireModel: modelFor(model).modelId,
     baseURL: `of the AI SDK provider '${modelFor(model).provider}'`,
     envVar: 'the API key setting of the AI SDK provider',
-    secrets: [],
+    secrets: NO_SECRETS,
   });
   return {
     name,
     family: name,
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => Object.hasOwn(models, model.id),
-    stream: (call) => guardedStream(call, base(call.model), (ctx) => aiSdkEvents(modelFor(call.model), call, ctx)),
+    stream: (call) => guardedStream(call, base(call.model), async (ctx) => eventsReader(aiSdkEvents(modelFor(call.model), call, ctx), ctx)),
   };
 }

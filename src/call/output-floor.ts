@@ -8,10 +8,24 @@
  */
 /** The floor of one text's tokens (see above). */
 export function tokenFloor(text: string): number {
-  const word = /\S+/g;
   let words = 0;
-  while (word.exec(text) !== null) words++;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
   return words;
+}
+
+/** What a regular expression's `\s` matches (whitespace and line terminators), by character code. */
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /** A word longer than this is counted in parts (it is at least that many tokens apart anyway: no token is so long). */

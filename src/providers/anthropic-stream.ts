@@ -74,41 +74,41 @@ function wholeInput(block: Block): string {
   return JSON.stringify(input);
 }
 
-function* startBlock(read: MessageRead, index: number, content: ContentBlock): Generator<ModelEvent> {
+function startBlock(read: MessageRead, index: number, content: ContentBlock, out: ModelEvent[]): void {
   const block = blockOf(content, read.output);
   read.blocks.set(index, block);
-  if (block.kind === 'text' && content.type === 'text' && content.text !== '') yield { type: 'text-delta', text: content.text };
+  if (block.kind === 'text' && content.type === 'text' && content.text !== '') out.push({ type: 'text-delta', text: content.text });
   if (block.kind === 'thinking' && content.type === 'thinking' && content.thinking !== '') {
     block.thinking = content.thinking;
-    yield { type: 'reasoning-delta', text: content.thinking };
+    out.push({ type: 'reasoning-delta', text: content.thinking });
   }
 }
 
-function* deltaBlock(read: MessageRead, event: Extract<Event, { type: 'content_block_delta' }>): Generator<ModelEvent> {
+function deltaBlock(read: MessageRead, event: Extract<Event, { type: 'content_block_delta' }>, out: ModelEvent[]): void {
   const block = read.blocks.get(event.index);
   const delta = event.delta;
   if (block === undefined) return;
-  if (block.kind === 'text' && delta.type === 'text_delta' && delta.text !== '') yield { type: 'text-delta', text: delta.text };
+  if (block.kind === 'text' && delta.type === 'text_delta' && delta.text !== '') out.push({ type: 'text-delta', text: delta.text });
   else if (delta.type === 'input_json_delta') {
     block.json += delta.partial_json;
-    if (block.kind === 'output' && !read.output?.wrapped && delta.partial_json !== '') yield { type: 'text-delta', text: delta.partial_json };
+    if (block.kind === 'output' && !read.output?.wrapped && delta.partial_json !== '') out.push({ type: 'text-delta', text: delta.partial_json });
   } else if (block.kind === 'thinking' && delta.type === 'thinking_delta') {
     block.thinking += delta.thinking;
-    if (delta.thinking !== '') yield { type: 'reasoning-delta', text: delta.thinking };
+    if (delta.thinking !== '') out.push({ type: 'reasoning-delta', text: delta.thinking });
   } else if (block.kind === 'thinking' && delta.type === 'signature_delta') block.signature += delta.signature;
 }
 
-function* stopBlock(read: MessageRead, index: number): Generator<ModelEvent> {
+function stopBlock(read: MessageRead, index: number, out: ModelEvent[]): void {
   const block = read.blocks.get(index);
   if (block === undefined) return;
   const { ctx, output } = read;
   const json = block.json === '' ? wholeInput(block) : block.json;
   if (block.kind === 'tool') {
-    yield { type: 'tool-call', call: { id: block.id, name: block.name, args: parseToolArgs(json, block.name, ctx) } };
+    out.push({ type: 'tool-call', call: { id: block.id, name: block.name, args: parseToolArgs(json, block.name, ctx) } });
   } else if (block.kind === 'output' && output?.wrapped) {
-    yield { type: 'text-delta', text: unwrappedOutput(json, ctx) };
+    out.push({ type: 'text-delta', text: unwrappedOutput(json, ctx) });
   } else if (block.kind === 'output' && block.json === '' && json !== '') {
-    yield { type: 'text-delta', text: json }; // the whole input came in the start event: no delta streamed it
+    out.push({ type: 'text-delta', text: json }); // the whole input came in the start event: no delta streamed it
   } else if (block.kind === 'thinking') {
     read.thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
   } else if (block.kind === 'redacted') {
@@ -127,10 +127,11 @@ function secondStart(ctx: CallContext): SwitchyardError {
 }
 
 /**
- * The events of one stream event. A `message_start` may already carry content and a stop reason (a reply
+ * The events of one stream event, added to `out` (a function rather than a generator: it runs for every chunk of
+ * every call). A `message_start` may already carry content and a stop reason (a reply
  * replayed whole): its blocks are read like streamed ones. A second `message_start` fails the attempt.
  */
-export function* eventsOf(read: MessageRead, event: Event): Generator<ModelEvent> {
+export function eventsOf(read: MessageRead, event: Event, out: ModelEvent[]): void {
   switch (event.type) {
     case 'message_start': {
       if (read.started) throw secondStart(read.ctx);
@@ -139,8 +140,8 @@ export function* eventsOf(read: MessageRead, event: Event): Generator<ModelEvent
       read.stopReason = event.message.stop_reason ?? undefined;
       const content = event.message.content ?? [];
       for (const [index, block] of content.entries()) {
-        yield* startBlock(read, index, block);
-        yield* stopBlock(read, index);
+        startBlock(read, index, block, out);
+        stopBlock(read, index, out);
       }
       return;
     }
@@ -152,22 +153,22 @@ export function* eventsOf(read: MessageRead, event: Event): Generator<ModelEvent
       read.stopped = true;
       return;
     case 'content_block_start':
-      return yield* startBlock(read, event.index, event.content_block);
+      return startBlock(read, event.index, event.content_block, out);
     case 'content_block_delta':
-      return yield* deltaBlock(read, event);
+      return deltaBlock(read, event, out);
     case 'content_block_stop':
-      return yield* stopBlock(read, event.index);
+      return stopBlock(read, event.index, out);
   }
 }
 
 /** The end of a stream: the finish (or the error of a stream that never stopped), state, usage. */
-export function* endOf(read: MessageRead, chunks: number): Generator<ModelEvent> {
+export function endOf(read: MessageRead, chunks: number, out: ModelEvent[]): void {
   const onlyOutput = read.output !== undefined && ![...read.blocks.values()].some((b) => b.kind === 'tool');
   const mapped = read.stopReason === 'tool_use' && onlyOutput ? 'stop' : (STOP[read.stopReason ?? ''] ?? 'other');
   const reason = finishedOrThrow(read.ctx, read.stopped && read.stopReason !== undefined ? mapped : undefined, chunks);
   if (read.thinking.length > 0) {
-    yield { type: 'provider-state', state: ownedState(read.owner, { blocks: read.thinking } satisfies AnthropicTurnState) };
+    out.push({ type: 'provider-state', state: ownedState(read.owner, { blocks: read.thinking } satisfies AnthropicTurnState) });
   }
-  if (read.usage !== undefined) yield { type: 'usage', usage: anthropicUsage(read.usage) };
-  yield { type: 'finish', reason };
+  if (read.usage !== undefined) out.push({ type: 'usage', usage: anthropicUsage(read.usage) });
+  out.push({ type: 'finish', reason });
 }

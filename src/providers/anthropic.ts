@@ -7,9 +7,11 @@ import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
 import { endpointSecrets } from './redact.js';
 import { stateOwner } from './provider-state.js';
-import { guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
+import { guardedStream, missingKeyError, type CallContextBase, type StreamReader } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
 import { anthropicAttachmentProblem } from './anthropic-parts.js';
+
+type Event = Anthropic.Messages.RawMessageStreamEvent;
 
 /** Options of `anthropic()`: the Anthropic Messages API. */
 export interface AnthropicProviderOptions extends EndpointOptions {
@@ -32,18 +34,21 @@ export interface AnthropicProviderOptions extends EndpointOptions {
  * would otherwise join a finished reply). Thinking streams as `reasoning-delta`; its blocks leave as the turn's
  * provider state, to go back (with their signatures) on the next request to this endpoint.
  */
-async function* messageEvents(client: Anthropic, call: ProviderCall, ctx: CallContext, owner: string) {
+async function messageStream(client: () => Promise<Anthropic>, call: ProviderCall, ctx: CallContext, owner: string): Promise<StreamReader<Event>> {
   const maxTokens = call.request.maxOutputTokens ?? call.model.maxOutputTokens;
   const { params, outputTool } = messageParams(call.request, ctx.wireModel, maxTokens, owner);
-  const stream = await client.messages.create(params, { signal: ctx.signal });
+  const stream = await (await client()).messages.create(params, { signal: ctx.signal });
   const read = new MessageRead(outputTool, ctx, owner);
   let chunks = 0;
-  for await (const event of stream) {
-    chunks += 1;
-    yield* eventsOf(read, event);
-    if (read.stopped) break;
-  }
-  yield* endOf(read, chunks);
+  return {
+    chunks: stream,
+    read(event, out) {
+      chunks += 1;
+      eventsOf(read, event, out);
+      return read.stopped;
+    },
+    end: (out) => endOf(read, chunks, out),
+  };
 }
 
 /**
@@ -65,6 +70,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
       ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
     });
   });
+  const secrets = endpointSecrets(apiKey, options.headers);
   const base = (model: ModelInfo): CallContextBase => ({
     provider: name,
     family: 'anthropic',
@@ -72,7 +78,7 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'ANTHROPIC_API_KEY',
-    secrets: endpointSecrets(apiKey, options.headers),
+    secrets,
   });
   return {
     name,
@@ -85,9 +91,9 @@ export function anthropic(options: AnthropicProviderOptions = {}): Provider {
     }),
     attachmentProblem: anthropicAttachmentProblem,
     stream: (call) =>
-      guardedStream(call, base(call.model), async function* (ctx) {
+      guardedStream(call, base(call.model), (ctx) => {
         if (!apiKey) throw missingKeyError(ctx);
-        yield* messageEvents(await client(), call, ctx, stateOwner(name, 'messages', ctx.wireModel));
+        return messageStream(client, call, ctx, stateOwner(name, 'messages', ctx.wireModel));
       }),
   };
 }

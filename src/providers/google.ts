@@ -10,7 +10,7 @@ import { loadSdk } from './load-sdk.js';
 import { endpointSecrets } from './redact.js';
 import { ownedState, stateOwner } from './provider-state.js';
 import { figure, plus } from './usage-figures.js';
-import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase } from './stream-guard.js';
+import { finishedOrThrow, guardedStream, missingKeyError, type CallContextBase, type StreamReader } from './stream-guard.js';
 import type { EndpointOptions, Provider, ProviderCall } from './types.js';
 import { googleAttachmentProblem } from './google-parts.js';
 
@@ -63,53 +63,64 @@ interface ChunkState {
   signature?: string;
 }
 
-function* partEvents(part: Part, state: ChunkState): Generator<ModelEvent> {
+function partEvents(part: Part, state: ChunkState, out: ModelEvent[]): void {
   if (part.functionCall) {
     const { id, name = '', args = {} } = part.functionCall;
     state.toolCalls += 1;
     const call: ToolCall = { id: id ?? `call_${state.toolCalls}_${name}`, name, args };
     if (part.thoughtSignature) call.providerState = ownedState(state.owner, { signature: part.thoughtSignature } satisfies GoogleCallState);
-    yield { type: 'tool-call', call };
+    out.push({ type: 'tool-call', call });
     return;
   }
   if (part.thoughtSignature) state.signature = part.thoughtSignature;
   if (typeof part.text !== 'string' || part.text === '') return;
-  yield part.thought ? { type: 'reasoning-delta', text: part.text } : { type: 'text-delta', text: part.text };
+  out.push(part.thought ? { type: 'reasoning-delta', text: part.text } : { type: 'text-delta', text: part.text });
 }
 
 /**
- * The events of one chunk. Thought parts stream as reasoning; signatures are kept for the next turn. Once a chunk
- * has carried the finish reason, later chunks add usage only: their content is not part of the reply.
+ * The events of one chunk, added to `out` (a function rather than a generator: it runs for every chunk of every
+ * call). Thought parts stream as reasoning; signatures are kept for the next turn. Once a chunk has carried the
+ * finish reason, later chunks add usage only: their content is not part of the reply.
  */
-function* chunkEvents(chunk: GenerateContentResponse, state: ChunkState): Generator<ModelEvent> {
+function chunkEvents(chunk: GenerateContentResponse, state: ChunkState, out: ModelEvent[]): void {
   if (chunk.usageMetadata) state.usage = usageOf(chunk.usageMetadata);
   if (state.finish !== undefined) return;
   const candidate = chunk.candidates?.[0];
-  for (const part of candidate?.content?.parts ?? []) yield* partEvents(part, state);
+  for (const part of candidate?.content?.parts ?? []) partEvents(part, state, out);
   if (candidate?.finishReason) state.finish = finishOf(candidate.finishReason, state.toolCalls > 0);
   else if (chunk.promptFeedback?.blockReason) state.finish = 'content-filter';
 }
 
-async function* contentEvents(client: GoogleGenAI, call: ProviderCall, ctx: CallContext, owner: string) {
+async function contentStream(client: () => Promise<GoogleGenAI>, call: ProviderCall, ctx: CallContext, owner: string): Promise<StreamReader<GenerateContentResponse>> {
   const seen: SeenResponse = {};
   const target = { wireModel: ctx.wireModel, owner };
   const params = generateParams(call.request, target, ctx.signal, { fetch: headerCapturingFetch(seen) });
+  const failure = (error: unknown) => toSwitchyardError(error, ctx, seen.headers);
+  let stream: AsyncIterable<GenerateContentResponse>;
+  try {
+    stream = await (await client()).models.generateContentStream(params);
+  } catch (error) {
+    throw failure(error);
+  }
   const state: ChunkState = { owner, toolCalls: 0 };
   let chunks = 0;
-  try {
-    for await (const chunk of await client.models.generateContentStream(params)) {
+  return {
+    chunks: stream,
+    read(chunk, out) {
       chunks += 1;
-      yield* chunkEvents(chunk, state);
-    }
-  } catch (error) {
-    throw toSwitchyardError(error, ctx, seen.headers);
-  }
-  const reason = finishedOrThrow(ctx, state.finish, chunks);
-  if (state.signature !== undefined) {
-    yield { type: 'provider-state', state: ownedState(owner, { signature: state.signature } satisfies GoogleTurnState) } satisfies ModelEvent;
-  }
-  if (state.usage !== undefined) yield { type: 'usage', usage: state.usage } satisfies ModelEvent;
-  yield { type: 'finish', reason } satisfies ModelEvent;
+      chunkEvents(chunk, state, out);
+      return false;
+    },
+    end(out) {
+      const reason = finishedOrThrow(ctx, state.finish, chunks);
+      if (state.signature !== undefined) {
+        out.push({ type: 'provider-state', state: ownedState(owner, { signature: state.signature } satisfies GoogleTurnState) });
+      }
+      if (state.usage !== undefined) out.push({ type: 'usage', usage: state.usage });
+      out.push({ type: 'finish', reason });
+    },
+    failure,
+  };
 }
 
 /**
@@ -130,6 +141,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
       httpOptions: { baseUrl: baseURL, apiVersion: 'v1beta', ...(options.headers ? { headers: options.headers } : {}) },
     });
   });
+  const secrets = endpointSecrets(apiKey, options.headers);
   const base = (model: ModelInfo): CallContextBase => ({
     provider: name,
     family: 'google',
@@ -137,7 +149,7 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'GEMINI_API_KEY (or GOOGLE_API_KEY)',
-    secrets: endpointSecrets(apiKey, options.headers),
+    secrets,
   });
   return {
     name,
@@ -150,9 +162,9 @@ export function google(options: GoogleProviderOptions = {}): Provider {
     }),
     attachmentProblem: googleAttachmentProblem,
     stream: (call) =>
-      guardedStream(call, base(call.model), async function* (ctx) {
+      guardedStream(call, base(call.model), (ctx) => {
         if (!apiKey) throw missingKeyError(ctx);
-        yield* contentEvents(await client(), call, ctx, stateOwner(name, 'generate-content', ctx.wireModel));
+        return contentStream(client, call, ctx, stateOwner(name, 'generate-content', ctx.wireModel));
       }),
   };
 }

@@ -5,7 +5,7 @@ import { chatParams } from './openai-chat-request.js';
 import type { MaxTokensField } from './openai-request.js';
 import { chatUsage } from './openai-usage.js';
 import { parseToolArgs, unwrappedOutput } from './reply-json.js';
-import { finishedOrThrow } from './stream-guard.js';
+import { finishedOrThrow, type StreamReader } from './stream-guard.js';
 import type { ProviderCall } from './types.js';
 
 type Chunk = OpenAI.Chat.ChatCompletionChunk;
@@ -21,13 +21,22 @@ const FINISH: Readonly<Record<string, FinishReason>> = {
 
 /** Tool calls stream by index: the first delta has id and name, later ones append argument text. */
 function collectToolDeltas(delta: Delta, calls: Map<number, { id: string; name: string; args: string }>): void {
-  for (const part of delta.tool_calls ?? []) {
+  if (delta.tool_calls === undefined || delta.tool_calls === null) return;
+  for (const part of delta.tool_calls) {
     const call = calls.get(part.index) ?? { id: '', name: '', args: '' };
     if (part.id) call.id = part.id;
     if (part.function?.name) call.name += part.function.name;
     if (part.function?.arguments) call.args += part.function.arguments;
     calls.set(part.index, call);
   }
+}
+
+/** The chunk's choice 0 (the only one we ask for), wherever it is in the array. */
+function firstChoice(chunk: Chunk): Chunk['choices'][number] | undefined {
+  const choices = chunk.choices;
+  if (choices === undefined || choices === null) return undefined;
+  for (const choice of choices) if (choice.index === 0) return choice;
+  return undefined;
 }
 
 /** Reasoning text as OpenAI-compatible servers stream it (`reasoning_content`: vLLM, DeepSeek; `reasoning`: hubs). */
@@ -40,38 +49,56 @@ function reasoningText(delta: Delta): string {
  * Streams one call over Chat Completions. Usage comes from the final chunk (see `chatUsage` for the hubs' and
  * xAI's conventions); content that arrives after the finish reason is not part of the reply and is ignored.
  */
-export async function* chatEvents(client: OpenAI, call: ProviderCall, ctx: CallContext, field: MaxTokensField) {
+export async function chatStream(client: () => Promise<OpenAI>, call: ProviderCall, ctx: CallContext, field: MaxTokensField): Promise<StreamReader<Chunk>> {
   const { params, wrapped } = chatParams(call.request, ctx.wireModel, field);
-  const stream = await client.chat.completions.create(params, { signal: ctx.signal });
-  const calls = new Map<number, { id: string; name: string; args: string }>();
-  let finish: FinishReason | undefined;
-  let usage: Usage | undefined;
-  let refused = false;
-  let buffered = '';
-  let chunks = 0;
-  for await (const chunk of stream) {
-    chunks += 1;
-    if (chunk.usage) usage = chatUsage(chunk.usage);
-    const choice = chunk.choices?.find((c) => c.index === 0);
-    if (choice === undefined || finish !== undefined) continue;
+  const stream = await (await client()).chat.completions.create(params, { signal: ctx.signal });
+  return new ChatRead(stream, wrapped, ctx);
+}
+
+/** What one Chat Completions stream has read so far; its reader (see `StreamReader`). */
+class ChatRead implements StreamReader<Chunk> {
+  readonly #calls = new Map<number, { id: string; name: string; args: string }>();
+  #finish: FinishReason | undefined;
+  #usage: Usage | undefined;
+  #refused = false;
+  #buffered = '';
+  #chunks = 0;
+
+  constructor(
+    readonly chunks: AsyncIterable<Chunk>,
+    private readonly wrapped: boolean,
+    private readonly ctx: CallContext,
+  ) {}
+
+  read(chunk: Chunk, out: ModelEvent[]): boolean {
+    this.#chunks += 1;
+    if (chunk.usage) this.#usage = chatUsage(chunk.usage);
+    const choice = firstChoice(chunk);
+    // Read on after the finish: the usage chunk comes after it.
+    if (choice === undefined || this.#finish !== undefined) return false;
     const delta = (choice.delta ?? {}) as Delta;
     const thought = reasoningText(delta);
-    if (thought !== '') yield { type: 'reasoning-delta', text: thought } satisfies ModelEvent;
+    if (thought !== '') out.push({ type: 'reasoning-delta', text: thought });
     const text = delta.content;
     if (text) {
-      if (wrapped) buffered += text;
-      else yield { type: 'text-delta', text } satisfies ModelEvent;
+      if (this.wrapped) this.#buffered += text;
+      else out.push({ type: 'text-delta', text });
     }
-    if (delta.refusal) refused = true;
-    collectToolDeltas(delta, calls);
-    if (choice.finish_reason) finish = refused ? 'content-filter' : (FINISH[choice.finish_reason] ?? 'other');
+    if (delta.refusal) this.#refused = true;
+    collectToolDeltas(delta, this.#calls);
+    if (choice.finish_reason) this.#finish = this.#refused ? 'content-filter' : (FINISH[choice.finish_reason] ?? 'other');
+    return false;
   }
-  const reason = finishedOrThrow(ctx, finish, chunks);
-  if (wrapped && buffered !== '') yield { type: 'text-delta', text: unwrappedOutput(buffered, ctx) } satisfies ModelEvent;
-  for (const [, c] of [...calls].sort(([a], [b]) => a - b)) {
-    const toolCall: ToolCall = { id: c.id || `call_${c.name}`, name: c.name, args: parseToolArgs(c.args, c.name, ctx) };
-    yield { type: 'tool-call', call: toolCall } satisfies ModelEvent;
+
+  end(out: ModelEvent[]): void {
+    const { ctx } = this;
+    const reason = finishedOrThrow(ctx, this.#finish, this.#chunks);
+    if (this.wrapped && this.#buffered !== '') out.push({ type: 'text-delta', text: unwrappedOutput(this.#buffered, ctx) });
+    for (const [, c] of [...this.#calls].sort(([a], [b]) => a - b)) {
+      const toolCall: ToolCall = { id: c.id || `call_${c.name}`, name: c.name, args: parseToolArgs(c.args, c.name, ctx) };
+      out.push({ type: 'tool-call', call: toolCall });
+    }
+    if (this.#usage !== undefined) out.push({ type: 'usage', usage: this.#usage });
+    out.push({ type: 'finish', reason });
   }
-  if (usage !== undefined) yield { type: 'usage', usage } satisfies ModelEvent;
-  yield { type: 'finish', reason } satisfies ModelEvent;
 }

@@ -6,7 +6,7 @@ import { responsesParams, type ResponsesCallState, type ResponsesTarget, type Re
 import { responsesUsage } from './openai-usage.js';
 import { ownedState } from './provider-state.js';
 import { parseToolArgs, unwrappedOutput } from './reply-json.js';
-import { finishedOrThrow } from './stream-guard.js';
+import { finishedOrThrow, type StreamReader } from './stream-guard.js';
 import type { ProviderCall } from './types.js';
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
@@ -43,7 +43,7 @@ function keptReasoning(item: ReasoningItem): ReasoningItem {
  * Each item is read once, whether it came in `response.output_item.done` or only in the final response (as some
  * OpenAI-compatible servers send it).
  */
-function* itemEvents(item: OpenAI.Responses.ResponseOutputItem, state: ReadState, ctx: CallContext, owner: string): Generator<ModelEvent> {
+function itemEvents(item: OpenAI.Responses.ResponseOutputItem, state: ReadState, ctx: CallContext, owner: string, out: ModelEvent[]): void {
   const key = item.id ?? (item.type === 'function_call' ? item.call_id : undefined);
   if (key !== undefined) {
     if (state.seen.has(key)) return;
@@ -52,7 +52,7 @@ function* itemEvents(item: OpenAI.Responses.ResponseOutputItem, state: ReadState
   if (item.type === 'reasoning') state.reasoning.push(keptReasoning(item));
   else if (item.type === 'function_call') {
     state.toolCalls += 1;
-    yield { type: 'tool-call', call: toolCallOf(item, ctx, owner) };
+    out.push({ type: 'tool-call', call: toolCallOf(item, ctx, owner) });
   }
 }
 
@@ -73,31 +73,32 @@ function toolCallOf(item: OpenAI.Responses.ResponseFunctionToolCall, ctx: CallCo
 }
 
 /**
- * The events of one stream event. Function calls are taken whole from `response.output_item.done` (its
- * `arguments` are the streamed deltas joined), reasoning items likewise (with their encrypted content).
+ * The events of one stream event, added to `out`. Function calls are taken whole from `response.output_item.done`
+ * (its `arguments` are the streamed deltas joined), reasoning items likewise (with their encrypted content).
+ * A function rather than a generator: it runs for every chunk of every call.
  */
-function* eventsOf(event: StreamEvent, state: ReadState, ctx: CallContext, owner: string): Generator<ModelEvent> {
+function eventsOf(event: StreamEvent, state: ReadState, ctx: CallContext, owner: string, out: ModelEvent[]): void {
   switch (event.type) {
     case 'response.output_text.delta':
       if (state.wrapped) state.buffered += event.delta;
-      else if (event.delta !== '') yield { type: 'text-delta', text: event.delta };
+      else if (event.delta !== '') out.push({ type: 'text-delta', text: event.delta });
       return;
     case 'response.refusal.delta':
       state.refused = true;
       return;
     case 'response.reasoning_summary_text.delta':
     case 'response.reasoning_text.delta':
-      if (event.delta !== '') yield { type: 'reasoning-delta', text: event.delta };
+      if (event.delta !== '') out.push({ type: 'reasoning-delta', text: event.delta });
       return;
     case 'response.reasoning_summary_part.added':
       // Summary parts are paragraphs: keep them apart in the reasoning text.
-      if (event.summary_index > 0) yield { type: 'reasoning-delta', text: '\n\n' };
+      if (event.summary_index > 0) out.push({ type: 'reasoning-delta', text: '\n\n' });
       return;
     case 'response.output_item.done':
-      return yield* itemEvents(event.item, state, ctx, owner);
+      return itemEvents(event.item, state, ctx, owner, out);
     case 'response.completed':
     case 'response.incomplete':
-      for (const item of event.response.output ?? []) yield* itemEvents(item, state, ctx, owner);
+      for (const item of event.response.output ?? []) itemEvents(item, state, ctx, owner, out);
       return ended(event.response, state);
     case 'response.failed':
       throw responsesError(ctx, event.response.error, 'reported the response failed');
@@ -122,26 +123,28 @@ function streamEventError(error: unknown, ctx: CallContext) {
  * failure, and anything sent after it is not read. `response.failed` and `error` events fail the attempt with
  * the kind their code names. The reply's reasoning items leave as its provider state, for the next turn.
  */
-export async function* responsesEvents(client: OpenAI, call: ProviderCall, ctx: CallContext, target: ResponsesTarget) {
+export async function responsesStream(client: () => Promise<OpenAI>, call: ProviderCall, ctx: CallContext, target: ResponsesTarget): Promise<StreamReader<StreamEvent>> {
   const { params, wrapped } = responsesParams(call.request, target);
-  const stream = await client.responses.create(params, { signal: ctx.signal });
+  const stream = await (await client()).responses.create(params, { signal: ctx.signal });
   const state: ReadState = { wrapped, buffered: '', refused: false, toolCalls: 0, seen: new Set(), reasoning: [] };
   let chunks = 0;
-  try {
-    for await (const event of stream) {
+  return {
+    chunks: stream,
+    read(event, out) {
       chunks += 1;
-      yield* eventsOf(event, state, ctx, target.owner);
-      if (state.finish !== undefined) break;
-    }
-  } catch (error) {
-    throw streamEventError(error, ctx) ?? error;
-  }
-  const reason = finishedOrThrow(ctx, state.finish, chunks);
-  if (wrapped && state.buffered !== '') yield { type: 'text-delta', text: unwrappedOutput(state.buffered, ctx) } satisfies ModelEvent;
-  if (state.reasoning.length > 0) {
-    const data: ResponsesTurnState = { reasoning: state.reasoning };
-    yield { type: 'provider-state', state: ownedState(target.owner, data) } satisfies ModelEvent;
-  }
-  if (state.usage !== undefined) yield { type: 'usage', usage: state.usage } satisfies ModelEvent;
-  yield { type: 'finish', reason } satisfies ModelEvent;
+      eventsOf(event, state, ctx, target.owner, out);
+      return state.finish !== undefined;
+    },
+    end(out) {
+      const reason = finishedOrThrow(ctx, state.finish, chunks);
+      if (wrapped && state.buffered !== '') out.push({ type: 'text-delta', text: unwrappedOutput(state.buffered, ctx) });
+      if (state.reasoning.length > 0) {
+        const data: ResponsesTurnState = { reasoning: state.reasoning };
+        out.push({ type: 'provider-state', state: ownedState(target.owner, data) });
+      }
+      if (state.usage !== undefined) out.push({ type: 'usage', usage: state.usage });
+      out.push({ type: 'finish', reason });
+    },
+    failure: (error) => streamEventError(error, ctx) ?? error,
+  };
 }

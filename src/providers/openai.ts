@@ -4,9 +4,9 @@ import { lazy, servesModel, wireModelId } from './endpoint.js';
 import { loadSdk } from './load-sdk.js';
 import { endpointSecrets } from './redact.js';
 import { chatAttachmentProblem } from './chat-parts.js';
-import { chatEvents } from './openai-chat.js';
+import { chatStream } from './openai-chat.js';
 import type { MaxTokensField } from './openai-request.js';
-import { responsesEvents } from './openai-responses.js';
+import { responsesStream } from './openai-responses.js';
 import type { ReasoningSummary } from './openai-responses-request.js';
 import { responsesAttachmentProblem } from './responses-parts.js';
 import { stateOwner } from './provider-state.js';
@@ -92,6 +92,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
       ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
     });
   });
+  const secrets = endpointSecrets(apiKey, options.headers);
   const base = (model: ModelInfo): CallContextBase => ({
     provider: name,
     family: 'openai',
@@ -99,7 +100,7 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     wireModel: wireModelId(options.models, model),
     baseURL,
     envVar: 'OPENAI_API_KEY',
-    secrets: endpointSecrets(apiKey, options.headers),
+    secrets,
   });
   return {
     name,
@@ -112,11 +113,11 @@ export function openai(options: OpenAIProviderOptions = {}): Provider {
     }),
     attachmentProblem: api === 'chat' ? chatAttachmentProblem : responsesAttachmentProblem,
     stream: (call) =>
-      guardedStream(call, base(call.model), async function* (ctx) {
+      guardedStream<unknown>(call, base(call.model), (ctx) => {
         if (!apiKey) throw missingKeyError(ctx);
-        if (api === 'chat') return yield* chatEvents(await client(), call, ctx, field);
+        if (api === 'chat') return chatStream(client, call, ctx, field);
         const owner = stateOwner(name, api, ctx.wireModel);
-        yield* responsesEvents(await client(), call, ctx, { model: call.model, wireModel: ctx.wireModel, owner, reasoningSummary });
+        return responsesStream(client, call, ctx, { model: call.model, wireModel: ctx.wireModel, owner, reasoningSummary });
       }),
   };
 }

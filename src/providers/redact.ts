@@ -123,8 +123,12 @@ export class TextStreamRedactor {
 
   /** The text that can be released now (possibly ''). */
   push(text: string): string {
-    const buffer = this.redactor.text(this.#held + text);
+    const buffer = this.redactor.text(this.#held === '' ? text : this.#held + text);
     const keep = this.#heldBack(buffer);
+    if (keep === 0) {
+      this.#held = '';
+      return buffer;
+    }
     this.#held = buffer.slice(buffer.length - keep);
     return buffer.slice(0, buffer.length - keep);
   }
@@ -142,7 +146,7 @@ export class TextStreamRedactor {
     for (const form of this.redactor.forms) {
       const from = Math.max(0, buffer.length - form.length + 1);
       for (let i = buffer.indexOf(form[0]!, from); i !== -1; i = buffer.indexOf(form[0]!, i + 1)) {
-        if (form.startsWith(buffer.slice(i))) {
+        if (endBegins(buffer, i, form)) {
           keep = Math.max(keep, buffer.length - i);
           break;
         }
@@ -150,6 +154,13 @@ export class TextStreamRedactor {
     }
     return keep;
   }
+}
+
+/** Whether `buffer` from `from` to its end is the start of `form` (compared in place: this runs on every delta). */
+function endBegins(buffer: string, from: number, form: string): boolean {
+  if (buffer.length - from > form.length) return false;
+  for (let i = from; i < buffer.length; i++) if (buffer.charCodeAt(i) !== form.charCodeAt(i - from)) return false;
+  return true;
 }
 
 /** Replaces every form of each secret (API keys) in `text` with `[redacted]`. */

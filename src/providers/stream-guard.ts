@@ -1,60 +1,274 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
+import { emptyList } from '../data/empty-list.js';
 import type { ModelEvent } from '../models/types.js';
 import type { CallContext } from './call-context.js';
 import { abortedError, toSwitchyardError } from './http-error.js';
-import { MIN_CONTENT_SECRET_LENGTH, SecretRedactor } from './redact.js';
+import { MIN_CONTENT_SECRET_LENGTH, SecretRedactor, type TextStreamRedactor } from './redact.js';
 import type { ProviderCall } from './types.js';
 
 /** The call context minus the parts the guard creates (signal, abort state). */
 export type CallContextBase = Omit<CallContext, 'signal' | 'callerAborted'>;
 
 /**
+ * How an adapter reads its SDK's stream: chunk by chunk, synchronously, into events. The guard pulls the chunks;
+ * the adapter's code runs once per chunk with no async layer of its own (an async generator per adapter cost a few
+ * allocations and microtask turns per chunk, on every streamed call: docs/benchmarks.md, section 7).
+ */
+export interface StreamReader<C> {
+  /** The SDK's stream of chunks (the request is already sent). */
+  readonly chunks: AsyncIterable<C>;
+  /**
+   * Adds the events of one chunk to `out`. Returns true once the reply is complete: nothing after this chunk is
+   * read (the SDK's stream is closed). May throw (a malformed chunk): what it added to `out` first still streams.
+   */
+  read(chunk: C, out: ModelEvent[]): boolean;
+  /**
+   * The stream is over (ended, or `read` said complete): adds the closing events to `out` (tool calls, state,
+   * usage, then exactly one `finish`), or throws the right error (see `finishedOrThrow`).
+   */
+  end(out: ModelEvent[]): void;
+  /** The error to raise for one the SDK's stream (or `read`) threw; the error itself when not given. */
+  failure?(error: unknown): unknown;
+}
+
+/**
+ * A reader over a stream that already yields events (the AI SDK bridge): read until the `finish`; a stream that
+ * ends without one is cut.
+ */
+export function eventsReader(events: AsyncIterable<ModelEvent>, ctx: CallContext): StreamReader<ModelEvent> {
+  let chunks = 0;
+  let finished = false;
+  return {
+    chunks: events,
+    read(event, out) {
+      chunks += 1;
+      out.push(event);
+      finished = event.type === 'finish';
+      return finished;
+    },
+    end() {
+      if (!finished) throw streamEndedError(ctx, chunks);
+    },
+  };
+}
+
+/**
  * Runs one adapter stream under the contract every provider keeps:
  * - the HTTP request is aborted when the caller aborts (`call.signal` or `request.signal`) and when the consumer
- *   stops reading (the loop breaks, or an error is thrown), through an internal controller aborted in `finally`;
+ *   stops reading (the loop breaks, or an error is thrown), through an internal controller aborted when the stream
+ *   ends in any way;
  * - every failure leaves as a `SwitchyardError` (SDK errors mapped);
  * - the endpoint's secrets (its configured key, in every form: see `secretForms`) are removed from every string
  *   that leaves: error messages, request ids, causes and codes, and — for keys of 16 characters or more, which
  *   every real API key is — streamed text (even split across deltas) and tool calls;
  * - the stream ends with exactly one `finish`, or throws.
+ *
+ * `open` sends the request and returns the reader of its stream; it may throw (a missing key, an HTTP error).
  */
-export async function* guardedStream(
+export function guardedStream<C>(
   call: ProviderCall,
   base: CallContextBase,
-  body: (ctx: CallContext) => AsyncIterable<ModelEvent>,
-): AsyncGenerator<ModelEvent, void, undefined> {
-  const internal = new AbortController();
-  const callerSignals = [call.signal, call.request.signal].filter((s): s is AbortSignal => s !== undefined);
-  const ctx: CallContext = {
-    ...base,
-    signal: AbortSignal.any([internal.signal, ...callerSignals]),
-    callerAborted: () => callerSignals.some((s) => s.aborted),
+  open: (ctx: CallContext) => Promise<StreamReader<C>>,
+): AsyncIterableIterator<ModelEvent> {
+  return new GuardedStream(call, base, open);
+}
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/** The two redactors of an endpoint's secrets, made once per secrets array (an endpoint's, for its lifetime). */
+interface Redactors {
+  /** For errors: every secret of 4 characters or more. */
+  errors: SecretRedactor;
+  /** For the model's own output: secrets of 16 characters or more (see `MIN_CONTENT_SECRET_LENGTH`). */
+  content: SecretRedactor;
+}
+const redactorsBySecrets = new WeakMap<readonly string[], Redactors>();
+
+function redactorsFor(secrets: readonly string[]): Redactors {
+  let redactors = redactorsBySecrets.get(secrets);
+  if (redactors === undefined) {
+    redactors = { errors: new SecretRedactor(secrets), content: new SecretRedactor(secrets, MIN_CONTENT_SECRET_LENGTH) };
+    redactorsBySecrets.set(secrets, redactors);
+  }
+  return redactors;
+}
+
+type Step = IteratorResult<ModelEvent> | Promise<IteratorResult<ModelEvent>>;
+
+/** See `guardedStream`. One consumer, one `next()` at a time (a for-await loop). */
+class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
+  readonly #internal = new AbortController();
+  readonly #ctx: CallContext;
+  readonly #redactors: Redactors;
+  /** Holds back streamed text that could be the start of a secret; undefined when there is no secret to find. */
+  readonly #text: TextStreamRedactor | undefined;
+  #open: ((ctx: CallContext) => Promise<StreamReader<C>>) | undefined;
+  #reader: StreamReader<C> | undefined;
+  /** The SDK stream's iterator while it is being read; undefined before, and once it ended or was closed. */
+  #chunks: AsyncIterator<C> | undefined;
+  /** Events the reader made, before redaction (reused for every chunk). */
+  readonly #made: ModelEvent[] = [];
+  /** Redacted events ready to hand out, from `#head` on. */
+  readonly #ready: ModelEvent[] = [];
+  #head = 0;
+  /** The stream is over: only what is ready is left, then the end (or `#error`). */
+  #over = false;
+  #finished = false;
+  /** The failure to raise once the events made before it are handed out. */
+  #error: SwitchyardError | undefined;
+  readonly #onChunk = (result: IteratorResult<C>): Step => this.#take(result);
+  readonly #onError = (error: unknown): Step => this.#failed(error);
+  readonly #onOpen = (reader: StreamReader<C>): Step => {
+    this.#reader = reader;
+    this.#chunks = reader.chunks[Symbol.asyncIterator]();
+    return this.#step();
   };
-  if (ctx.callerAborted()) throw abortedError(ctx);
-  const redactor = new SecretRedactor(base.secrets);
-  const content = new SecretRedactor(base.secrets, MIN_CONTENT_SECRET_LENGTH);
-  const text = content.textStream();
-  let finished = false;
-  try {
-    for await (const event of body(ctx)) {
-      if (finished) break;
-      if (event.type === 'finish') finished = true;
-      if (!content.active) {
-        yield event;
-      } else if (event.type === 'text-delta') {
+  /** After the SDK's stream was closed because the reply is complete. */
+  readonly #onComplete = (): Step => {
+    try {
+      this.#end(this.#reader!);
+    } catch (error) {
+      return this.#failed(error);
+    }
+    this.#release();
+    return this.#step();
+  };
+
+  constructor(call: ProviderCall, base: CallContextBase, open: (ctx: CallContext) => Promise<StreamReader<C>>) {
+    const callerSignals = [call.signal, call.request.signal].filter((s): s is AbortSignal => s !== undefined);
+    this.#ctx = {
+      ...base,
+      signal: AbortSignal.any([this.#internal.signal, ...callerSignals]),
+      callerAborted: () => callerSignals.some((s) => s.aborted),
+    };
+    this.#redactors = redactorsFor(base.secrets);
+    this.#text = this.#redactors.content.active ? this.#redactors.content.textStream() : undefined;
+    this.#open = open;
+  }
+
+  next(): Promise<IteratorResult<ModelEvent>> {
+    try {
+      const step = this.#step();
+      return step instanceof Promise ? step : Promise.resolve(step);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The consumer stopped reading: the SDK's stream is closed and the request aborted. */
+  async return(): Promise<IteratorResult<ModelEvent>> {
+    emptyList(this.#ready);
+    this.#head = 0;
+    this.#error = undefined;
+    await this.#close();
+    return DONE;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** The next event if one is ready, the error or the end if that is all that is left, else a read of the stream. */
+  #step(): Step {
+    const ready = this.#ready;
+    if (this.#head < ready.length) {
+      const value = ready[this.#head++]!;
+      if (this.#head === ready.length) {
+        emptyList(ready);
+        this.#head = 0;
+      }
+      return { done: false, value };
+    }
+    const error = this.#error;
+    if (error !== undefined) {
+      this.#error = undefined;
+      throw error;
+    }
+    if (this.#over) return DONE;
+    const chunks = this.#chunks;
+    if (chunks !== undefined) return chunks.next().then(this.#onChunk, this.#onError);
+    const open = this.#open;
+    if (open === undefined) return DONE; // opening: one next() at a time
+    this.#open = undefined;
+    if (this.#ctx.callerAborted()) return this.#failed(abortedError(this.#ctx));
+    let opening: Promise<StreamReader<C>>;
+    try {
+      opening = open(this.#ctx);
+    } catch (error) {
+      return this.#failed(error);
+    }
+    return opening.then(this.#onOpen, this.#onError);
+  }
+
+  #take(result: IteratorResult<C>): Step {
+    try {
+      if (result.done === true) {
+        this.#chunks = undefined;
+        this.#end(this.#reader!);
+      } else if (this.#reader!.read(result.value, this.#made)) {
+        // The reply is complete: the rest of the SDK's stream is not read.
+        this.#release();
+        return this.#close().then(this.#onComplete, this.#onComplete);
+      }
+    } catch (error) {
+      return this.#failed(error);
+    }
+    this.#release();
+    return this.#step();
+  }
+
+  /** Adds the closing events (or throws the error); the stream is over. */
+  #end(reader: StreamReader<C>): void {
+    this.#over = true;
+    reader.end(this.#made);
+    if (!this.#finished && !this.#made.some((e) => e.type === 'finish')) throw streamEndedError(this.#ctx, 0);
+    this.#internal.abort();
+  }
+
+  /** Moves what the reader made to the ready events, redacting streamed text and every other event's strings. */
+  #release(): void {
+    const made = this.#made;
+    for (let i = 0; i < made.length; i++) {
+      const event = made[i]!;
+      if (this.#finished) break; // nothing after the finish is part of the reply
+      if (event.type === 'finish') this.#finished = true;
+      const text = this.#text;
+      if (text === undefined) this.#ready.push(event);
+      else if (event.type === 'text-delta') {
         const released = text.push(event.text);
-        if (released !== '') yield { ...event, text: released };
+        // All of it held back (it could be the start of a secret) until the next piece shows whether it is one.
+        if (released !== '') this.#ready.push(released === event.text ? event : { ...event, text: released });
       } else {
         const held = text.flush();
-        if (held !== '') yield { type: 'text-delta', text: held };
-        yield content.value(event);
+        if (held !== '') this.#ready.push({ type: 'text-delta', text: held });
+        this.#ready.push(this.#redactors.content.value(event));
       }
     }
-    if (!finished) throw streamEndedError(ctx, 0);
-  } catch (error) {
-    throw redactor.error(toSwitchyardError(error, ctx));
-  } finally {
-    internal.abort();
+    emptyList(made);
+  }
+
+  /**
+   * Ends the stream with `error`, mapped and redacted, after the events made before it (the SDK's stream closed,
+   * the request aborted).
+   */
+  #failed(error: unknown): Step {
+    this.#release();
+    const mapped = this.#reader?.failure?.(error) ?? error;
+    this.#error = this.#redactors.errors.error(toSwitchyardError(mapped, this.#ctx));
+    this.#over = true;
+    const after = (): Step => this.#step();
+    return this.#close().then(after, after);
+  }
+
+  async #close(): Promise<void> {
+    const chunks = this.#chunks;
+    this.#chunks = undefined;
+    this.#over = true;
+    try {
+      await chunks?.return?.();
+    } finally {
+      this.#internal.abort();
+    }
   }
 }
 

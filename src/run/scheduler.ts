@@ -1,3 +1,4 @@
+import { emptyList } from '../data/empty-list.js';
 import type { CompiledWorkflow } from '../workflow/compile-workflow.js';
 
 /**
@@ -166,7 +167,7 @@ export class Scheduler {
       this.#hooks.start(i);
     }
     if (this.#head === queue.length && this.#head > 0) {
-      queue.length = 0;
+      emptyList(queue);
       this.#head = 0;
     }
   }

@@ -105,6 +105,14 @@ describe('Responses stream shapes', () => {
     expect(events.at(-1)).toEqual({ type: 'finish', reason: 'tool-calls' });
   });
 
+  it('a final response whose second function call has broken arguments: the first call still streams, then the attempt fails', async () => {
+    const { events, error } = await replay(responses(), 'responses-output-bad-second-call.sse');
+    expect(callsOf(events).map(({ id, args }) => ({ id, args }))).toEqual([{ id: 'call_8', args: { q: 'oslo' } }]);
+    expect(error).toBeInstanceOf(SwitchyardError);
+    expect((error as SwitchyardError).message).toContain("arguments for tool 'lookup'");
+    expect(events.some((e) => e.type === 'finish')).toBe(false);
+  });
+
   it('structured output', async () => {
     const output = { name: 'verdict', schema: { type: 'object', properties: { kind: { type: 'string' }, confidence: { type: 'number' } } } };
     const { events, error } = await replay(responses(), 'responses-structured.sse', undefined, userRequest('Classify', { output }));
