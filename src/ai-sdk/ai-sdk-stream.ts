@@ -3,7 +3,7 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { FinishReason, ModelEvent, Usage } from '../models/types.js';
 import type { CallContext } from '../providers/call-context.js';
 import { parseToolArgs, unwrappedOutput } from '../providers/reply-json.js';
-import { finishedOrThrow } from '../providers/stream-guard.js';
+import { finishedOrThrow, type StreamReader } from '../providers/stream-guard.js';
 import type { ProviderCall } from '../providers/types.js';
 import { aiSdkError } from './ai-sdk-error.js';
 import { aiSdkCallOptions } from './ai-sdk-prompt.js';
@@ -75,33 +75,35 @@ function eventOf(part: LanguageModelV4StreamPart, wrapped: boolean, gathered: Ga
 
 /**
  * One call through an AI SDK language model's `doStream` — one HTTP request, with no retry loop of the AI SDK's
- * around it — as switchyard events: text deltas, tool calls, then usage and the finish reason. Whatever the
+ * around it — read as switchyard events: text deltas, tool calls, then usage and the finish reason. Whatever the
  * model throws leaves as a `SwitchyardError` of the matching kind.
  */
-export async function* aiSdkEvents(model: LanguageModelV4, call: ProviderCall, ctx: CallContext): AsyncGenerator<ModelEvent> {
+export async function aiSdkStream(model: LanguageModelV4, call: ProviderCall, ctx: CallContext): Promise<StreamReader<LanguageModelV4StreamPart>> {
+  const failure = (error: unknown) => aiSdkError(error, ctx);
+  let wrapped: boolean;
+  let stream: ReadableStream<LanguageModelV4StreamPart>;
   try {
-    yield* streamEvents(model, call, ctx);
+    const prepared = aiSdkCallOptions(call.request, ctx.signal);
+    wrapped = prepared.wrapped;
+    stream = (await model.doStream(prepared.options)).stream;
   } catch (error) {
-    throw aiSdkError(error, ctx);
+    throw failure(error);
   }
-}
-
-async function* streamEvents(model: LanguageModelV4, call: ProviderCall, ctx: CallContext): AsyncGenerator<ModelEvent> {
-  const { options, wrapped } = aiSdkCallOptions(call.request, ctx.signal);
-  const { stream } = await model.doStream(options);
-  const reader = stream.getReader();
   const gathered: Gathered = { parts: 0, buffered: '' };
-  try {
-    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+  return {
+    chunks: stream,
+    read(part, out) {
       gathered.parts += 1;
-      const event = eventOf(next.value, wrapped, gathered, ctx);
-      if (event !== undefined) yield event;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const reason = finishedOrThrow(ctx, gathered.finish, gathered.parts);
-  if (wrapped && gathered.buffered !== '') yield { type: 'text-delta', text: unwrappedOutput(gathered.buffered, ctx) };
-  if (gathered.usage !== undefined) yield { type: 'usage', usage: gathered.usage };
-  yield { type: 'finish', reason };
+      const event = eventOf(part, wrapped, gathered, ctx);
+      if (event !== undefined) out.push(event);
+      return false;
+    },
+    end(out) {
+      const reason = finishedOrThrow(ctx, gathered.finish, gathered.parts);
+      if (wrapped && gathered.buffered !== '') out.push({ type: 'text-delta', text: unwrappedOutput(gathered.buffered, ctx) });
+      if (gathered.usage !== undefined) out.push({ type: 'usage', usage: gathered.usage });
+      out.push({ type: 'finish', reason });
+    },
+    failure,
+  };
 }

@@ -1,9 +1,9 @@
 import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { ModelInfo } from '../models/types.js';
-import { eventsReader, guardedStream, type CallContextBase } from '../providers/stream-guard.js';
+import { guardedStream, type CallContextBase } from '../providers/stream-guard.js';
 import type { Provider } from '../providers/types.js';
-import { aiSdkEvents } from './ai-sdk-stream.js';
+import { aiSdkStream } from './ai-sdk-stream.js';
 
 /** Options of `aiSdk()`. */
 export interface AiSdkOptions {
@@ -80,6 +80,6 @@ export function aiSdk(options: AiSdkOptions): Provider {
     family: name,
     ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
     serves: (model) => Object.hasOwn(models, model.id),
-    stream: (call) => guardedStream(call, base(call.model), async (ctx) => eventsReader(aiSdkEvents(modelFor(call.model), call, ctx), ctx)),
+    stream: (call) => guardedStream(call, base(call.model), (ctx) => aiSdkStream(modelFor(call.model), call, ctx)),
   };
 }

@@ -32,27 +32,6 @@ export interface StreamReader<C> {
 }
 
 /**
- * A reader over a stream that already yields events (the AI SDK bridge): read until the `finish`; a stream that
- * ends without one is cut.
- */
-export function eventsReader(events: AsyncIterable<ModelEvent>, ctx: CallContext): StreamReader<ModelEvent> {
-  let chunks = 0;
-  let finished = false;
-  return {
-    chunks: events,
-    read(event, out) {
-      chunks += 1;
-      out.push(event);
-      finished = event.type === 'finish';
-      return finished;
-    },
-    end() {
-      if (!finished) throw streamEndedError(ctx, chunks);
-    },
-  };
-}
-
-/**
  * Runs one adapter stream under the contract every provider keeps:
  * - the HTTP request is aborted when the caller aborts (`call.signal` or `request.signal`) and when the consumer
  *   stops reading (the loop breaks, or an error is thrown), through an internal controller aborted when the stream
