@@ -3,7 +3,7 @@ import { createSwitchyard } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, median } from './stats.js';
-import { adapterOnly, MODEL, rawOpenAI, startServer, switchyard, WORDS } from './streamed-call.js';
+import { adapterOnly, MODEL, rawOpenAI, startServer, switchyard, WORDS, type Api } from './streamed-call.js';
 import { waitingFanOut } from './waiting-fanout.js';
 import { latencyProvider, runFresh, switchyardOn, toWorkflow } from './switchyard-graph.js';
 
@@ -12,11 +12,12 @@ import { latencyProvider, runFresh, switchyardOn, toWorkflow } from './switchyar
  * collected included), and where:
  * - `fan-out`: bytes allocated per node by the waiting fan-out of section 5 (source → `width` `.llm` nodes on
  *   simulated() whose reply waits 100 ms → join), and the allocation sites with the largest shares;
- * - `call`: bytes allocated per streamed call (section 7's: 30 words over SSE, Chat Completions, concurrency 1) by
- *   the raw openai SDK, the `openai()` adapter alone and `sy.stream`; then process and main-thread CPU per call of
- *   the same three and of `sy.stream` on simulated() with the same 30 words and no HTTP, medians of 7 batches.
+ * - `call`: bytes allocated per streamed call (section 7's: 30 words over SSE, concurrency 1; Chat Completions, and
+ *   the Responses API with `--apis=chat,responses`) by the raw openai SDK, the `openai()` adapter alone and
+ *   `sy.stream`; then process and main-thread CPU per call of the same three and of `sy.stream` on simulated() with
+ *   the same 30 words and no HTTP, medians of 7 batches.
  *
- *   npm run bench:allocation -- [--what=fan-out,call] [--width=2000]
+ *   npm run bench:allocation -- [--what=fan-out,call] [--width=2000] [--apis=chat,responses]
  *   (against the build in dist/, see use-dist.mjs)
  */
 
@@ -61,14 +62,14 @@ async function fanOutAllocations(session: Session, width: number): Promise<void>
   }
 }
 
-async function callAllocations(session: Session): Promise<void> {
+async function callAllocations(session: Session, api: Api): Promise<void> {
   const { child, baseURL } = await startServer();
   const sim = simulated({ reply: { text: WORDS } });
   const onSimulated = createSwitchyard({ providers: [sim] });
   const clients: Array<[string, () => Promise<unknown>]> = [
-    ['raw openai SDK', rawOpenAI(baseURL)('chat')],
-    ['openai() adapter alone', adapterOnly(baseURL)('chat')],
-    ['sy.stream → openai()', switchyard(baseURL)('chat')],
+    ['raw openai SDK', rawOpenAI(baseURL)(api)],
+    ['openai() adapter alone', adapterOnly(baseURL)(api)],
+    ['sy.stream → openai()', switchyard(baseURL)(api)],
     [
       'sy.stream on simulated() (no HTTP)',
       async () => {
@@ -81,7 +82,7 @@ async function callAllocations(session: Session): Promise<void> {
   ];
   try {
     const calls = 200;
-    console.log('\nPer streamed call, 30 words, Chat Completions, concurrency 1\n');
+    console.log(`\nPer streamed call, 30 words, ${api === 'chat' ? 'Chat Completions' : 'Responses API'}, concurrency 1\n`);
     console.log('| Client | KB allocated per call | CPU µs per call: process / main thread |\n|---|---|---|');
     const cpu = new Map<string, Array<[number, number]>>();
     for (let rep = 0; rep < 7; rep++) {
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   session.connect();
   await session.post('HeapProfiler.enable');
   if (what.includes('fan-out')) await fanOutAllocations(session, Number(arg('width') ?? 2000));
-  if (what.includes('call')) await callAllocations(session);
+  if (what.includes('call')) for (const api of (arg('apis') ?? 'chat').split(',') as Api[]) await callAllocations(session, api);
   session.disconnect();
   console.log(`\nload at the end ${currentLoad()}`);
 }

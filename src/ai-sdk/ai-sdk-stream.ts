@@ -44,7 +44,6 @@ function finishOf(reason: LanguageModelV4FinishReason, ctx: CallContext): Finish
 
 /** What one stream delivered, gathered as it goes. */
 interface Gathered {
-  parts: number;
   finish?: FinishReason;
   usage?: Usage;
   buffered: string;
@@ -89,17 +88,16 @@ export async function aiSdkStream(model: LanguageModelV4, call: ProviderCall, ct
   } catch (error) {
     throw failure(error);
   }
-  const gathered: Gathered = { parts: 0, buffered: '' };
+  const gathered: Gathered = { buffered: '' };
   return {
     chunks: stream,
     read(part, out) {
-      gathered.parts += 1;
       const event = eventOf(part, wrapped, gathered, ctx);
       if (event !== undefined) out.push(event);
       return false;
     },
-    end(out) {
-      const reason = finishedOrThrow(ctx, gathered.finish, gathered.parts);
+    end(out, parts) {
+      const reason = finishedOrThrow(ctx, gathered.finish, parts);
       if (wrapped && gathered.buffered !== '') out.push({ type: 'text-delta', text: unwrappedOutput(gathered.buffered, ctx) });
       if (gathered.usage !== undefined) out.push({ type: 'usage', usage: gathered.usage });
       out.push({ type: 'finish', reason });

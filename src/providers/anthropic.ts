@@ -39,15 +39,13 @@ async function messageStream(client: () => Promise<Anthropic>, call: ProviderCal
   const { params, outputTool } = messageParams(call.request, ctx.wireModel, maxTokens, owner);
   const stream = await (await client()).messages.create(params, { signal: ctx.signal });
   const read = new MessageRead(outputTool, ctx, owner);
-  let chunks = 0;
   return {
     chunks: stream,
     read(event, out) {
-      chunks += 1;
       eventsOf(read, event, out);
       return read.stopped;
     },
-    end: (out) => endOf(read, chunks, out),
+    end: (out, chunks) => endOf(read, chunks, out),
   };
 }
 

@@ -103,15 +103,13 @@ async function contentStream(client: () => Promise<GoogleGenAI>, call: ProviderC
     throw failure(error);
   }
   const state: ChunkState = { owner, toolCalls: 0 };
-  let chunks = 0;
   return {
     chunks: stream,
     read(chunk, out) {
-      chunks += 1;
       chunkEvents(chunk, state, out);
       return false;
     },
-    end(out) {
+    end(out, chunks) {
       const reason = finishedOrThrow(ctx, state.finish, chunks);
       if (state.signature !== undefined) {
         out.push({ type: 'provider-state', state: ownedState(owner, { signature: state.signature } satisfies GoogleTurnState) });

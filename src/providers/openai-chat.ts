@@ -62,7 +62,6 @@ class ChatRead implements StreamReader<Chunk> {
   #usage: Usage | undefined;
   #refused = false;
   #buffered = '';
-  #chunks = 0;
 
   constructor(
     readonly chunks: AsyncIterable<Chunk>,
@@ -71,7 +70,6 @@ class ChatRead implements StreamReader<Chunk> {
   ) {}
 
   read(chunk: Chunk, out: ModelEvent[]): boolean {
-    this.#chunks += 1;
     if (chunk.usage) this.#usage = chatUsage(chunk.usage);
     const choice = firstChoice(chunk);
     // Read on after the finish: the usage chunk comes after it.
@@ -90,9 +88,9 @@ class ChatRead implements StreamReader<Chunk> {
     return false;
   }
 
-  end(out: ModelEvent[]): void {
+  end(out: ModelEvent[], chunks: number): void {
     const { ctx } = this;
-    const reason = finishedOrThrow(ctx, this.#finish, this.#chunks);
+    const reason = finishedOrThrow(ctx, this.#finish, chunks);
     if (this.wrapped && this.#buffered !== '') out.push({ type: 'text-delta', text: unwrappedOutput(this.#buffered, ctx) });
     for (const [, c] of [...this.#calls].sort(([a], [b]) => a - b)) {
       const toolCall: ToolCall = { id: c.id || `call_${c.name}`, name: c.name, args: parseToolArgs(c.args, c.name, ctx) };

@@ -127,15 +127,13 @@ export async function responsesStream(client: () => Promise<OpenAI>, call: Provi
   const { params, wrapped } = responsesParams(call.request, target);
   const stream = await (await client()).responses.create(params, { signal: ctx.signal });
   const state: ReadState = { wrapped, buffered: '', refused: false, toolCalls: 0, seen: new Set(), reasoning: [] };
-  let chunks = 0;
   return {
     chunks: stream,
     read(event, out) {
-      chunks += 1;
       eventsOf(event, state, ctx, target.owner, out);
       return state.finish !== undefined;
     },
-    end(out) {
+    end(out, chunks) {
       const reason = finishedOrThrow(ctx, state.finish, chunks);
       if (wrapped && state.buffered !== '') out.push({ type: 'text-delta', text: unwrappedOutput(state.buffered, ctx) });
       if (state.reasoning.length > 0) {

@@ -23,10 +23,10 @@ export interface StreamReader<C> {
    */
   read(chunk: C, out: ModelEvent[]): boolean;
   /**
-   * The stream is over (ended, or `read` said complete): adds the closing events to `out` (tool calls, state,
-   * usage, then exactly one `finish`), or throws the right error (see `finishedOrThrow`).
+   * The stream is over (ended, or `read` said complete) after `chunks` chunks: adds the closing events to `out`
+   * (tool calls, state, usage, then exactly one `finish`), or throws the right error (see `finishedOrThrow`).
    */
-  end(out: ModelEvent[]): void;
+  end(out: ModelEvent[], chunks: number): void;
   /** The error to raise for one the SDK's stream (or `read`) threw; the error itself when not given. */
   failure?(error: unknown): unknown;
 }
@@ -90,6 +90,8 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   /** Redacted events ready to hand out, from `#head` on. */
   readonly #ready: ModelEvent[] = [];
   #head = 0;
+  /** Chunks read so far. */
+  #chunkCount = 0;
   /** The stream is over: only what is ready is left, then the end (or `#error`). */
   #over = false;
   #finished = false;
@@ -184,10 +186,13 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
       if (result.done === true) {
         this.#chunks = undefined;
         this.#end(this.#reader!);
-      } else if (this.#reader!.read(result.value, this.#made)) {
-        // The reply is complete: the rest of the SDK's stream is not read.
-        this.#release();
-        return this.#close().then(this.#onComplete, this.#onComplete);
+      } else {
+        this.#chunkCount++;
+        if (this.#reader!.read(result.value, this.#made)) {
+          // The reply is complete: the rest of the SDK's stream is not read.
+          this.#release();
+          return this.#close().then(this.#onComplete, this.#onComplete);
+        }
       }
     } catch (error) {
       return this.#failed(error);
@@ -199,8 +204,8 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   /** Adds the closing events (or throws the error); the stream is over. */
   #end(reader: StreamReader<C>): void {
     this.#over = true;
-    reader.end(this.#made);
-    if (!this.#finished && !this.#made.some((e) => e.type === 'finish')) throw streamEndedError(this.#ctx, 0);
+    reader.end(this.#made, this.#chunkCount);
+    if (!this.#finished && !this.#made.some((e) => e.type === 'finish')) throw streamEndedError(this.#ctx, this.#chunkCount);
     this.#internal.abort();
   }
 
