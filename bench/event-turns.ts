@@ -1,0 +1,92 @@
+import { createSwitchyard, defaultCatalog, type ModelEvent, type Provider } from '../src/index.js';
+import { currentLoad, describeMachine } from './machine.js';
+import { fmt, median } from './stats.js';
+
+/**
+ * The engine's share of one streamed call when the deltas come in turns of the event loop, as they do over HTTP.
+ * A provider with no I/O yields `--words` text deltas, then usage and the finish, in one of three ways:
+ * all at once (`none`); with a `setImmediate` between deltas; with a `setTimeout(0)` between deltas.
+ * Each way is read directly (the provider's own cost) and through `sy.stream` (read to its end, result awaited);
+ * the difference is the engine's share. Main-thread CPU µs per call, medians of `--reps` batches, the two
+ * contenders' batches interleaved, after `--warmup` calls of each. A batch is `--calls` calls, a twentieth of that
+ * with `setTimeout(0)` (each of its calls waits 31 timer turns of at least 1 ms): the thread's CPU time is read from
+ * the kernel's accounting, which moves in scheduler ticks (a few ms), so a batch must use far more than that.
+ *
+ *   npm run bench:event-turns -- [--words=30] [--calls=2000] [--reps=7] [--warmup=300]
+ *   (against the build in dist/, see use-dist.mjs)
+ */
+
+type Turn = 'none' | 'setImmediate' | 'setTimeout(0)';
+const TURNS: Turn[] = ['none', 'setImmediate', 'setTimeout(0)'];
+
+const pause: Record<Turn, () => Promise<void> | undefined> = {
+  none: () => undefined,
+  setImmediate: () => new Promise((resolve) => setImmediate(resolve)),
+  'setTimeout(0)': () => new Promise((resolve) => setTimeout(resolve, 0)),
+};
+
+function turnsProvider(words: readonly string[], turn: Turn): Provider {
+  const usage = { inputTokens: 10, outputTokens: words.length, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+  return {
+    name: 'turns',
+    family: 'openai',
+    serves: () => true,
+    async *stream(): AsyncGenerator<ModelEvent> {
+      for (const word of words) {
+        await pause[turn]();
+        yield { type: 'text-delta', text: `${word} ` };
+      }
+      await pause[turn]();
+      yield { type: 'usage', usage };
+      yield { type: 'finish', reason: 'stop' };
+    },
+  };
+}
+
+/** Main-thread CPU µs per call of `calls` calls, one after another. */
+async function batch(call: () => Promise<void>, calls: number): Promise<number> {
+  const start = process.threadCpuUsage();
+  for (let i = 0; i < calls; i++) await call();
+  const used = process.threadCpuUsage(start);
+  return (used.user + used.system) / calls;
+}
+
+async function main(): Promise<void> {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const words = Array.from({ length: Number(arg('words') ?? 30) }, (_, i) => `word${i}`);
+  const calls = Number(arg('calls') ?? 2000);
+  const reps = Number(arg('reps') ?? 7);
+  const warmup = Number(arg('warmup') ?? 300);
+  const machine = describeMachine();
+  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  const model = defaultCatalog.get('gpt-5.5');
+  const rows: string[] = [];
+  for (const turn of TURNS) {
+    const provider = turnsProvider(words, turn);
+    const sy = createSwitchyard({ providers: [provider] });
+    const direct = async () => {
+      for await (const event of provider.stream({ model, request: { messages: [{ role: 'user', content: 'x' }] } })) void event;
+    };
+    const streamed = async () => {
+      const call = sy.stream({ model: 'gpt-5.5', prompt: 'Say the words.' });
+      for await (const event of call) void event;
+      await call.result;
+    };
+    await batch(direct, warmup);
+    await batch(streamed, warmup);
+    const perBatch = turn === 'setTimeout(0)' ? Math.max(20, Math.round(calls / 20)) : calls;
+    const directUs: number[] = [];
+    const streamedUs: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      directUs.push(await batch(direct, perBatch));
+      streamedUs.push(await batch(streamed, perBatch));
+    }
+    const [d, s] = [median(directUs), median(streamedUs)];
+    rows.push(`| ${turn} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** |`);
+  }
+  console.log(`\n${words.length} deltas per call; main-thread CPU µs per call, medians of ${reps} batches; load at the end ${currentLoad()}\n`);
+  console.log('| Between deltas | calls per batch | provider read directly | `sy.stream` | engine share |\n|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+}
+
+await main();
