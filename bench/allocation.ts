@@ -6,6 +6,7 @@ import { fmt, median } from './stats.js';
 import { adapterOnly, MODEL, rawOpenAI, startServer, switchyard, WORDS, type Api } from './streamed-call.js';
 import { waitingFanOut } from './waiting-fanout.js';
 import { latencyProvider, runFresh, switchyardOn, toWorkflow } from './switchyard-graph.js';
+import { option } from './cli.js';
 
 /**
  * What the work allocates, from V8's sampling heap profiler (every 512 bytes on average, objects a GC already
@@ -108,15 +109,14 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const what = (arg('what') ?? 'fan-out,call').split(',');
+  const what = (option('what') ?? 'fan-out,call').split(',');
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
-  if (what.includes('fan-out')) await fanOutAllocations(session, Number(arg('width') ?? 2000));
-  if (what.includes('call')) for (const api of (arg('apis') ?? 'chat').split(',') as Api[]) await callAllocations(session, api);
+  if (what.includes('fan-out')) await fanOutAllocations(session, Number(option('width') ?? 2000));
+  if (what.includes('call')) for (const api of (option('apis') ?? 'chat').split(',') as Api[]) await callAllocations(session, api);
   session.disconnect();
   console.log(`\nload at the end ${currentLoad()}`);
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { anthropic, costBreakdownOf, createSwitchyard, defaultCatalog, google, openai, workflow, type Message, type Provider, type RunEvent } from '../src/index.js';
 import { startMockServer, type MockServer } from '../src/testing/index.js';
 import { PromptCacheSim } from './prompt-cache-sim.js';
+import { option } from './cli.js';
 
 export interface Case {
   label: string;
@@ -162,9 +163,8 @@ export async function measureCaching(qCount: number, docTokens: number, log: (li
 }
 
 async function main(argv: string[]): Promise<void> {
-  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const qCount = Number(value('questions') ?? 50);
-  const docTokens = Number(value('doc-tokens') ?? 20_000);
+  const qCount = Number(option('questions', argv) ?? 50);
+  const docTokens = Number(option('doc-tokens', argv) ?? 20_000);
   const rows = await measureCaching(qCount, docTokens, console.log);
   const markdown = render(rows, qCount, docTokens);
   if (!argv.includes('--no-write')) {

@@ -3,7 +3,8 @@ import { ChatOpenAI } from '@langchain/openai';
 import { streamText } from 'ai';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
-import { adapterOnly, KEY, loadBuild, MODEL, PROMPT, rawOpenAI, startServer, switchyard, WORDS, type Api, type Client } from './streamed-call.js';
+import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, WORDS, type Api, type Client } from './streamed-call.js';
+import { importBuild, option } from './cli.js';
 
 /**
  * CPU per streamed call: one call streaming a 30-word reply over SSE from the mock server (in a child process, so
@@ -66,20 +67,19 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const calls = Number(arg('calls') ?? 256);
-  const reps = Number(arg('reps') ?? 7);
-  const apis = (arg('apis') ?? 'chat,responses').split(',') as Api[];
-  const levels = (arg('concurrency') ?? '1,64').split(',').map(Number);
-  const builds = arg('builds')?.split(',');
-  const peers = builds === undefined ? arg('peers') !== '0' : arg('peers') === '1';
+  const calls = Number(option('calls') ?? 256);
+  const reps = Number(option('reps') ?? 7);
+  const apis = (option('apis') ?? 'chat,responses').split(',') as Api[];
+  const levels = (option('concurrency') ?? '1,64').split(',').map(Number);
+  const builds = option('builds')?.split(',');
+  const peers = builds === undefined ? option('peers') !== '0' : option('peers') === '1';
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const { child, baseURL } = await startServer();
   const clients: Array<[string, Client]> = [['raw openai SDK', rawOpenAI(baseURL)]];
   if (builds === undefined) clients.push(['openai() adapter alone', adapterOnly(baseURL)], [SY, switchyard(baseURL)]);
   for (const dir of builds ?? []) {
-    const lib = await loadBuild(dir);
+    const lib = (await importBuild(dir)).index;
     clients.push([`openai() adapter alone [${dir}]`, adapterOnly(baseURL, lib)], [`${SY} [${dir}]`, switchyard(baseURL, lib)]);
   }
   if (peers) clients.push(['AI SDK streamText', aiSdk(baseURL)], ['LangChain ChatOpenAI', langChain(baseURL)]);

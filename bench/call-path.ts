@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { fanOut, type Graph } from './graphs.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { collectGarbage, fmt, median, sleep } from './stats.js';
+import { importBuild, option } from './cli.js';
 
 /**
  * The per-node call path on one or more builds side by side in one process (each imported from its own directory,
@@ -35,9 +34,7 @@ function chain(n: number): Graph {
 }
 
 async function loadBuild(dir: string, width: number, zero: number): Promise<Build> {
-  const url = pathToFileURL(resolve(dir)).href;
-  const main = await import(`${url}/index.js`);
-  const testing = await import(`${url}/testing.js`);
+  const { index: main, testing } = await importBuild(dir);
   const sim = testing.simulated({ name: 'sim', reply: (info: { text: string }) => ({ text: 'ok', firstTokenMs: Number(LATENCY.exec(info.text)?.[1] ?? 0) }) });
   const toWorkflow = (graph: Graph, ms: number) =>
     main.workflow({
@@ -67,13 +64,12 @@ async function once(build: Build, which: Case): Promise<{ ms: number; cpuMs: num
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const width = Number(arg('width') ?? 4000);
-  const zero = Number(arg('zero') ?? 2000);
-  const reps = Number(arg('reps') ?? 9);
+  const width = Number(option('width') ?? 4000);
+  const zero = Number(option('zero') ?? 2000);
+  const reps = Number(option('reps') ?? 9);
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
-  const builds = await Promise.all((arg('builds') ?? 'dist').split(',').map((dir) => loadBuild(dir, width, zero)));
+  const builds = await Promise.all((option('builds') ?? 'dist').split(',').map((dir) => loadBuild(dir, width, zero)));
   const samples = new Map<string, Array<{ ms: number; cpuMs: number }>>();
   for (const build of builds) for (const which of CASES) await once(build, which); // warm-up
   for (let rep = 0; rep < reps; rep++) {

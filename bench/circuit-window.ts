@@ -2,6 +2,7 @@ import { createSwitchyard } from '../src/index.js';
 import { ManualClock, simulated } from '../src/testing/index.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt } from './stats.js';
+import { option } from './cli.js';
 
 /**
  * A long-running instance: one endpoint × model takes a call every millisecond (a `ManualClock` moves 1 ms per call),
@@ -13,7 +14,7 @@ import { fmt } from './stats.js';
  *   (against the build in dist/, see use-dist.mjs; SWITCHYARD_DIST=<dir> measures an earlier build)
  */
 async function main(): Promise<void> {
-  const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+  const arg = (name: string, fallback: number) => Number(option(name) ?? fallback);
   const fill = arg('fill', 60_000);
   const full = arg('full', 20_000);
   const machine = describeMachine();

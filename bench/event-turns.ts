@@ -1,14 +1,17 @@
+import { createHook } from 'node:async_hooks';
 import { createSwitchyard, defaultCatalog, type ModelEvent, type Provider } from '../src/index.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, median } from './stats.js';
+import { option } from './cli.js';
 
 /**
  * The engine's share of one streamed call when the deltas come in turns of the event loop, as they do over HTTP.
  * A provider with no I/O yields `--words` text deltas, then usage and the finish, in one of three ways:
  * all at once (`none`); with a `setImmediate` between deltas; with a `setTimeout(0)` between deltas.
  * Each way is read directly (the provider's own cost) and through `sy.stream` (read to its end, result awaited);
- * the difference is the engine's share. Main-thread CPU µs per call, medians of `--reps` batches, the two
- * contenders' batches interleaved, after `--warmup` calls of each. A batch is `--calls` calls, a twentieth of that
+ * the difference is the engine's share. Main-thread CPU µs per call, medians of `--reps` batches, the two contenders'
+ * batches interleaved, after `--warmup` calls of each. The last column is what `sy.stream` creates per call beyond
+ * the provider read directly: promises, and `setImmediate` and `setTimeout` calls. A batch is `--calls` calls, a twentieth of that
  * with `setTimeout(0)` (each of its calls waits 31 timer turns of at least 1 ms): the thread's CPU time is read from
  * the kernel's accounting, which moves in scheduler ticks (a few ms), so a batch must use far more than that.
  *
@@ -43,6 +46,32 @@ function turnsProvider(words: readonly string[], turn: Turn): Provider {
   };
 }
 
+/**
+ * What `calls` calls create, per call: promises (every promise V8 makes, awaits included) and timers (`setImmediate`
+ * and `setTimeout` calls). Counted after the timed batches, with the counting hooks off while those ran.
+ */
+async function created(call: () => Promise<void>, calls: number): Promise<{ promises: number; timers: number }> {
+  let promises = 0;
+  let timers = 0;
+  const hook = createHook({
+    init(_id, type) {
+      if (type === 'PROMISE') promises++;
+    },
+  });
+  const { setImmediate: immediate, setTimeout: timeout } = globalThis;
+  globalThis.setImmediate = ((...args: Parameters<typeof setImmediate>) => (timers++, immediate(...args))) as typeof setImmediate;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => (timers++, timeout(...args))) as typeof setTimeout;
+  hook.enable();
+  try {
+    for (let i = 0; i < calls; i++) await call();
+  } finally {
+    hook.disable();
+    globalThis.setImmediate = immediate;
+    globalThis.setTimeout = timeout;
+  }
+  return { promises: promises / calls, timers: timers / calls };
+}
+
 /** Main-thread CPU µs per call of `calls` calls, one after another. */
 async function batch(call: () => Promise<void>, calls: number): Promise<number> {
   const start = process.threadCpuUsage();
@@ -52,11 +81,10 @@ async function batch(call: () => Promise<void>, calls: number): Promise<number> 
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const words = Array.from({ length: Number(arg('words') ?? 30) }, (_, i) => `word${i}`);
-  const calls = Number(arg('calls') ?? 2000);
-  const reps = Number(arg('reps') ?? 7);
-  const warmup = Number(arg('warmup') ?? 300);
+  const words = Array.from({ length: Number(option('words') ?? 30) }, (_, i) => `word${i}`);
+  const calls = Number(option('calls') ?? 2000);
+  const reps = Number(option('reps') ?? 7);
+  const warmup = Number(option('warmup') ?? 300);
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const model = defaultCatalog.get('gpt-5.5');
@@ -82,10 +110,15 @@ async function main(): Promise<void> {
       streamedUs.push(await batch(streamed, perBatch));
     }
     const [d, s] = [median(directUs), median(streamedUs)];
-    rows.push(`| ${turn} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** |`);
+    const [cd, cs] = [await created(direct, 20), await created(streamed, 20)];
+    const added = `${fmt.int(cs.promises - cd.promises)} / ${fmt.int(cs.timers - cd.timers)}`;
+    rows.push(`| ${turn} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** | ${added} |`);
   }
   console.log(`\n${words.length} deltas per call; main-thread CPU µs per call, medians of ${reps} batches; load at the end ${currentLoad()}\n`);
-  console.log('| Between deltas | calls per batch | provider read directly | `sy.stream` | engine share |\n|---|---|---|---|---|');
+  console.log(
+    '| Between deltas | calls per batch | provider read directly | `sy.stream` | engine share | promises / timers the engine adds per call |\n' +
+      '|---|---|---|---|---|---|',
+  );
   for (const row of rows) console.log(row);
 }
 

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { currentLoad, describeMachine } from './machine.js';
+import { option } from './cli.js';
 
 interface Sample {
   importMs: number;
@@ -18,8 +19,8 @@ interface Sample {
   heapMb: number;
 }
 
-const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 9);
-const dist = process.argv.find((a) => a.startsWith('--dist='))?.slice(7) ?? fileURLToPath(new URL('../dist', import.meta.url));
+const runs = Number(option('runs') ?? 9);
+const dist = option('dist') ?? fileURLToPath(new URL('../dist', import.meta.url));
 const child = fileURLToPath(new URL('./first-token-child.mjs', import.meta.url));
 if (!existsSync(`${dist}/index.js`)) {
   console.error('bench/first-token measures the built package: run `npm run build` first.');

@@ -1,9 +1,8 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { randomDag, type Graph } from './graphs.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, interleave, median } from './stats.js';
+import { importBuild, option } from './cli.js';
 
 /**
  * What every run pays whatever its size, measured on one or more builds side by side in one process (each build
@@ -32,9 +31,8 @@ interface BuildSwitchyard {
 }
 
 async function loadBuild(dir: string): Promise<Build> {
-  const url = pathToFileURL(resolve(dir)).href;
-  const main = (await import(`${url}/index.js`)) as Pick<Build, 'createSwitchyard' | 'workflow'>;
-  const testing = (await import(`${url}/testing.js`)) as Pick<Build, 'simulated'>;
+  const { index, testing } = await importBuild(dir);
+  const main = index as unknown as Pick<Build, 'createSwitchyard' | 'workflow'>;
   return { label: dir, createSwitchyard: main.createSwitchyard, workflow: main.workflow, simulated: testing.simulated };
 }
 
@@ -74,14 +72,11 @@ function casesFor(build: Build): Case[] {
   ];
 }
 
-function arg(name: string): string | undefined {
-  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
 
 async function main(): Promise<void> {
-  const dirs = (arg('builds') ?? 'dist').split(',');
-  const reps = Number(arg('reps') ?? 15);
-  const runs = Number(arg('batch') ?? 200);
+  const dirs = (option('builds') ?? 'dist').split(',');
+  const reps = Number(option('reps') ?? 15);
+  const runs = Number(option('batch') ?? 200);
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const builds = await Promise.all(dirs.map(loadBuild));

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { option } from './cli.js';
 
 interface Snapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[]] } };
@@ -44,7 +45,7 @@ export function heapSummary(file: string, baseline?: string, limit = 40): Array<
 if (import.meta.url === `file://${process.argv[1]}`) {
   // npx tsx bench/heap-summary.ts <snapshot> [<baseline snapshot>] [--limit=40]
   const [file, baseline] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const limit = Number(process.argv.find((a) => a.startsWith('--limit='))?.slice(8) ?? 40);
+  const limit = Number(option('limit') ?? 40);
   for (const row of heapSummary(file!, baseline, limit)) {
     console.log(`${String(row.bytes).padStart(10)} B ${String(row.count).padStart(8)}×  ${row.what}`);
   }

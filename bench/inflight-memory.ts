@@ -6,6 +6,7 @@ import { fanOut } from './graphs.js';
 import { currentLoad, describeMachine } from './machine.js';
 import { collectGarbage, fmt, median, sleep } from './stats.js';
 import { bareProvider, latencyProvider, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
+import { option } from './cli.js';
 
 /**
  * Live memory per in-flight node: start a fan-out of N nodes that all wait, wait until all N are in flight, force
@@ -93,9 +94,8 @@ function contenders(n: number): Record<Contender, () => { ready: () => boolean; 
 }
 
 async function main(): Promise<void> {
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const n = Number(arg('nodes') ?? 4000);
-  const reps = Number(arg('reps') ?? 3);
+  const n = Number(option('nodes') ?? 4000);
+  const reps = Number(option('reps') ?? 3);
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const cases = contenders(n);

@@ -13,6 +13,7 @@ import { renderReport, type BenchResults } from './report.js';
 import { fmt } from './stats.js';
 import { DEFAULT_STREAM, runStreamThroughput, type StreamOptions } from './stream-throughput.js';
 import { BENCH_MODEL, latencyProvider, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
+import { option } from './cli.js';
 
 const BENCHMARKS = ['makespan', 'overhead', 'stream'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
@@ -28,9 +29,8 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const list = (name: string, fallback: readonly Benchmark[]) => {
-    const raw = value(name);
+    const raw = option(name, argv);
     if (raw === undefined) return [...fallback];
     const picked = raw.split(',').map((s) => s.trim());
     const unknown = picked.filter((s) => !(BENCHMARKS as readonly string[]).includes(s));
@@ -40,10 +40,10 @@ function parseArgs(argv: string[]): Args {
   return {
     only: list('only', BENCHMARKS),
     quick: argv.includes('--quick'),
-    write: !argv.includes('--no-write') && value('profile') === undefined,
+    write: !argv.includes('--no-write') && option('profile', argv) === undefined,
     langgraph10k: argv.includes('--langgraph-10k'),
     profile: list('profile', []),
-    out: value('out') ?? 'docs/benchmarks.md',
+    out: option('out', argv) ?? 'docs/benchmarks.md',
   };
 }
 

@@ -4,6 +4,7 @@ import { currentLoad, describeMachine, versionOf } from './machine.js';
 import { closeMastraWorker, mastraWorker } from './mastra-client.js';
 import { fmt, interleave, median, type Contender, type Timing } from './stats.js';
 import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow, zeroLatencyProvider } from './switchyard-graph.js';
+import { option } from './cli.js';
 
 /**
  * Small graphs, where a run's fixed cost shows: 100-node graphs (a seeded random DAG and a fan-out), at zero
@@ -91,13 +92,10 @@ export function renderSmallGraphs(rows: readonly SmallGraphRow[]): string {
   return lines.join('\n');
 }
 
-function arg(name: string): string | undefined {
-  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
 
 async function main(): Promise<void> {
-  const reps = Number(arg('reps') ?? 9);
-  const runs = Number(arg('batch') ?? 10);
+  const reps = Number(option('reps') ?? 9);
+  const runs = Number(option('batch') ?? 10);
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   console.log(`@mastra/core ${versionOf('@mastra/core', 'bench/peers/')}`);

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Switchyard, Workflow } from '../src/index.js';
 import { currentLoad, describeMachine } from './machine.js';
@@ -7,6 +6,7 @@ import { profiled } from './profile.js';
 import { fmt, median } from './stats.js';
 import { consumeSwitchyard, DEFAULT_STREAM, sampled } from './stream-throughput.js';
 import { BENCH_MODEL } from './switchyard-graph.js';
+import { importBuild, option } from './cli.js';
 
 /**
  * Section 3's merged stream (100 concurrent `.llm` nodes on simulated(), no delays, one text-delta per word, all
@@ -21,8 +21,6 @@ import { BENCH_MODEL } from './switchyard-graph.js';
  * `--profile` runs dist/ alone under the CPU profiler (a .cpuprofile in the temp dir, top self time printed).
  */
 
-type Index = typeof import('../src/index.js');
-type Testing = typeof import('../src/testing/index.js');
 
 interface Args {
   reps: number;
@@ -33,12 +31,11 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const against = value('against')?.split(',').filter((d) => d !== '') ?? [];
+  const against = option('against', argv)?.split(',').filter((d) => d !== '') ?? [];
   return {
-    reps: Number(value('reps') ?? 9),
-    nodes: Number(value('nodes') ?? DEFAULT_STREAM.nodes),
-    words: Number(value('words') ?? DEFAULT_STREAM.words),
+    reps: Number(option('reps', argv) ?? 9),
+    nodes: Number(option('nodes', argv) ?? DEFAULT_STREAM.nodes),
+    words: Number(option('words', argv) ?? DEFAULT_STREAM.words),
     builds: [resolve('dist'), ...against.map((d) => resolve(d))],
     profile: argv.includes('--profile'),
   };
@@ -62,8 +59,9 @@ interface Sample {
 }
 
 async function contender(build: string, args: Args): Promise<Contender> {
-  const { createSwitchyard, workflow } = (await import(pathToFileURL(`${build}/index.js`).href)) as Index;
-  const { simulated } = (await import(pathToFileURL(`${build}/testing.js`).href)) as Testing;
+  const { index, testing } = await importBuild(build);
+  const { createSwitchyard, workflow } = index;
+  const { simulated } = testing;
   const text = Array.from({ length: args.words }, (_, i) => `w${i % 100}`).join(' ');
   const sim = simulated({ name: 'sim-stream', reply: { text } });
   const sy: Switchyard = createSwitchyard({ providers: [sim] });

@@ -1,21 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as built from '../src/index.js';
 import type { Provider, Switchyard } from '../src/index.js';
 
-/** What the clients take from switchyard: this process's build (see use-dist.mjs), or another's (`loadBuild`). */
+/** What the clients take from switchyard: this process's build (see use-dist.mjs), or another's (`importBuild(dir).index`). */
 export type Lib = Pick<typeof built, 'createSwitchyard' | 'defaultCatalog' | 'openai'>;
-
-/**
- * A build of switchyard in its own directory inside the repo (a copy of `dist/`, e.g. `.tmp-before`), imported as a
- * module of its own, so that two builds run side by side in one process.
- */
-export async function loadBuild(dir: string): Promise<Lib> {
-  return (await import(`${pathToFileURL(resolve(dir)).href}/index.js`)) as Lib;
-}
 
 /**
  * One streamed call as the call benchmarks make it (bench/call-cpu.ts, bench/allocation.ts): a 30-word reply over SSE

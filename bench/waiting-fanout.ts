@@ -5,6 +5,7 @@ import { currentLoad, describeMachine } from './machine.js';
 import { closeMastraWorker, mastraWorker } from './mastra-client.js';
 import { fmt, interleave, median } from './stats.js';
 import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
+import { option } from './cli.js';
 
 /**
  * The waiting fan-out: one source → `width` nodes that each wait `latencyMs` → one join. The critical path is
@@ -92,14 +93,11 @@ export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
   return lines.join('\n');
 }
 
-function arg(name: string): string | undefined {
-  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-}
 
 async function main(): Promise<void> {
-  const widths = (arg('widths') ?? '250,1000,4000').split(',').map(Number);
-  const latencyMs = Number(arg('latency') ?? 100);
-  const reps = Number(arg('reps') ?? 7);
+  const widths = (option('widths') ?? '250,1000,4000').split(',').map(Number);
+  const latencyMs = Number(option('latency') ?? 100);
+  const reps = Number(option('reps') ?? 7);
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
   const rows: WaitingFanOutRow[] = [];

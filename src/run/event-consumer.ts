@@ -1,3 +1,4 @@
+import { emptyList } from '../data/empty-list.js';
 import type { RunEvent } from './events.js';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
@@ -66,7 +67,7 @@ export class EventConsumer implements AsyncIterableIterator<RunEvent> {
     if (this.#read < first.events.length) {
       const value = first.events[this.#read++]!;
       if (this.#read === first.events.length && first.next === undefined) {
-        first.events = [];
+        emptyList(first.events);
         this.#read = 0;
       }
       return Promise.resolve({ done: false, value });
