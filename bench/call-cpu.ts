@@ -3,16 +3,16 @@ import { ChatOpenAI } from '@langchain/openai';
 import { streamText } from 'ai';
 import { currentLoad, describeMachine } from './machine.js';
 import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
-import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, WORDS, type Api, type Client } from './streamed-call.js';
+import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, wordsText, type Api, type Client } from './streamed-call.js';
 import { importBuild, option } from './cli.js';
 
 /**
- * CPU per streamed call: one call streaming a 30-word reply over SSE from the mock server (in a child process, so
+ * CPU per streamed call: one call streaming a 30-word reply (`--words`) over SSE from the mock server (in a child process, so
  * this process's CPU time is the client's alone), read to the end. Side by side, repetitions interleaved:
  * the raw openai SDK, the `openai()` adapter's stream read directly, `sy.stream` → `openai()`, the Vercel AI SDK's `streamText` and LangChain's `ChatOpenAI`,
  * on Chat Completions and on the Responses API, at concurrency 1 and 64.
  *
- *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--apis=chat,responses] [--concurrency=1,64] [--peers=0]
+ *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--words=30] [--apis=chat,responses] [--concurrency=1,64] [--peers=0]
  *                              [--builds=.tmp-before,dist]
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/call-cpu.ts` runs it on src/)
  * `--builds`: the adapter alone and `sy.stream` on each build directory (copies of `dist/` inside the repo, e.g.
@@ -43,13 +43,13 @@ function langChain(baseURL: string): Client {
 }
 
 /** `calls` calls, at most `concurrency` at once; each reply must be the whole text (a broken client is void). */
-async function batch(call: () => Promise<string>, calls: number, concurrency: number): Promise<void> {
+async function batch(call: () => Promise<string>, calls: number, concurrency: number, words: string): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < calls) {
       next++;
       const text = await call();
-      if (text.trim() !== WORDS) throw new Error(`Unexpected reply: ${JSON.stringify(text.slice(0, 80))}`);
+      if (text.trim() !== words) throw new Error(`Unexpected reply: ${JSON.stringify(text.slice(0, 80))}`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, calls) }, worker));
@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   const peers = builds === undefined ? option('peers') !== '0' : option('peers') === '1';
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
-  const { child, baseURL } = await startServer();
+  const words = wordsText(Number(option('words') ?? 30));
+  const { child, baseURL } = await startServer(words);
   const clients: Array<[string, Client]> = [['raw openai SDK', rawOpenAI(baseURL)]];
   if (builds === undefined) clients.push(['openai() adapter alone', adapterOnly(baseURL)], [SY, switchyard(baseURL)]);
   for (const dir of builds ?? []) {
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
       for (const concurrency of levels) {
         const contenders: Contender[] = clients.map(([name, client]) => {
           const call = client(api);
-          return { name, run: () => batch(call, calls, concurrency), warmup: 1 };
+          return { name, run: () => batch(call, calls, concurrency, words), warmup: 1 };
         });
         await settleHeap('full');
         const samples = await interleave(reps, contenders);
@@ -103,7 +104,8 @@ async function main(): Promise<void> {
     child.stdin!.end();
   }
   const names = clients.map(([name]) => name);
-  console.log(`\nCPU µs per call (this process: the client alone), median of ${reps} batches of ${calls} calls; load at the end ${currentLoad()}\n`);
+  const count = words.split(' ').length;
+  console.log(`\nCPU µs per call of ${count} words (this process: the client alone), median of ${reps} batches of ${calls} calls; load at the end ${currentLoad()}\n`);
   // One ratio column per sy.stream client (one per build with --builds), process CPU then main thread.
   const streams = names.filter((n) => n.startsWith(SY));
   const label = (n: string) => n.slice(SY.length).trim();

@@ -15,7 +15,11 @@ import { option } from './cli.js';
  * with `setTimeout(0)` (each of its calls waits 31 timer turns of at least 1 ms): the thread's CPU time is read from
  * the kernel's accounting, which moves in scheduler ticks (a few ms), so a batch must use far more than that.
  *
- *   npm run bench:event-turns -- [--words=30] [--calls=2000] [--reps=7] [--warmup=300]
+ * A second table keeps the deltas all at once but lets the process idle before each call (`--idle` ms, a
+ * `setTimeout`; 0: none), as a program waiting on a loopback server does between calls at concurrency 1. The idle
+ * wait's own CPU is in both contenders' batches, so the difference is still the engine's share.
+ *
+ *   npm run bench:event-turns -- [--words=30] [--calls=2000] [--reps=7] [--warmup=300] [--idle=0,1,5]
  *   (against the build in dist/, see use-dist.mjs)
  */
 
@@ -72,12 +76,42 @@ async function created(call: () => Promise<void>, calls: number): Promise<{ prom
   return { promises: promises / calls, timers: timers / calls };
 }
 
-/** Main-thread CPU µs per call of `calls` calls, one after another. */
-async function batch(call: () => Promise<void>, calls: number): Promise<number> {
+/** Main-thread CPU µs per call of `calls` calls, one after another (each after `idleMs` of idling, when set). */
+async function batch(call: () => Promise<void>, calls: number, idleMs = 0): Promise<number> {
   const start = process.threadCpuUsage();
-  for (let i = 0; i < calls; i++) await call();
+  for (let i = 0; i < calls; i++) {
+    if (idleMs > 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+    await call();
+  }
   const used = process.threadCpuUsage(start);
   return (used.user + used.system) / calls;
+}
+
+/** The provider read directly, and through `sy.stream` (read to its end, result awaited). */
+function contenders(provider: Provider): { direct: () => Promise<void>; streamed: () => Promise<void> } {
+  const model = defaultCatalog.get('gpt-5.5');
+  const sy = createSwitchyard({ providers: [provider] });
+  return {
+    direct: async () => {
+      for await (const event of provider.stream({ model, request: { messages: [{ role: 'user', content: 'x' }] } })) void event;
+    },
+    streamed: async () => {
+      const call = sy.stream({ model: 'gpt-5.5', prompt: 'Say the words.' });
+      for await (const event of call) void event;
+      await call.result;
+    },
+  };
+}
+
+/** Medians of `reps` batches of each contender, interleaved: [direct, streamed]. */
+async function medians(c: ReturnType<typeof contenders>, reps: number, perBatch: number, idleMs = 0): Promise<[number, number]> {
+  const directUs: number[] = [];
+  const streamedUs: number[] = [];
+  for (let rep = 0; rep < reps; rep++) {
+    directUs.push(await batch(c.direct, perBatch, idleMs));
+    streamedUs.push(await batch(c.streamed, perBatch, idleMs));
+  }
+  return [median(directUs), median(streamedUs)];
 }
 
 async function main(): Promise<void> {
@@ -87,32 +121,24 @@ async function main(): Promise<void> {
   const warmup = Number(option('warmup') ?? 300);
   const machine = describeMachine();
   console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
-  const model = defaultCatalog.get('gpt-5.5');
   const rows: string[] = [];
   for (const turn of TURNS) {
-    const provider = turnsProvider(words, turn);
-    const sy = createSwitchyard({ providers: [provider] });
-    const direct = async () => {
-      for await (const event of provider.stream({ model, request: { messages: [{ role: 'user', content: 'x' }] } })) void event;
-    };
-    const streamed = async () => {
-      const call = sy.stream({ model: 'gpt-5.5', prompt: 'Say the words.' });
-      for await (const event of call) void event;
-      await call.result;
-    };
-    await batch(direct, warmup);
-    await batch(streamed, warmup);
+    const c = contenders(turnsProvider(words, turn));
+    await batch(c.direct, warmup);
+    await batch(c.streamed, warmup);
     const perBatch = turn === 'setTimeout(0)' ? Math.max(20, Math.round(calls / 20)) : calls;
-    const directUs: number[] = [];
-    const streamedUs: number[] = [];
-    for (let rep = 0; rep < reps; rep++) {
-      directUs.push(await batch(direct, perBatch));
-      streamedUs.push(await batch(streamed, perBatch));
-    }
-    const [d, s] = [median(directUs), median(streamedUs)];
-    const [cd, cs] = [await created(direct, 20), await created(streamed, 20)];
+    const [d, s] = await medians(c, reps, perBatch);
+    const [cd, cs] = [await created(c.direct, 20), await created(c.streamed, 20)];
     const added = `${fmt.int(cs.promises - cd.promises)} / ${fmt.int(cs.timers - cd.timers)}`;
     rows.push(`| ${turn} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** | ${added} |`);
+  }
+  const idleRows: string[] = [];
+  const c = contenders(turnsProvider(words, 'none'));
+  for (const idleMs of (option('idle') ?? '0,1,5').split(',').map(Number)) {
+    // Each call waits at least `idleMs`: fewer calls per batch keep a batch to about a second.
+    const perBatch = idleMs > 0 ? Math.max(50, Math.min(calls, Math.round(1000 / (idleMs + 0.2)))) : calls;
+    const [d, s] = await medians(c, reps, perBatch, idleMs);
+    idleRows.push(`| ${idleMs === 0 ? 'none' : `${idleMs} ms`} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** |`);
   }
   console.log(`\n${words.length} deltas per call; main-thread CPU µs per call, medians of ${reps} batches; load at the end ${currentLoad()}\n`);
   console.log(
@@ -120,6 +146,11 @@ async function main(): Promise<void> {
       '|---|---|---|---|---|---|',
   );
   for (const row of rows) console.log(row);
+  console.log(
+    `\nThe deltas all at once, the process idle before each call; main-thread CPU µs per call, medians of ${reps} batches (idle time's own CPU in both)\n\n` +
+      '| Idle before each call | calls per batch | provider read directly | `sy.stream` | engine share |\n|---|---|---|---|---|',
+  );
+  for (const row of idleRows) console.log(row);
 }
 
 await main();

@@ -13,7 +13,12 @@ export type Lib = Pick<typeof built, 'createSwitchyard' | 'defaultCatalog' | 'op
  * or `sy.stream`.
  */
 
-export const WORDS = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+/** A reply of `count` words (`word0 word1 …`). */
+export function wordsText(count: number): string {
+  return Array.from({ length: count }, (_, i) => `word${i}`).join(' ');
+}
+
+export const WORDS = wordsText(30);
 export const MODEL = 'gpt-5.5';
 export const PROMPT = 'Say thirty words.';
 // As long as a real key (51 characters): keys of 16 or more are also redacted from streamed text, which a short
@@ -23,8 +28,9 @@ export const KEY = `sk-bench-${'0123456789abcdef'.repeat(3)}`;
 export type Api = 'chat' | 'responses';
 export type Client = (api: Api) => () => Promise<string>;
 
-export function startServer(): Promise<{ child: ChildProcess; baseURL: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./mock-server-child.ts', import.meta.url).pathname, WORDS], {
+/** The mock server in a child process, replying `text` to every call. */
+export function startServer(text = WORDS): Promise<{ child: ChildProcess; baseURL: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./mock-server-child.ts', import.meta.url).pathname, text], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -33,12 +33,16 @@ export function toWorkflow(graph: Graph, kind: SwitchyardNodeKind, onStepStart?:
 
 /**
  * The simulated provider with each reply delayed by the latency in its prompt (`firstTokenMs`); one-word replies
- * with no pacing, so only that one timer is set per call.
+ * with no pacing, so only that one timer is set per call. `onWait` is called as each request that waits arrives.
  */
-export function latencyProvider(): SimulatedProvider {
+export function latencyProvider(onWait?: () => void): SimulatedProvider {
   return simulated({
     name: 'sim-latency',
-    reply: (info) => ({ text: 'ok', firstTokenMs: Number(LATENCY.exec(info.text)?.[1] ?? 0) }),
+    reply: (info) => {
+      const firstTokenMs = Number(LATENCY.exec(info.text)?.[1] ?? 0);
+      if (firstTokenMs > 0) onWait?.();
+      return { text: 'ok', firstTokenMs };
+    },
   });
 }
 

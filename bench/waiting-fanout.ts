@@ -30,6 +30,12 @@ export interface WaitingFanOutRow {
   cpuMs: Record<Contender, number>;
   /** Fastest and slowest `.llm` makespan (ms): GC makes this one spread. */
   llmRange: [number, number];
+  /**
+   * Median ms from a run's start to the moment its last wide node began waiting (`.step`: its sleep; `.llm`: its
+   * request reached the provider): the start phase. The makespan is about this plus the latency, since the
+   * nodes finish in the order they started.
+   */
+  lastStartMs: { step: number; llm: number };
   /** LangGraph's median makespan (ms), when it ran. */
   langgraphMs?: number;
   /** Mastra's median makespan (ms), when it ran. */
@@ -54,21 +60,41 @@ export interface Peers {
 
 export async function measureWaitingFanOut(width: number, latencyMs: number, reps: number, peers: Peers = {}): Promise<WaitingFanOutRow> {
   const graph = waitingFanOut(width, latencyMs);
-  const sim = latencyProvider();
+  // The start phase: when each run began, and when its latest wide node began to wait.
+  let runStart = 0;
+  let lastStart = 0;
+  const started = () => (lastStart = performance.now());
+  const lastStarts = { step: [] as number[], llm: [] as number[] };
+  const timed = (kind: 'step' | 'llm', run: () => Promise<unknown>) => async () => {
+    runStart = performance.now();
+    await run();
+    lastStarts[kind].push(lastStart - runStart);
+  };
+  const sim = latencyProvider(started);
   const sy = switchyardOn(sim);
   const llm = toWorkflow(graph, 'llm');
-  const step = toWorkflow(graph, 'step');
+  const step = toWorkflow(graph, 'step', started);
   const samples = await interleave(reps, [
     { name: 'ideal', run: () => runIdealDataflow(graph), warmup: 1 },
-    { name: 'step', run: () => runToEnd(sy, step), warmup: 1 },
-    { name: 'llm', run: () => runFresh(sy, sim, llm), warmup: 1 },
+    { name: 'step', run: timed('step', () => runToEnd(sy, step)), warmup: 1 },
+    { name: 'llm', run: timed('llm', () => runFresh(sy, sim, llm)), warmup: 1 },
     ...(peers.langgraph ? [{ name: 'langgraph', measure: () => langGraphWorker().invoke(graph), warmup: 1 }] : []),
     ...(peers.mastra ? [{ name: 'mastra', measure: () => mastraWorker().invoke(graph), warmup: 1 }] : []),
   ]);
   const pick = (key: 'ms' | 'cpuMs') =>
     Object.fromEntries(CONTENDERS.map((c) => [c, median(samples.get(c)!.map((t) => t[key]))])) as Record<Contender, number>;
   const llmMs = samples.get('llm')!.map((t) => t.ms);
-  const row: WaitingFanOutRow = { width, criticalPathMs: latencyMs, reps, ms: pick('ms'), cpuMs: pick('cpuMs'), llmRange: [Math.min(...llmMs), Math.max(...llmMs)] };
+  // The warm-up runs are not counted: the last `reps` of each list are the measured ones.
+  const lastStartMs = { step: median(lastStarts.step.slice(-reps)), llm: median(lastStarts.llm.slice(-reps)) };
+  const row: WaitingFanOutRow = {
+    width,
+    criticalPathMs: latencyMs,
+    reps,
+    ms: pick('ms'),
+    cpuMs: pick('cpuMs'),
+    llmRange: [Math.min(...llmMs), Math.max(...llmMs)],
+    lastStartMs,
+  };
   if (peers.langgraph) row.langgraphMs = median(samples.get('langgraph')!.map((t) => t.ms));
   if (peers.mastra) row.mastraMs = median(samples.get('mastra')!.map((t) => t.ms));
   return row;
@@ -76,8 +102,8 @@ export async function measureWaitingFanOut(width: number, latencyMs: number, rep
 
 export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
   const lines = [
-    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | Mastra / CP | CPU µs per node: bare / .step / .llm |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | Mastra / CP | CPU µs per node: bare / .step / .llm | last node started at, ms: .step / .llm |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const cp = r.criticalPathMs;
@@ -87,7 +113,7 @@ export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
         `${fmt.ratio(r.ms.ideal / cp)} | ${fmt.ratio(r.ms.step / cp)} | **${fmt.ratio(r.ms.llm / cp)}** | ` +
         `${r.langgraphMs === undefined ? 'not run' : fmt.ratio(r.langgraphMs / cp)} | ` +
         `${r.mastraMs === undefined ? 'not run' : fmt.ratio(r.mastraMs / cp)} | ` +
-        `${perNode('ideal')} / ${perNode('step')} / ${perNode('llm')} |`,
+        `${perNode('ideal')} / ${perNode('step')} / ${perNode('llm')} | ${fmt.ms(r.lastStartMs.step)} / ${fmt.ms(r.lastStartMs.llm)} |`,
     );
   }
   return lines.join('\n');

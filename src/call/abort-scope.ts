@@ -5,8 +5,8 @@ const NOOP = () => {};
 
 /**
  * A tree of abort scopes: run → node → call → attempt. Aborting a scope aborts its descendants. Children are
- * linked in a list through the scopes themselves and listeners in a Set (O(1) to add and remove, nothing
- * allocated per child) rather than as listeners on an AbortSignal, whose add/remove cost grows with the
+ * linked in a list through the scopes themselves, and listeners in a list of their own (O(1) to add and remove,
+ * one small object per listener), rather than as listeners on an AbortSignal, whose add/remove cost grows with the
  * listener count; and a scope's AbortController is only created when someone reads its `signal`, so a node or
  * attempt that never looks at its signal costs no controller. 10,000 concurrent nodes stay cheap.
  */
@@ -21,7 +21,7 @@ export class AbortScope {
   #previous: AbortScope | undefined;
   #next: AbortScope | undefined;
   #linked = false;
-  #listeners: Set<(reason: unknown) => void> | undefined;
+  #listeners: Listeners | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timeoutError: SwitchyardError | undefined;
   /** For a scope made by `fromSignal`: the signal it follows, and the listener to remove on `dispose`. */
@@ -84,11 +84,9 @@ export class AbortScope {
     return child;
   }
 
-  /** Calls `listener` once when the scope aborts; returns the function that removes it. */
-  onAbort(listener: (reason: unknown) => void): () => void {
-    const listeners = (this.#listeners ??= new Set());
-    listeners.add(listener);
-    return () => listeners.delete(listener);
+  /** Calls `listener` once when the scope aborts (never, when it already has); `off()` on the result removes it. */
+  onAbort(listener: (reason: unknown) => void): AbortListening {
+    return new Listening(listener, (this.#listeners ??= new Listeners()));
   }
 
   /** Aborts this scope and every descendant with `reason`. Idempotent. */
@@ -104,7 +102,11 @@ export class AbortScope {
       this.#unlink(child);
       child.abort(reason);
     }
-    if (listeners) for (const listener of listeners) listener(reason);
+    // Each is taken off before it is called; one that another removes first is not called.
+    if (listeners) for (let listener = listeners.first; listener !== undefined; listener = listeners.first) {
+      listener.off();
+      listener.listener(reason);
+    }
   }
 
   /** Aborts this scope with a 'timeout' error after `ms` (cleared by `dispose`). */
@@ -149,6 +151,50 @@ export class AbortScope {
   }
 }
 
+/** An `onAbort` registration: `off()` removes it (idempotent). */
+export interface AbortListening {
+  off(): void;
+}
+
+/** A scope's listeners, in the order they were added. */
+class Listeners {
+  first: Listening | undefined;
+  last: Listening | undefined;
+}
+
+/** One listener, linked into its scope's list (removed in O(1), nothing else allocated). */
+class Listening implements AbortListening {
+  #previous: Listening | undefined;
+  #next: Listening | undefined;
+  /** The list it is in; undefined once removed. */
+  #list: Listeners | undefined;
+
+  constructor(
+    readonly listener: (reason: unknown) => void,
+    list: Listeners,
+  ) {
+    this.#list = list;
+    const last = list.last;
+    if (last === undefined) list.first = this;
+    else last.#next = this;
+    this.#previous = last;
+    list.last = this;
+  }
+
+  off(): void {
+    const list = this.#list;
+    if (list === undefined) return;
+    this.#list = undefined;
+    const previous = this.#previous;
+    const next = this.#next;
+    if (previous === undefined) list.first = next;
+    else previous.#next = next;
+    if (next === undefined) list.last = previous;
+    else next.#previous = previous;
+    this.#previous = this.#next = undefined;
+  }
+}
+
 /**
  * What the engine hands out with a `signal` (a node's options, a map item's, a provider call): the scope's
  * AbortSignal, made only when `signal` is read.
@@ -180,17 +226,17 @@ export function raceAbort<T>(work: Promise<T>, scope: AbortScope): Promise<T> {
     return Promise.reject(scope.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    const off = scope.onAbort((reason) => {
+    const listening = scope.onAbort((reason) => {
       work.catch(NOOP);
       reject(reason);
     });
     work.then(
       (value) => {
-        off();
+        listening.off();
         resolve(value);
       },
       (error) => {
-        off();
+        listening.off();
         reject(error);
       },
     );

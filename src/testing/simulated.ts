@@ -4,6 +4,7 @@ import { attachmentTokens } from '../models/attachment-tokens.js';
 import { textOf } from '../models/content.js';
 import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
+import type { AbortListening } from '../call/abort-scope.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { completeReply, type ReplyContext } from './generated-reply.js';
 import { ReplyStream, TextRun } from './reply-stream.js';
@@ -120,28 +121,46 @@ function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: M
   return completeReply(reply, replyContext(model, request));
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined, site: FaultSite): Promise<void> {
+function sleep(ms: number, call: ProviderCall, site: FaultSite): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortedFaultError(site));
-    const onAbort = () => {
+    if (isAborted(call)) return reject(abortedFaultError(site));
+    const listening = watchAbort(call, () => {
       clearTimeout(timer);
       reject(abortedFaultError(site));
-    };
+    });
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      listening.off();
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
-/** Never settles without a signal; with one, rejects (kind 'aborted') when it aborts. */
-function untilAborted(signal: AbortSignal | undefined, site: FaultSite): Promise<never> {
+/** Never settles unless the call is cancelled; then rejects (kind 'aborted'). */
+function untilAborted(call: ProviderCall, site: FaultSite): Promise<never> {
   return new Promise((_, reject) => {
-    if (signal === undefined) return;
-    if (signal.aborted) return reject(abortedFaultError(site));
-    signal.addEventListener('abort', () => reject(abortedFaultError(site)), { once: true });
+    if (isAborted(call)) return reject(abortedFaultError(site));
+    watchAbort(call, () => reject(abortedFaultError(site)));
   });
+}
+
+/** A call of the engine's: it can be watched for cancellation without making its AbortSignal. */
+interface EngineCall extends ProviderCall {
+  onAbort?(listener: () => void): AbortListening;
+}
+
+const NOT_WATCHING: AbortListening = { off() {} };
+
+/**
+ * Calls `onAbort` once when the call is cancelled; `off()` on the result stops watching. An engine call without a
+ * signal of its request's own is watched through the engine (`onAbort`: no AbortSignal is made for it, as a wait
+ * on a timer needs none); any other through its signal (the call's combined with its request's).
+ */
+function watchAbort(call: EngineCall, onAbort: () => void): AbortListening {
+  if (call.onAbort !== undefined && call.request.signal === undefined) return call.onAbort(onAbort);
+  const signal = signalOf(call);
+  if (signal === undefined) return NOT_WATCHING;
+  signal.addEventListener('abort', onAbort, { once: true });
+  return { off: () => signal.removeEventListener('abort', onAbort) };
 }
 
 const combined = new WeakMap<ProviderCall, AbortSignal | undefined>();
@@ -166,8 +185,8 @@ function signalOf(call: ProviderCall): AbortSignal | undefined {
 }
 
 /** The stream part after a fault point: hang until aborted, or throw what a cut or malformed stream throws. */
-async function failMidStream(fault: Fault, signal: AbortSignal | undefined, site: FaultSite, sent: number) {
-  if (fault.type === 'hang') await untilAborted(signal, site);
+async function failMidStream(fault: Fault, call: ProviderCall, site: FaultSite, sent: number) {
+  if (fault.type === 'hang') await untilAborted(call, site);
   throw streamFaultError(fault, site, sent);
 }
 
@@ -312,7 +331,8 @@ class RequestInfo implements ScriptRequestInfo {
  * scripted or generated — with realistic usage (input estimated by `inputTokenEstimate`, a token per four
  * UTF-8 bytes in OpenAI's chat framing, so no tokenizer is loaded; output = the number of streamed chunks) and failures injected on request: HTTP errors with the kind and
  * Retry-After a real adapter reports, a cut mid-stream, a hang until aborted, an empty or malformed stream.
- * Every wait is cancelled by the call's signal, which ends the stream with kind 'aborted'.
+ * Every wait ends as soon as the call is cancelled (its signal, or the engine's cancellation), which ends the stream
+ * with kind 'aborted'.
  * @example
  * const sim = simulated({ reply: [{ fault: { type: 'http', status: 503 } }, { text: 'ok' }] });
  * const sy = createSwitchyard({ providers: [sim] });
@@ -358,8 +378,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       const fault = record.fault;
       const chunks = openReply(reply, fault, site);
       record.streaming(chunks);
-      // The signal is read only for a wait (reading an engine call's signal makes one).
-      if (firstTokenMs > 0) await sleep(firstTokenMs, signalOf(call), site);
+      if (firstTokenMs > 0) await sleep(firstTokenMs, call, site);
       for (const text of reasoningChunks(reply)) {
         if (isAborted(call)) throw abortedFaultError(site);
         yield { type: 'reasoning-delta', text };
@@ -375,20 +394,20 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       };
       if (unpaced > 0) yield new TextRun(chunks, unpaced, sending);
       for (let i = unpaced; i < chunks.length; i++) {
-        if (i === stopAt && failing) await failMidStream(fault, signalOf(call), site, i);
-        if (i > 0 && gapMs > 0) await sleep(gapMs, signalOf(call), site);
+        if (i === stopAt && failing) await failMidStream(fault, call, site, i);
+        if (i > 0 && gapMs > 0) await sleep(gapMs, call, site);
         if (isAborted(call)) throw abortedFaultError(site);
         record.sent(i + 1);
         yield { type: 'text-delta', text: chunks[i] ?? '' };
       }
       if (fault?.type === 'endless') {
         for (let i = chunks.length; ; i++) {
-          await sleep(fault.chunkDelayMs ?? 20, signalOf(call), site);
+          await sleep(fault.chunkDelayMs ?? 20, call, site);
           record.sent(i + 1);
           yield { type: 'text-delta', text: againWord(chunks[i % chunks.length]) };
         }
       }
-      if (failing) await failMidStream(fault, signalOf(call), site, chunks.length);
+      if (failing) await failMidStream(fault, call, site, chunks.length);
       for (const event of endOfReply(call, reply, chunks.length, record, site)) {
         if (event.type === 'tool-call' && isAborted(call)) throw abortedFaultError(site);
         yield event;
