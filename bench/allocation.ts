@@ -1,7 +1,7 @@
 import { Session } from 'node:inspector/promises';
 import { createSwitchyard } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { fmt, median } from './stats.js';
 import { adapterOnly, MODEL, rawOpenAI, startServer, switchyard, WORDS, type Api } from './streamed-call.js';
 import { waitingFanOut } from './waiting-fanout.js';
@@ -110,8 +110,7 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
 
 async function main(): Promise<void> {
   const what = (option('what') ?? 'fan-out,call').split(',');
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');

@@ -1,7 +1,7 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { ChatOpenAI } from '@langchain/openai';
 import { streamText } from 'ai';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
 import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, wordsText, type Api, type Client } from './streamed-call.js';
 import { importBuild, option } from './cli.js';
@@ -73,8 +73,7 @@ async function main(): Promise<void> {
   const levels = (option('concurrency') ?? '1,64').split(',').map(Number);
   const builds = option('builds')?.split(',');
   const peers = builds === undefined ? option('peers') !== '0' : option('peers') === '1';
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const words = wordsText(Number(option('words') ?? 30));
   const { child, baseURL } = await startServer(words);
   const clients: Array<[string, Client]> = [['raw openai SDK', rawOpenAI(baseURL)]];

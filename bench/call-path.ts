@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fanOut, type Graph } from './graphs.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { collectGarbage, fmt, median, sleep } from './stats.js';
 import { importBuild, option } from './cli.js';
 
@@ -67,8 +67,7 @@ async function main(): Promise<void> {
   const width = Number(option('width') ?? 4000);
   const zero = Number(option('zero') ?? 2000);
   const reps = Number(option('reps') ?? 9);
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const builds = await Promise.all((option('builds') ?? 'dist').split(',').map((dir) => loadBuild(dir, width, zero)));
   const samples = new Map<string, Array<{ ms: number; cpuMs: number }>>();
   for (const build of builds) for (const which of CASES) await once(build, which); // warm-up

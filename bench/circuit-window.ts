@@ -1,6 +1,6 @@
 import { createSwitchyard } from '../src/index.js';
 import { ManualClock, simulated } from '../src/testing/index.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { fmt } from './stats.js';
 import { option } from './cli.js';
 
@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   const arg = (name: string, fallback: number) => Number(option(name) ?? fallback);
   const fill = arg('fill', 60_000);
   const full = arg('full', 20_000);
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const clock = new ManualClock();
   const sy = createSwitchyard({ providers: [simulated({ reply: { text: 'ok' } })], clock });
   const phase = async (calls: number): Promise<number> => {

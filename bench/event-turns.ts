@@ -1,6 +1,6 @@
 import { createHook } from 'node:async_hooks';
 import { createSwitchyard, defaultCatalog, type ModelEvent, type Provider } from '../src/index.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { fmt, median } from './stats.js';
 import { option } from './cli.js';
 
@@ -119,8 +119,7 @@ async function main(): Promise<void> {
   const calls = Number(option('calls') ?? 2000);
   const reps = Number(option('reps') ?? 7);
   const warmup = Number(option('warmup') ?? 300);
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const rows: string[] = [];
   for (const turn of TURNS) {
     const c = contenders(turnsProvider(words, turn));

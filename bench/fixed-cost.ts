@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { randomDag, type Graph } from './graphs.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { fmt, interleave, median } from './stats.js';
 import { importBuild, option } from './cli.js';
 
@@ -77,8 +77,7 @@ async function main(): Promise<void> {
   const dirs = (option('builds') ?? 'dist').split(',');
   const reps = Number(option('reps') ?? 15);
   const runs = Number(option('batch') ?? 200);
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const builds = await Promise.all(dirs.map(loadBuild));
   const cases = builds.map(casesFor);
   const batchSize = (c: Case) => Math.max(1, Math.round((runs * c.share) / 100));

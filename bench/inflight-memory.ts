@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createSwitchyard, type Provider } from '../src/index.js';
 import { fanOut } from './graphs.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { collectGarbage, fmt, median, sleep } from './stats.js';
 import { bareProvider, latencyProvider, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
 import { option } from './cli.js';
@@ -97,8 +97,7 @@ function contenders(n: number): Record<Contender, () => { ready: () => boolean; 
 async function main(): Promise<void> {
   const n = Number(option('nodes') ?? 4000);
   const reps = Number(option('reps') ?? 3);
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const cases = contenders(n);
   const samples = new Map<Contender, number[]>();
   for (let rep = -1; rep < reps; rep++) {

@@ -43,3 +43,9 @@ export function describeMachine(): Machine {
     langchainCore: versionOf('@langchain/core'),
   };
 }
+
+/** One line saying where a benchmark runs: the CPU model, cores, Node's version and the load averages now. */
+export function machineLine(): string {
+  const machine = describeMachine();
+  return `${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`;
+}

@@ -1,6 +1,6 @@
 import { criticalPathMs, depthOf, fanOut, randomDag, superstepMs, type Graph } from './graphs.js';
 import { runIdealDataflow } from './ideal-dataflow.js';
-import { currentLoad, describeMachine, versionOf } from './machine.js';
+import { currentLoad, machineLine, versionOf } from './machine.js';
 import { closeMastraWorker, mastraWorker } from './mastra-client.js';
 import { fmt, interleave, median, type Contender, type Timing } from './stats.js';
 import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow, zeroLatencyProvider } from './switchyard-graph.js';
@@ -96,8 +96,7 @@ export function renderSmallGraphs(rows: readonly SmallGraphRow[]): string {
 async function main(): Promise<void> {
   const reps = Number(option('reps') ?? 9);
   const runs = Number(option('batch') ?? 10);
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   console.log(`@mastra/core ${versionOf('@mastra/core', 'bench/peers/')}`);
   await mastraWorker().warmUp();
   const rows: SmallGraphRow[] = [];

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { Switchyard, Workflow } from '../src/index.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { profiled } from './profile.js';
 import { fmt, median } from './stats.js';
 import { consumeSwitchyard, DEFAULT_STREAM, sampled } from './stream-throughput.js';
@@ -112,8 +112,7 @@ function report(c: Contender, samples: Sample[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}; load ${machine.loadAverage}`);
+  console.log(machineLine());
   console.log(`${args.nodes} nodes × ${args.words} words, ${args.reps} interleaved repetitions (each after a full GC), medians`);
   const contenders: Contender[] = [];
   for (const build of args.builds) contenders.push(await contender(build, args));

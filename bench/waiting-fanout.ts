@@ -1,7 +1,7 @@
 import { fanOut, type Graph } from './graphs.js';
 import { runIdealDataflow } from './ideal-dataflow.js';
 import { closeLangGraphWorker, langGraphWorker } from './langgraph-client.js';
-import { currentLoad, describeMachine } from './machine.js';
+import { currentLoad, machineLine } from './machine.js';
 import { closeMastraWorker, mastraWorker } from './mastra-client.js';
 import { fmt, interleave, median } from './stats.js';
 import { latencyProvider, runFresh, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
@@ -31,11 +31,11 @@ export interface WaitingFanOutRow {
   /** Fastest and slowest `.llm` makespan (ms): GC makes this one spread. */
   llmRange: [number, number];
   /**
-   * Median ms from a run's start to the moment its last wide node began waiting (`.step`: its sleep; `.llm`: its
-   * request reached the provider): the start phase. The makespan is about this plus the latency, since the
-   * nodes finish in the order they started.
+   * ms from a run's start to the moment its last wide node began waiting (`.step`: its sleep; `.llm`: its request
+   * reached the provider): the start phase, median and range. The makespan is about this plus the latency, since
+   * the nodes finish in the order they started.
    */
-  lastStartMs: { step: number; llm: number };
+  lastStartMs: { step: number; llm: number; llmRange: [number, number] };
   /** LangGraph's median makespan (ms), when it ran. */
   langgraphMs?: number;
   /** Mastra's median makespan (ms), when it ran. */
@@ -85,7 +85,12 @@ export async function measureWaitingFanOut(width: number, latencyMs: number, rep
     Object.fromEntries(CONTENDERS.map((c) => [c, median(samples.get(c)!.map((t) => t[key]))])) as Record<Contender, number>;
   const llmMs = samples.get('llm')!.map((t) => t.ms);
   // The warm-up runs are not counted: the last `reps` of each list are the measured ones.
-  const lastStartMs = { step: median(lastStarts.step.slice(-reps)), llm: median(lastStarts.llm.slice(-reps)) };
+  const llmStarts = lastStarts.llm.slice(-reps);
+  const lastStartMs = {
+    step: median(lastStarts.step.slice(-reps)),
+    llm: median(llmStarts),
+    llmRange: [Math.min(...llmStarts), Math.max(...llmStarts)] as [number, number],
+  };
   const row: WaitingFanOutRow = {
     width,
     criticalPathMs: latencyMs,
@@ -102,7 +107,7 @@ export async function measureWaitingFanOut(width: number, latencyMs: number, rep
 
 export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
   const lines = [
-    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | Mastra / CP | CPU µs per node: bare / .step / .llm | last node started at, ms: .step / .llm |',
+    '| Width | Critical path ms | bare promises ms | .step ms | .llm ms (range) | bare promises / CP | .step / CP | .llm / CP | LangGraph / CP | Mastra / CP | CPU µs per node: bare / .step / .llm | last node started at, ms: .step / .llm (range) |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
@@ -113,7 +118,7 @@ export function renderWaitingFanOut(rows: readonly WaitingFanOutRow[]): string {
         `${fmt.ratio(r.ms.ideal / cp)} | ${fmt.ratio(r.ms.step / cp)} | **${fmt.ratio(r.ms.llm / cp)}** | ` +
         `${r.langgraphMs === undefined ? 'not run' : fmt.ratio(r.langgraphMs / cp)} | ` +
         `${r.mastraMs === undefined ? 'not run' : fmt.ratio(r.mastraMs / cp)} | ` +
-        `${perNode('ideal')} / ${perNode('step')} / ${perNode('llm')} | ${fmt.ms(r.lastStartMs.step)} / ${fmt.ms(r.lastStartMs.llm)} |`,
+        `${perNode('ideal')} / ${perNode('step')} / ${perNode('llm')} | ${fmt.ms(r.lastStartMs.step)} / ${fmt.ms(r.lastStartMs.llm)} (${fmt.ms(r.lastStartMs.llmRange[0])}–${fmt.ms(r.lastStartMs.llmRange[1])}) |`,
     );
   }
   return lines.join('\n');
@@ -124,8 +129,7 @@ async function main(): Promise<void> {
   const widths = (option('widths') ?? '250,1000,4000').split(',').map(Number);
   const latencyMs = Number(option('latency') ?? 100);
   const reps = Number(option('reps') ?? 7);
-  const machine = describeMachine();
-  console.log(`${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage}`);
+  console.log(machineLine());
   const rows: WaitingFanOutRow[] = [];
   for (const width of widths) {
     const peers = { langgraph: process.argv.includes('--langgraph'), mastra: process.argv.includes('--mastra') };

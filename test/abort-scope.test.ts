@@ -15,16 +15,16 @@ describe('AbortScope listeners', () => {
   it('does not call a listener removed before the abort, or removed by an earlier listener during it', () => {
     const scope = new AbortScope();
     const calls: string[] = [];
-    const first = scope.onAbort(() => calls.push('first'));
-    let third = { off() {} };
+    const removeFirst = scope.onAbort(() => calls.push('first'));
+    let removeThird = () => {};
     scope.onAbort(() => {
       calls.push('second');
-      third.off();
+      removeThird();
     });
-    third = scope.onAbort(() => calls.push('third'));
+    removeThird = scope.onAbort(() => calls.push('third'));
     scope.onAbort(() => calls.push('fourth'));
-    first.off();
-    first.off(); // idempotent
+    removeFirst();
+    removeFirst(); // idempotent
     scope.abort(new Error('x'));
     expect(calls).toEqual(['second', 'fourth']);
   });
@@ -46,7 +46,7 @@ describe('AbortScope listeners', () => {
   it('removes listeners in any order without disturbing the others (thousands on one scope)', () => {
     const scope = new AbortScope();
     const called = new Set<number>();
-    const listening = Array.from({ length: 5_000 }, (_, i) => scope.onAbort(() => called.add(i)));
+    const listening = Array.from({ length: 5_000 }, (_, i) => scope.watchAbort(() => called.add(i)));
     // Remove every even one, from both ends toward the middle.
     for (let lo = 0, hi = 4_998; lo <= hi; lo += 2, hi -= 2) {
       listening[lo]!.off();

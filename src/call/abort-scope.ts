@@ -84,8 +84,14 @@ export class AbortScope {
     return child;
   }
 
-  /** Calls `listener` once when the scope aborts (never, when it already has); `off()` on the result removes it. */
-  onAbort(listener: (reason: unknown) => void): AbortListening {
+  /** Calls `listener` once when the scope aborts (never, when it already has); returns the function that removes it. */
+  onAbort(listener: (reason: unknown) => void): () => void {
+    const listening = this.watchAbort(listener);
+    return () => listening.off();
+  }
+
+  /** @internal `onAbort` without a remover closure: `off()` on the result removes the listener. */
+  watchAbort(listener: (reason: unknown) => void): AbortListening {
     return new Listening(listener, (this.#listeners ??= new Listeners()));
   }
 
@@ -151,7 +157,7 @@ export class AbortScope {
   }
 }
 
-/** An `onAbort` registration: `off()` removes it (idempotent). */
+/** A `watchAbort` registration: `off()` removes it (idempotent). */
 export interface AbortListening {
   off(): void;
 }
@@ -214,6 +220,14 @@ export class WithLazySignal {
   get aborted(): boolean {
     return this.#scope.aborted;
   }
+
+  /**
+   * @internal Calls `listener` once when the scope aborts, without making its signal: for code of this package that
+   * waits on a timer (simulated()'s waits), where an AbortSignal and its listener would be most of what it holds.
+   */
+  watchAbort(listener: () => void): AbortListening {
+    return this.#scope.watchAbort(listener);
+  }
 }
 
 /**
@@ -226,7 +240,7 @@ export function raceAbort<T>(work: Promise<T>, scope: AbortScope): Promise<T> {
     return Promise.reject(scope.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    const listening = scope.onAbort((reason) => {
+    const listening = scope.watchAbort((reason) => {
       work.catch(NOOP);
       reject(reason);
     });

@@ -1,7 +1,7 @@
 import { SwitchyardError } from '../errors/switchyard-error.js';
 import type { FinishReason, ModelEvent, ModelInfo, ModelRequest, ProviderState, ToolCall, Usage } from '../models/types.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
-import { raceAbort, WithLazySignal, type AbortListening, type AbortScope } from './abort-scope.js';
+import { raceAbort, WithLazySignal, type AbortScope } from './abort-scope.js';
 import { lastSharedNow, sharedNowReads } from './shared-now.js';
 import { Deadline, deadlines as processDeadlines, type Deadlines } from './deadlines.js';
 import { OutputMeter, overrunError, type MeterVerdict } from './output-meter.js';
@@ -322,24 +322,12 @@ class AttemptWatch extends Deadline {
 
 /** The call as the provider sees it; its `signal` is made on first read. */
 class AttemptCall extends WithLazySignal implements ProviderCall {
-  readonly #scope: AbortScope;
-
   constructor(
     readonly model: ModelInfo,
     readonly request: ModelRequest,
     scope: AbortScope,
   ) {
     super(scope);
-    this.#scope = scope;
-  }
-
-  /**
-   * @internal Calls `listener` once when the attempt is cancelled, without making its AbortSignal: for a provider
-   * of this package that waits on a timer (simulated()), where an AbortSignal and its listener would be most of
-   * what a waiting call holds.
-   */
-  onAbort(listener: () => void): AbortListening {
-    return this.#scope.onAbort(listener);
   }
 }
 

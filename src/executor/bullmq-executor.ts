@@ -80,7 +80,7 @@ class BullmqNodeExecutor implements BullmqExecutor {
         started = true;
       } else env.hub.emit({ type, ...rest } as StampedPayload, nodeId, item as number | undefined);
     };
-    const listening = env.abort.onAbort((reason) => settle({ end: 'cancelled', error: toSwitchyardError(reason, nodeId) }));
+    const detachAbort = env.abort.onAbort((reason) => settle({ end: 'cancelled', error: toSwitchyardError(reason, nodeId) }));
     let poll: ReturnType<typeof setInterval> | undefined;
     try {
       const { queue, client } = await this.#open();
@@ -107,7 +107,7 @@ class BullmqNodeExecutor implements BullmqExecutor {
       return { end: 'failed', error: storeUnavailable(error, `send node '${nodeId}' to the BullMQ workers`) };
     } finally {
       clearInterval(poll);
-      listening.off();
+      detachAbort();
       await this.#unlisten(channel, nodeId).catch(() => {});
     }
   }

@@ -124,7 +124,7 @@ function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: M
 function sleep(ms: number, call: ProviderCall, site: FaultSite): Promise<void> {
   return new Promise((resolve, reject) => {
     if (isAborted(call)) return reject(abortedFaultError(site));
-    const listening = watchAbort(call, () => {
+    const listening = onCancel(call, () => {
       clearTimeout(timer);
       reject(abortedFaultError(site));
     });
@@ -139,24 +139,24 @@ function sleep(ms: number, call: ProviderCall, site: FaultSite): Promise<void> {
 function untilAborted(call: ProviderCall, site: FaultSite): Promise<never> {
   return new Promise((_, reject) => {
     if (isAborted(call)) return reject(abortedFaultError(site));
-    watchAbort(call, () => reject(abortedFaultError(site)));
+    onCancel(call, () => reject(abortedFaultError(site)));
   });
 }
 
 /** A call of the engine's: it can be watched for cancellation without making its AbortSignal. */
 interface EngineCall extends ProviderCall {
-  onAbort?(listener: () => void): AbortListening;
+  watchAbort?(listener: () => void): AbortListening;
 }
 
 const NOT_WATCHING: AbortListening = { off() {} };
 
 /**
  * Calls `onAbort` once when the call is cancelled; `off()` on the result stops watching. An engine call without a
- * signal of its request's own is watched through the engine (`onAbort`: no AbortSignal is made for it, as a wait
+ * signal of its request's own is watched through the engine (`watchAbort`: no AbortSignal is made for it, as a wait
  * on a timer needs none); any other through its signal (the call's combined with its request's).
  */
-function watchAbort(call: EngineCall, onAbort: () => void): AbortListening {
-  if (call.onAbort !== undefined && call.request.signal === undefined) return call.onAbort(onAbort);
+function onCancel(call: EngineCall, onAbort: () => void): AbortListening {
+  if (call.watchAbort !== undefined && call.request.signal === undefined) return call.watchAbort(onAbort);
   const signal = signalOf(call);
   if (signal === undefined) return NOT_WATCHING;
   signal.addEventListener('abort', onAbort, { once: true });
