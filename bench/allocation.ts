@@ -1,8 +1,9 @@
 import { Session } from 'node:inspector/promises';
+import { GCProfiler } from 'node:v8';
 import { createSwitchyard } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
 import { currentLoad, machineLine } from './machine.js';
-import { fmt, median } from './stats.js';
+import { collectGarbage, fmt, median } from './stats.js';
 import { adapterOnly, MODEL, rawOpenAI, startServer, switchyard, WORDS, type Api } from './streamed-call.js';
 import { waitingFanOut } from './waiting-fanout.js';
 import { latencyProvider, runFresh, switchyardOn, toWorkflow } from './switchyard-graph.js';
@@ -15,8 +16,9 @@ import { option } from './cli.js';
  *   simulated() whose reply waits 100 ms → join), and the allocation sites with the largest shares;
  * - `call`: bytes allocated per streamed call (section 7's: 30 words over SSE, concurrency 1; Chat Completions, and
  *   the Responses API with `--apis=chat,responses`) by the raw openai SDK, the `openai()` adapter alone and
- *   `sy.stream`; then process and main-thread CPU per call of the same three and of `sy.stream` on simulated() with
- *   the same 30 words and no HTTP, medians of 7 batches.
+ *   `sy.stream`, with what young-generation collections promoted per call and the time they took (over 1,000 calls);
+ *   then process and main-thread CPU per call of the same three and of `sy.stream` on simulated() with the same 30
+ *   words and no HTTP, medians of 7 batches.
  *
  *   npm run bench:allocation -- [--what=fan-out,call] [--width=2000] [--apis=chat,responses]
  *   (against the build in dist/, see use-dist.mjs)
@@ -46,6 +48,31 @@ async function allocations(session: Session, work: () => Promise<void>): Promise
   return { total, sites };
 }
 
+interface GcSpaces {
+  heapSpaceStatistics: Array<{ spaceName: string; spaceUsedSize: number }>;
+}
+
+/**
+ * What young-generation collections (scavenges) did during `work`, from V8's own figures: the bytes they promoted
+ * to the old generation (objects that outlived two of them, copied each time; only a full GC frees them) and their
+ * time in all (ms).
+ */
+async function promotion(work: () => Promise<void>): Promise<{ promoted: number; ms: number }> {
+  const profiler = new GCProfiler();
+  profiler.start();
+  await work();
+  const { statistics } = profiler.stop() as unknown as { statistics: Array<{ gcType: string; cost: number; beforeGC: GcSpaces; afterGC: GcSpaces }> };
+  const oldSpace = (at: GcSpaces) => at.heapSpaceStatistics.find((space) => space.spaceName === 'old_space')!.spaceUsedSize;
+  let promoted = 0;
+  let ms = 0;
+  for (const gc of statistics) {
+    if (gc.gcType !== 'Scavenge') continue;
+    promoted += oldSpace(gc.afterGC) - oldSpace(gc.beforeGC);
+    ms += gc.cost / 1000;
+  }
+  return { promoted, ms };
+}
+
 async function fanOutAllocations(session: Session, width: number): Promise<void> {
   const sim = latencyProvider();
   const sy = switchyardOn(sim);
@@ -67,10 +94,9 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
   const { child, baseURL } = await startServer();
   const sim = simulated({ reply: { text: WORDS } });
   const onSimulated = createSwitchyard({ providers: [sim] });
+  // simulated() first: the HTTP clients' request objects outlive their calls until a full GC, and what they hold
+  // would land in the next row's young collections.
   const clients: Array<[string, () => Promise<unknown>]> = [
-    ['raw openai SDK', rawOpenAI(baseURL)(api)],
-    ['openai() adapter alone', adapterOnly(baseURL)(api)],
-    ['sy.stream → openai()', switchyard(baseURL)(api)],
     [
       'sy.stream on simulated() (no HTTP)',
       async () => {
@@ -80,11 +106,17 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
         await call.result;
       },
     ],
+    ['raw openai SDK', rawOpenAI(baseURL)(api)],
+    ['openai() adapter alone', adapterOnly(baseURL)(api)],
+    ['sy.stream → openai()', switchyard(baseURL)(api)],
   ];
   try {
     const calls = 200;
     console.log(`\nPer streamed call, 30 words, ${api === 'chat' ? 'Chat Completions' : 'Responses API'}, concurrency 1\n`);
-    console.log('| Client | KB allocated per call | CPU µs per call: process / main thread |\n|---|---|---|');
+    console.log(
+      '| Client | KB allocated per call | KB per call promoted by young collections | young collections, µs per call | CPU µs per call: process / main thread |\n' +
+        '|---|---|---|---|---|',
+    );
     const cpu = new Map<string, Array<[number, number]>>();
     for (let rep = 0; rep < 7; rep++) {
       for (const [name, call] of clients) {
@@ -100,8 +132,17 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
       const { total } = await allocations(session, async () => {
         for (let i = 0; i < calls; i++) await call();
       });
+      // After a full GC (what the client before left for one to free is gone), and over more calls: a young
+      // collection comes every few dozen.
+      collectGarbage('full');
+      const young = await promotion(async () => {
+        for (let i = 0; i < 5 * calls; i++) await call();
+      });
       const samples = cpu.get(name)!;
-      console.log(`| ${name} | ${fmt.int(total / calls / 1024)} | ${fmt.int(median(samples.map((s) => s[0])))} / ${fmt.int(median(samples.map((s) => s[1])))} |`);
+      console.log(
+        `| ${name} | ${fmt.int(total / calls / 1024)} | ${fmt.us(young.promoted / (5 * calls) / 1024)} | ${fmt.int((young.ms * 1000) / (5 * calls))} | ` +
+          `${fmt.int(median(samples.map((s) => s[0])))} / ${fmt.int(median(samples.map((s) => s[1])))} |`,
+      );
     }
   } finally {
     child.stdin!.end();

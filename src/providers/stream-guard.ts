@@ -74,6 +74,37 @@ function redactorsFor(secrets: readonly string[]): Redactors {
 
 type Step = IteratorResult<ModelEvent> | Promise<IteratorResult<ModelEvent>>;
 
+/**
+ * Once a stream is over (ended, closed or failed), its request is let go: the SDK's stream is closed and the
+ * guard's own signal aborted. The SDK's request objects (fetch's among them) outlive the call until a full GC, and
+ * they keep that signal, its reason, and an AbortError the SDK makes on the way. An AbortError's stack trace keeps
+ * the frames it names; made inside the promise chain the engine awaits, it would name the engine's frames, and
+ * every call's whole run would outlive it too, promoted to the old generation. So the guard aborts with one reason
+ * made at load, and lets go from a microtask of its own (see `detached`), where a stack trace names the SDK's
+ * frames only.
+ */
+const STREAM_OVER = new DOMException('The reply stream is over; its request is no longer needed.', 'AbortError');
+
+/**
+ * Runs `release` in a microtask of its own and settles as it does. The caller's promise is settled from plain
+ * callbacks: an async stack trace follows a promise's own resolve function into the promise it settles, but not a
+ * plain callback, so nothing made during the release names the caller's frames.
+ */
+function detached(release: () => void | Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    queueMicrotask(() => {
+      try {
+        Promise.resolve(release()).then(
+          () => resolve(),
+          (error: unknown) => reject(error),
+        );
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
 /** See `guardedStream`. One consumer, one `next()` at a time (a for-await loop). */
 class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   readonly #internal = new AbortController();
@@ -206,7 +237,9 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     this.#over = true;
     reader.end(this.#made, this.#chunkCount);
     if (!this.#finished && !this.#made.some((e) => e.type === 'finish')) throw streamEndedError(this.#ctx, this.#chunkCount);
-    this.#internal.abort();
+    // From a microtask of its own, as in `detached` (an SDK's abort listener may make an AbortError of its own).
+    const internal = this.#internal;
+    queueMicrotask(() => internal.abort(STREAM_OVER));
   }
 
   /** Moves what the reader made to the ready events, redacting streamed text and every other event's strings. */
@@ -244,15 +277,19 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     return this.#close().then(after, after);
   }
 
-  async #close(): Promise<void> {
+  /** Closes the SDK's stream (when it is still open), then aborts the request; see `STREAM_OVER`. */
+  #close(): Promise<void> {
     const chunks = this.#chunks;
     this.#chunks = undefined;
     this.#over = true;
-    try {
-      await chunks?.return?.();
-    } finally {
-      this.#internal.abort();
-    }
+    const internal = this.#internal;
+    return detached(async () => {
+      try {
+        await chunks?.return?.();
+      } finally {
+        internal.abort(STREAM_OVER);
+      }
+    });
   }
 }
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../src/errors/index.js';
 import { startMockServer, type MockServer } from '../../src/testing/mock-server/index.js';
-import { FAMILIES, userRequest, waitUntil } from './families.js';
+import { openai } from '../../src/providers/index.js';
+import { FAMILIES, SECRET_KEY, userRequest, waitUntil, type Family } from './families.js';
 
 let server: MockServer;
 beforeAll(async () => {
@@ -80,4 +81,39 @@ describe.each(FAMILIES)('$family adapter cancellation', ({ model, make }) => {
     expect(await waitUntil(() => recorded.completed)).toBe(true);
     expect(recorded.closedByClient).toBe(false);
   });
+});
+
+/** The three adapters, and OpenAI's on the Responses API. */
+const ADAPTERS: readonly (Pick<Family, 'model' | 'make'> & { name: string })[] = [
+  ...FAMILIES.map(({ family, model, make }) => ({ name: family, model, make })),
+  {
+    name: 'openai (Responses API)',
+    model: FAMILIES[0]!.model,
+    make: (server: MockServer) => openai({ baseURL: server.openaiBaseURL, apiKey: SECRET_KEY, api: 'responses' }),
+  },
+];
+
+it.each(ADAPTERS)("$name: a finished stream's request keeps none of the caller's frames", async ({ model, make }) => {
+  // The SDK's request objects outlive the call until a full GC, and keep the signal they were given and its abort
+  // reason. A reason with a stack trace of the frames awaiting the stream would keep those frames, and what they hold
+  // (an engine's whole run), alive as long.
+  server.setScript({ text: 'one two three' });
+  const signals: AbortSignal[] = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    if (init?.signal) signals.push(init.signal);
+    return realFetch(input, init);
+  }) as typeof fetch;
+  try {
+    await (async function aCallerFrame() {
+      for await (const _ of make(server).stream({ model, request: userRequest('x') })) {
+        // drain
+      }
+    })();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  expect(signals).toHaveLength(1);
+  expect(signals[0]!.aborted).toBe(true); // let go: the request is no longer needed
+  expect(String((signals[0]!.reason as Error).stack)).not.toContain('aCallerFrame');
 });
