@@ -5,7 +5,7 @@ import { createSwitchyard, type Provider } from '../src/index.js';
 import { fanOut } from './graphs.js';
 import { currentLoad, machineLine } from './machine.js';
 import { collectGarbage, fmt, median, sleep } from './stats.js';
-import { bareProvider, latencyProvider, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
+import { BENCH_MODEL, bareProvider, latencyProvider, runToEnd, switchyardOn, toWorkflow } from './switchyard-graph.js';
 import { option } from './cli.js';
 
 /**
@@ -14,7 +14,9 @@ import { option } from './cli.js';
  * - bare promises: N promises each waiting on a timer (the floor);
  * - `.step`: N step nodes each awaiting a timer;
  * - `.llm` on simulated(): N calls each in simulated()'s wait for the first token (its request record included);
- * - `.llm` on a gated provider: a provider whose stream awaits one shared promise — the engine's share alone.
+ * - `.llm` on a gated provider: a provider whose stream awaits one shared promise — the engine's share alone;
+ * - `sy.stream` calls on a gated provider: N calls at once, each read by a for-await loop, each waiting on the same
+ *   promise — a run per call (the engine's share of one in-flight `sy.stream` call, its run included).
  *
  *   npm run bench:memory -- [--nodes=4000] [--reps=3]
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/<file>.ts` runs it on src/)
@@ -24,7 +26,7 @@ import { option } from './cli.js';
 
 const HOLD_MS = 1500;
 
-type Contender = 'bare promises' | '.step' | '.llm on simulated()' | '.llm on a gated provider';
+type Contender = 'bare promises' | '.step' | '.llm on simulated()' | '.llm on a gated provider' | 'sy.stream calls on a gated provider';
 
 /**
  * A provider whose calls wait on `gate` before one delta, usage and finish (no timer, no signal); the first call
@@ -68,6 +70,9 @@ function contenders(n: number): Record<Contender, () => { ready: () => boolean; 
   const llm = toWorkflow(graph, 'llm');
   const gate = { promise: Promise.resolve(), started: 0 };
   const gated = createSwitchyard({ providers: [gatedProvider(gate)] });
+  // Every call waits (the `.llm` gate lets a run's first call, the fan-out's source, through).
+  const callGate = { promise: Promise.resolve(), started: 0 };
+  const perCall = createSwitchyard({ providers: [bareProvider(() => (callGate.started++, callGate.promise))] });
   let stepsStarted = 0;
   // Made once, before any run: the workflow's definition (its nodes and their callbacks) is not in-flight state.
   const step = toWorkflow(graph, 'step', () => stepsStarted++);
@@ -90,6 +95,17 @@ function contenders(n: number): Record<Contender, () => { ready: () => boolean; 
       gate.promise = new Promise<void>((resolve) => (release = resolve));
       gate.started = 0;
       return { ready: () => gate.started === n + 1, done: runToEnd(gated, llm), release };
+    },
+    'sy.stream calls on a gated provider': () => {
+      let release!: () => void;
+      callGate.promise = new Promise<void>((resolve) => (release = resolve));
+      callGate.started = 0;
+      const calls = Array.from({ length: n }, async () => {
+        const call = perCall.stream({ model: BENCH_MODEL, prompt: 'x' });
+        for await (const _event of call);
+        await call.result;
+      });
+      return { ready: () => callGate.started === n, done: Promise.all(calls), release };
     },
   };
 }
