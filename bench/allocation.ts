@@ -1,5 +1,5 @@
 import { Session } from 'node:inspector/promises';
-import { GCProfiler } from 'node:v8';
+import { GCProfiler, type HeapSpaceStatistics } from 'node:v8';
 import { createSwitchyard } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
 import { currentLoad, machineLine } from './machine.js';
@@ -48,10 +48,6 @@ async function allocations(session: Session, work: () => Promise<void>): Promise
   return { total, sites };
 }
 
-interface GcSpaces {
-  heapSpaceStatistics: Array<{ spaceName: string; spaceUsedSize: number }>;
-}
-
 /**
  * What young-generation collections (scavenges) did during `work`, from V8's own figures: the bytes they promoted
  * to the old generation (objects that outlived two of them, copied each time; only a full GC frees them) and their
@@ -61,8 +57,9 @@ async function promotion(work: () => Promise<void>): Promise<{ promoted: number;
   const profiler = new GCProfiler();
   profiler.start();
   await work();
-  const { statistics } = profiler.stop() as unknown as { statistics: Array<{ gcType: string; cost: number; beforeGC: GcSpaces; afterGC: GcSpaces }> };
-  const oldSpace = (at: GcSpaces) => at.heapSpaceStatistics.find((space) => space.spaceName === 'old_space')!.spaceUsedSize;
+  const { statistics } = profiler.stop();
+  const oldSpace = (at: { heapSpaceStatistics: HeapSpaceStatistics[] }) =>
+    at.heapSpaceStatistics.find((space) => space.spaceName === 'old_space')!.spaceUsedSize;
   let promoted = 0;
   let ms = 0;
   for (const gc of statistics) {
@@ -112,6 +109,8 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
   ];
   try {
     const calls = 200;
+    // A young collection comes every few dozen calls: their figures are read over more calls.
+    const youngCalls = 5 * calls;
     console.log(`\nPer streamed call, 30 words, ${api === 'chat' ? 'Chat Completions' : 'Responses API'}, concurrency 1\n`);
     console.log(
       '| Client | KB allocated per call | KB per call promoted by young collections | young collections, µs per call | CPU µs per call: process / main thread |\n' +
@@ -132,15 +131,14 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
       const { total } = await allocations(session, async () => {
         for (let i = 0; i < calls; i++) await call();
       });
-      // After a full GC (what the client before left for one to free is gone), and over more calls: a young
-      // collection comes every few dozen.
+      // After a full GC: what the client before left for one to free is gone.
       collectGarbage('full');
       const young = await promotion(async () => {
-        for (let i = 0; i < 5 * calls; i++) await call();
+        for (let i = 0; i < youngCalls; i++) await call();
       });
       const samples = cpu.get(name)!;
       console.log(
-        `| ${name} | ${fmt.int(total / calls / 1024)} | ${fmt.us(young.promoted / (5 * calls) / 1024)} | ${fmt.int((young.ms * 1000) / (5 * calls))} | ` +
+        `| ${name} | ${fmt.int(total / calls / 1024)} | ${fmt.us(young.promoted / youngCalls / 1024)} | ${fmt.int((young.ms * 1000) / youngCalls)} | ` +
           `${fmt.int(median(samples.map((s) => s[0])))} / ${fmt.int(median(samples.map((s) => s[1])))} |`,
       );
     }

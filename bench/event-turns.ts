@@ -1,7 +1,7 @@
 import { createHook } from 'node:async_hooks';
 import { createSwitchyard, defaultCatalog, type ModelEvent, type Provider } from '../src/index.js';
 import { currentLoad, machineLine } from './machine.js';
-import { fmt, median } from './stats.js';
+import { fmt, median, sleep } from './stats.js';
 import { option } from './cli.js';
 
 /**
@@ -80,7 +80,7 @@ async function created(call: () => Promise<void>, calls: number): Promise<{ prom
 async function batch(call: () => Promise<void>, calls: number, idleMs = 0): Promise<number> {
   const start = process.threadCpuUsage();
   for (let i = 0; i < calls; i++) {
-    if (idleMs > 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+    if (idleMs > 0) await sleep(idleMs);
     await call();
   }
   const used = process.threadCpuUsage(start);

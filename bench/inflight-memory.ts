@@ -28,12 +28,26 @@ const HOLD_MS = 1500;
 
 type Contender = 'bare promises' | '.step' | '.llm on simulated()' | '.llm on a gated provider' | 'sy.stream calls on a gated provider';
 
+interface Gate {
+  promise: Promise<void>;
+  /** Calls that reached the gate since it was closed. */
+  started: number;
+}
+
 /**
- * A provider whose calls wait on `gate` before one delta, usage and finish (no timer, no signal); the first call
- * of a run (the fan-out's source) does not wait.
+ * A provider whose calls wait on `gate` before one delta, usage and finish (no timer, no signal); the first
+ * `passing` calls after the gate closed do not wait (1 for a fan-out: its source).
  */
-function gatedProvider(gate: { promise: Promise<void>; started: number }): Provider {
-  return bareProvider(() => (gate.started++ > 0 ? gate.promise : undefined));
+function gatedProvider(gate: Gate, passing: number): Provider {
+  return bareProvider(() => (gate.started++ >= passing ? gate.promise : undefined));
+}
+
+/** Closes the gate (calls from now on wait) and returns the function that opens it. */
+function close(gate: Gate): () => void {
+  let open!: () => void;
+  gate.promise = new Promise<void>((resolve) => (open = resolve));
+  gate.started = 0;
+  return open;
 }
 
 async function until(ready: () => boolean): Promise<void> {
@@ -68,11 +82,9 @@ function contenders(n: number): Record<Contender, () => { ready: () => boolean; 
   const sim = latencyProvider();
   const sy = switchyardOn(sim);
   const llm = toWorkflow(graph, 'llm');
-  const gate = { promise: Promise.resolve(), started: 0 };
-  const gated = createSwitchyard({ providers: [gatedProvider(gate)] });
-  // Every call waits (the `.llm` gate lets a run's first call, the fan-out's source, through).
-  const callGate = { promise: Promise.resolve(), started: 0 };
-  const perCall = createSwitchyard({ providers: [bareProvider(() => (callGate.started++, callGate.promise))] });
+  const gate: Gate = { promise: Promise.resolve(), started: 0 };
+  const gated = createSwitchyard({ providers: [gatedProvider(gate, 1)] });
+  const perCall = createSwitchyard({ providers: [gatedProvider(gate, 0)] });
   let stepsStarted = 0;
   // Made once, before any run: the workflow's definition (its nodes and their callbacks) is not in-flight state.
   const step = toWorkflow(graph, 'step', () => stepsStarted++);
@@ -91,21 +103,17 @@ function contenders(n: number): Record<Contender, () => { ready: () => boolean; 
       return { ready: () => sim.requests.length === n + 1, done: runToEnd(sy, llm) };
     },
     '.llm on a gated provider': () => {
-      let release!: () => void;
-      gate.promise = new Promise<void>((resolve) => (release = resolve));
-      gate.started = 0;
+      const release = close(gate);
       return { ready: () => gate.started === n + 1, done: runToEnd(gated, llm), release };
     },
     'sy.stream calls on a gated provider': () => {
-      let release!: () => void;
-      callGate.promise = new Promise<void>((resolve) => (release = resolve));
-      callGate.started = 0;
+      const release = close(gate);
       const calls = Array.from({ length: n }, async () => {
         const call = perCall.stream({ model: BENCH_MODEL, prompt: 'x' });
         for await (const _event of call);
         await call.result;
       });
-      return { ready: () => callGate.started === n, done: Promise.all(calls), release };
+      return { ready: () => gate.started === n, done: Promise.all(calls), release };
     },
   };
 }

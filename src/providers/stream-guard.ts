@@ -90,17 +90,13 @@ const STREAM_OVER = new DOMException('The reply stream is over; its request is n
  * callbacks: an async stack trace follows a promise's own resolve function into the promise it settles, but not a
  * plain callback, so nothing made during the release names the caller's frames.
  */
-function detached(release: () => void | Promise<void>): Promise<void> {
+function detached(release: () => Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
     queueMicrotask(() => {
-      try {
-        Promise.resolve(release()).then(
-          () => resolve(),
-          (error: unknown) => reject(error),
-        );
-      } catch (error) {
-        reject(error);
-      }
+      release().then(
+        () => resolve(),
+        (error: unknown) => reject(error),
+      );
     });
   });
 }
@@ -237,9 +233,7 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     this.#over = true;
     reader.end(this.#made, this.#chunkCount);
     if (!this.#finished && !this.#made.some((e) => e.type === 'finish')) throw streamEndedError(this.#ctx, this.#chunkCount);
-    // From a microtask of its own, as in `detached` (an SDK's abort listener may make an AbortError of its own).
-    const internal = this.#internal;
-    queueMicrotask(() => internal.abort(STREAM_OVER));
+    void this.#close(); // the SDK's stream is over already: this only lets the request go (it cannot fail)
   }
 
   /** Moves what the reader made to the ready events, redacting streamed text and every other event's strings. */
