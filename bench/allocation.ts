@@ -18,7 +18,8 @@ import { option } from './cli.js';
  *   the Responses API with `--apis=chat,responses`) by the raw openai SDK, the `openai()` adapter alone and
  *   `sy.stream`, with what young-generation collections promoted per call and the time they took (over 1,000 calls);
  *   then process and main-thread CPU per call of the same three and of `sy.stream` on simulated() with the same 30
- *   words and no HTTP, medians of 7 batches.
+ *   words and no HTTP, medians of 7 batches; then that last one's largest allocation sites (the engine's own, and
+ *   simulated()'s reply iterator).
  *
  *   npm run bench:allocation -- [--what=fan-out,call] [--width=2000] [--apis=chat,responses]
  *   (against the build in dist/, see use-dist.mjs)
@@ -79,11 +80,16 @@ async function fanOutAllocations(session: Session, width: number): Promise<void>
   const { total, sites } = await allocations(session, async () => {
     for (let i = 0; i < runs; i++) await runFresh(sy, sim, wf);
   });
-  const perNode = (bytes: number) => bytes / runs / (width + 2);
-  console.log(`\nWaiting fan-out ${fmt.int(width)} × 100 ms: ${fmt.int(perNode(total))} bytes allocated per node (${runs} runs)\n`);
-  console.log('| Allocation site | bytes per node | share |\n|---|---|---|');
+  const perNode = runs * (width + 2);
+  console.log(`\nWaiting fan-out ${fmt.int(width)} × 100 ms: ${fmt.int(total / perNode)} bytes allocated per node (${runs} runs)\n`);
+  printSites(sites, total, perNode, 'node');
+}
+
+/** The allocation sites with the largest shares: bytes per unit (`per` units in all) and share of `total`. */
+function printSites(sites: Map<string, number>, total: number, per: number, unit: string): void {
+  console.log(`| Allocation site | bytes per ${unit} | share |\n|---|---|---|`);
   for (const [site, bytes] of [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
-    console.log(`| \`${site}\` | ${fmt.int(perNode(bytes))} | ${((bytes / total) * 100).toFixed(1)}% |`);
+    console.log(`| \`${site}\` | ${fmt.int(bytes / per)} | ${((bytes / total) * 100).toFixed(1)}% |`);
   }
 }
 
@@ -127,10 +133,12 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
         cpu.set(name, [...(cpu.get(name) ?? []), [(used.user + used.system) / calls, (thread.user + thread.system) / calls]]);
       }
     }
+    let onSimulatedSites: { total: number; sites: Map<string, number> } | undefined;
     for (const [name, call] of clients) {
-      const { total } = await allocations(session, async () => {
+      const { total, sites } = await allocations(session, async () => {
         for (let i = 0; i < calls; i++) await call();
       });
+      onSimulatedSites ??= { total, sites };
       // After a full GC: what the client before left for one to free is gone.
       collectGarbage('full');
       const young = await promotion(async () => {
@@ -142,6 +150,9 @@ async function callAllocations(session: Session, api: Api): Promise<void> {
           `${fmt.int(median(samples.map((s) => s[0])))} / ${fmt.int(median(samples.map((s) => s[1])))} |`,
       );
     }
+    // The first row's sites: the engine's own allocation per call (and simulated()'s, a reply iterator), no HTTP.
+    console.log(`\nWhere ${clients[0]![0]} allocates, per call\n`);
+    printSites(onSimulatedSites!.sites, onSimulatedSites!.total, calls, 'call');
   } finally {
     child.stdin!.end();
   }
