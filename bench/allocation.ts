@@ -80,9 +80,9 @@ async function fanOutAllocations(session: Session, width: number): Promise<void>
   const { total, sites } = await allocations(session, async () => {
     for (let i = 0; i < runs; i++) await runFresh(sy, sim, wf);
   });
-  const perNode = runs * (width + 2);
-  console.log(`\nWaiting fan-out ${fmt.int(width)} × 100 ms: ${fmt.int(total / perNode)} bytes allocated per node (${runs} runs)\n`);
-  printSites(sites, total, perNode, 'node');
+  const nodes = runs * (width + 2);
+  console.log(`\nWaiting fan-out ${fmt.int(width)} × 100 ms: ${fmt.int(total / nodes)} bytes allocated per node (${runs} runs)\n`);
+  printSites(sites, total, nodes, 'node');
 }
 
 /** The allocation sites with the largest shares: bytes per unit (`per` units in all) and share of `total`. */
