@@ -12,12 +12,16 @@ import { importBuild, option } from './cli.js';
  * the raw openai SDK, the `openai()` adapter's stream read directly, `sy.stream` → `openai()`, the Vercel AI SDK's `streamText` and LangChain's `ChatOpenAI`,
  * on Chat Completions and on the Responses API, at concurrency 1 and 64.
  *
- *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--words=30] [--apis=chat,responses] [--concurrency=1,64] [--peers=0]
- *                              [--builds=.tmp-before,dist]
+ *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--warmup=1] [--words=30] [--apis=chat,responses] [--concurrency=1,64]
+ *                              [--peers=0] [--builds=.tmp-before,dist]
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/call-cpu.ts` runs it on src/)
  * `--builds`: the adapter alone and `sy.stream` on each build directory (copies of `dist/` inside the repo, e.g.
  * `cp -r dist .tmp-before` before a change), side by side with the raw SDK in this one process: a before/after
  * comparison that the machine's load moves alike. The peers are left out unless `--peers=1`.
+ * `--warmup`: untimed batches of each contender before the timed ones, per API and concurrency. With the default of
+ * one, the first rows time a process that has just started: on Node 22 V8 optimizes a function with TurboFan after
+ * 3,000 calls (Maglev is off), and the engine's once-per-call functions are called once per call. `--warmup=20`
+ * (5,120 untimed calls each) times a process that has served thousands of calls, as a server has.
  */
 
 function aiSdk(baseURL: string): Client {
@@ -69,6 +73,7 @@ interface Row {
 async function main(): Promise<void> {
   const calls = Number(option('calls') ?? 256);
   const reps = Number(option('reps') ?? 7);
+  const warmup = Number(option('warmup') ?? 1);
   const apis = (option('apis') ?? 'chat,responses').split(',') as Api[];
   const levels = (option('concurrency') ?? '1,64').split(',').map(Number);
   const builds = option('builds')?.split(',');
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
       for (const concurrency of levels) {
         const contenders: Contender[] = clients.map(([name, client]) => {
           const call = client(api);
-          return { name, run: () => batch(call, calls, concurrency, words), warmup: 1 };
+          return { name, run: () => batch(call, calls, concurrency, words), warmup };
         });
         await settleHeap('full');
         const samples = await interleave(reps, contenders);
