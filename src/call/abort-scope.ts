@@ -222,10 +222,11 @@ export class WithLazySignal {
   }
 
   /**
-   * @internal Calls `listener` once when the scope aborts, without making its signal: for code of this package that
-   * waits on a timer (simulated()'s waits), where an AbortSignal and its listener would be most of what it holds.
+   * @internal Calls `listener` with the reason once when the scope aborts, without making its signal: for code of
+   * this package that watches a call for cancellation (simulated()'s waits, the adapters' stream guard: see
+   * `watchCancel`), where an AbortSignal and its listener would be a large share of what the call holds and costs.
    */
-  watchAbort(listener: () => void): AbortListening {
+  watchAbort(listener: (reason: unknown) => void): AbortListening {
     return this.#scope.watchAbort(listener);
   }
 }

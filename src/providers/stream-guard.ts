@@ -2,6 +2,8 @@ import { SwitchyardError } from '../errors/switchyard-error.js';
 import { emptyList } from '../data/empty-list.js';
 import type { ModelEvent } from '../models/types.js';
 import type { CallContext } from './call-context.js';
+import type { AbortListening } from '../call/abort-scope.js';
+import { callCancelled, watchCancel } from './call-cancel.js';
 import { abortedError, toSwitchyardError } from './http-error.js';
 import { MIN_CONTENT_SECRET_LENGTH, SecretRedactor, type TextStreamRedactor } from './redact.js';
 import type { ProviderCall } from './types.js';
@@ -103,7 +105,11 @@ function detached(release: () => Promise<void>): Promise<void> {
 
 /** See `guardedStream`. One consumer, one `next()` at a time (a for-await loop). */
 class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
+  /** The request's signal (the SDK's): aborted when the caller cancels, and once the stream is over. */
   readonly #internal = new AbortController();
+  readonly #call: ProviderCall;
+  /** The caller's cancellation, watched from the request's opening until the stream is over. */
+  #watching: AbortListening | undefined;
   readonly #ctx: CallContext;
   readonly #redactors: Redactors;
   /** Holds back streamed text that could be the start of a secret; undefined when there is no secret to find. */
@@ -143,12 +149,8 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   };
 
   constructor(call: ProviderCall, base: CallContextBase, open: (ctx: CallContext) => Promise<StreamReader<C>>) {
-    const callerSignals = [call.signal, call.request.signal].filter((s): s is AbortSignal => s !== undefined);
-    this.#ctx = {
-      ...base,
-      signal: AbortSignal.any([this.#internal.signal, ...callerSignals]),
-      callerAborted: () => callerSignals.some((s) => s.aborted),
-    };
+    this.#call = call;
+    this.#ctx = { ...base, signal: this.#internal.signal, callerAborted: () => callCancelled(call) };
     this.#redactors = redactorsFor(base.secrets);
     this.#text = this.#redactors.content.active ? this.#redactors.content.textStream() : undefined;
     this.#open = open;
@@ -199,6 +201,8 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     if (open === undefined) return DONE; // opening: one next() at a time
     this.#open = undefined;
     if (this.#ctx.callerAborted()) return this.#failed(abortedError(this.#ctx));
+    const internal = this.#internal;
+    this.#watching = watchCancel(this.#call, (reason) => internal.abort(reason));
     let opening: Promise<StreamReader<C>>;
     try {
       opening = open(this.#ctx);
@@ -276,6 +280,7 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     const chunks = this.#chunks;
     this.#chunks = undefined;
     this.#over = true;
+    this.#watching?.off();
     const internal = this.#internal;
     return detached(async () => {
       try {

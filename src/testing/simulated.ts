@@ -4,7 +4,7 @@ import { attachmentTokens } from '../models/attachment-tokens.js';
 import { textOf } from '../models/content.js';
 import { inputTokenEstimate } from '../models/token-bound.js';
 import type { ModelEvent, ModelInfo, ModelRequest, Usage } from '../models/types.js';
-import type { AbortListening } from '../call/abort-scope.js';
+import { callCancelled, watchCancel } from '../providers/call-cancel.js';
 import type { Provider, ProviderCall } from '../providers/types.js';
 import { completeReply, type ReplyContext } from './generated-reply.js';
 import { ReplyStream, TextRun } from './reply-stream.js';
@@ -123,8 +123,8 @@ function pickReply(script: Script | undefined, info: ScriptRequestInfo, model: M
 
 function sleep(ms: number, call: ProviderCall, site: FaultSite): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (isAborted(call)) return reject(abortedFaultError(site));
-    const listening = onCancel(call, () => {
+    if (callCancelled(call)) return reject(abortedFaultError(site));
+    const listening = watchCancel(call, () => {
       clearTimeout(timer);
       reject(abortedFaultError(site));
     });
@@ -138,50 +138,9 @@ function sleep(ms: number, call: ProviderCall, site: FaultSite): Promise<void> {
 /** Never settles unless the call is cancelled; then rejects (kind 'aborted'). */
 function untilAborted(call: ProviderCall, site: FaultSite): Promise<never> {
   return new Promise((_, reject) => {
-    if (isAborted(call)) return reject(abortedFaultError(site));
-    onCancel(call, () => reject(abortedFaultError(site)));
+    if (callCancelled(call)) return reject(abortedFaultError(site));
+    watchCancel(call, () => reject(abortedFaultError(site)));
   });
-}
-
-/** A call of the engine's: it can be watched for cancellation without making its AbortSignal. */
-interface EngineCall extends ProviderCall {
-  watchAbort?(listener: () => void): AbortListening;
-}
-
-const NOT_WATCHING: AbortListening = { off() {} };
-
-/**
- * Calls `onAbort` once when the call is cancelled; `off()` on the result stops watching. An engine call without a
- * signal of its request's own is watched through the engine (`watchAbort`: no AbortSignal is made for it, as a wait
- * on a timer needs none); any other through its signal (the call's combined with its request's).
- */
-function onCancel(call: EngineCall, onAbort: () => void): AbortListening {
-  if (call.watchAbort !== undefined && call.request.signal === undefined) return call.watchAbort(onAbort);
-  const signal = signalOf(call);
-  if (signal === undefined) return NOT_WATCHING;
-  signal.addEventListener('abort', onAbort, { once: true });
-  return { off: () => signal.removeEventListener('abort', onAbort) };
-}
-
-const combined = new WeakMap<ProviderCall, AbortSignal | undefined>();
-
-/**
- * Whether the call was cancelled. The engine's calls say so in `aborted` (reading `signal` would make an
- * AbortSignal, which a call that never waits does not need); other callers' signals are checked.
- */
-function isAborted(call: ProviderCall): boolean {
-  if (call.aborted !== undefined) return call.aborted || call.request.signal?.aborted === true;
-  return signalOf(call)?.aborted === true;
-}
-
-/** The call's signal combined with its request's (once per call; the same signal twice needs no combining). */
-function signalOf(call: ProviderCall): AbortSignal | undefined {
-  if (combined.has(call)) return combined.get(call);
-  const a = call.signal;
-  const b = call.request.signal;
-  const signal = a && b && a !== b ? AbortSignal.any([a, b]) : (a ?? b);
-  combined.set(call, signal);
-  return signal;
 }
 
 /** The stream part after a fault point: hang until aborted, or throw what a cut or malformed stream throws. */
@@ -349,7 +308,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
 
   /** The reply for a request: a promise only when the script is a function that returns one. */
   function replyFor(call: ProviderCall, record: SimulatedRequest, site: FaultSite): ScriptedReply | Promise<ScriptedReply> {
-    if (isAborted(call)) throw abortedFaultError(site);
+    if (callCancelled(call)) throw abortedFaultError(site);
     const info = new RequestInfo(call.model, record.index, call.request);
     const reply = pickReply(options.reply, info, call.model, call.request);
     const withFault = (r: ScriptedReply) => {
@@ -372,7 +331,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
     try {
       const picked = replyFor(call, record, site);
       const reply = picked instanceof Promise ? await picked : picked;
-      if (isAborted(call)) throw abortedFaultError(site);
+      if (callCancelled(call)) throw abortedFaultError(site);
       const firstTokenMs = reply.firstTokenMs ?? options.firstTokenMs ?? 0;
       const gapMs = reply.chunkDelayMs ?? defaultGapMs;
       const fault = record.fault;
@@ -380,7 +339,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       record.streaming(chunks);
       if (firstTokenMs > 0) await sleep(firstTokenMs, call, site);
       for (const text of reasoningChunks(reply)) {
-        if (isAborted(call)) throw abortedFaultError(site);
+        if (callCancelled(call)) throw abortedFaultError(site);
         yield { type: 'reasoning-delta', text };
       }
       const failing = fault !== undefined && fault.type !== 'endless' && fault.type !== 'bad-usage';
@@ -388,7 +347,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       // Unpaced chunks before any fault point stream as one run (see ReplyStream); the loop streams the rest.
       const unpaced = gapMs > 0 ? 0 : Math.min(chunks.length, stopAt);
       const sending = (i: number) => {
-        if (isAborted(call)) return abortedFaultError(site);
+        if (callCancelled(call)) return abortedFaultError(site);
         record.sent(i + 1);
         return undefined;
       };
@@ -396,7 +355,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       for (let i = unpaced; i < chunks.length; i++) {
         if (i === stopAt && failing) await failMidStream(fault, call, site, i);
         if (i > 0 && gapMs > 0) await sleep(gapMs, call, site);
-        if (isAborted(call)) throw abortedFaultError(site);
+        if (callCancelled(call)) throw abortedFaultError(site);
         record.sent(i + 1);
         yield { type: 'text-delta', text: chunks[i] ?? '' };
       }
@@ -409,7 +368,7 @@ export function simulated(options: SimulatedOptions = {}): SimulatedProvider {
       }
       if (failing) await failMidStream(fault, call, site, chunks.length);
       for (const event of endOfReply(call, reply, chunks.length, record, site)) {
-        if (event.type === 'tool-call' && isAborted(call)) throw abortedFaultError(site);
+        if (event.type === 'tool-call' && callCancelled(call)) throw abortedFaultError(site);
         yield event;
       }
       record.outcome = 'ok';

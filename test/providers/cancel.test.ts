@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SwitchyardError } from '../../src/errors/index.js';
 import { startMockServer, type MockServer } from '../../src/testing/mock-server/index.js';
@@ -45,6 +46,42 @@ describe.each(FAMILIES)('$family adapter cancellation', ({ model, make }) => {
     expect((caught as SwitchyardError).kind).toBe('aborted');
     const recorded = server.requests.at(-1)!;
     expect(await waitUntil(() => recorded.closedByClient)).toBe(true);
+  });
+
+  it('with both a call signal and a request signal, aborting the request signal closes the socket', async () => {
+    server.setScript({ text: 'one two three four', fault: { type: 'hang', afterTokens: 2 } });
+    const call = new AbortController();
+    const request = new AbortController();
+    let caught: unknown;
+    try {
+      const stream = make(server).stream({ model, request: userRequest('x', { signal: request.signal }), signal: call.signal });
+      for await (const event of stream) if (event.type === 'text-delta') request.abort();
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as SwitchyardError).kind).toBe('aborted');
+    const recorded = server.requests.at(-1)!;
+    expect(await waitUntil(() => recorded.closedByClient)).toBe(true);
+    expect(call.signal.aborted).toBe(false); // the caller's own signal is only watched, never aborted
+  });
+
+  it("once a stream is over, nothing stays registered on the caller's signals", async () => {
+    // One long-lived signal (a run's, a server's shutdown signal) across many calls must not gather listeners.
+    const call = new AbortController();
+    const request = new AbortController();
+    server.setScript({ text: 'done' });
+    for (let i = 0; i < 3; i++) {
+      for await (const _ of make(server).stream({ model, request: userRequest('x', { signal: request.signal }), signal: call.signal })) {
+        // drain
+      }
+    }
+    server.setScript({ text: 'one two three four', fault: { type: 'hang', afterTokens: 2 } });
+    for await (const event of make(server).stream({ model, request: userRequest('x', { signal: request.signal }), signal: call.signal })) {
+      if (event.type === 'text-delta') break;
+    }
+    make(server).stream({ model, request: userRequest('x', { signal: request.signal }), signal: call.signal }); // never read
+    expect(getEventListeners(call.signal, 'abort')).toHaveLength(0);
+    expect(getEventListeners(request.signal, 'abort')).toHaveLength(0);
   });
 
   it('breaking out of the loop closes the socket', async () => {
