@@ -18,9 +18,10 @@ const NOT_WATCHING: AbortListening = { off() {} };
  * tied to its sources by weak references the GC must track (docs/benchmarks.md, section 7).
  */
 export function watchCancel(call: ProviderCall, onAbort: (reason: unknown) => void): AbortListening {
-  const engine = (call as EngineCall).watchAbort;
-  const signal = engine === undefined ? call.signal : undefined; // an engine call's `signal` would be made on read
-  const own = engine !== undefined ? engine.call(call, onAbort) : watchSignal(signal, onAbort);
+  const engine = call as EngineCall;
+  // An engine call's `signal` would be made on read: it is watched through `watchAbort` instead.
+  const signal = engine.watchAbort === undefined ? call.signal : undefined;
+  const own = engine.watchAbort !== undefined ? engine.watchAbort(onAbort) : watchSignal(signal, onAbort);
   const request = call.request.signal;
   if (request === undefined || request === signal) return own;
   const also = watchSignal(request, onAbort);
