@@ -3,7 +3,7 @@ import { ChatOpenAI } from '@langchain/openai';
 import { streamText } from 'ai';
 import { currentLoad, machineLine } from './machine.js';
 import { fmt, interleave, median, settleHeap, type Contender } from './stats.js';
-import { adapterOnly, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, wordsText, type Api, type Client } from './streamed-call.js';
+import { adapterOnly, essential, KEY, MODEL, PROMPT, rawOpenAI, startServer, switchyard, wordsText, type Api, type Client } from './streamed-call.js';
 import { importBuild, option } from './cli.js';
 
 /**
@@ -13,11 +13,12 @@ import { importBuild, option } from './cli.js';
  * on Chat Completions and on the Responses API, at concurrency 1 and 64.
  *
  *   npm run bench:call-cpu -- [--calls=256] [--reps=7] [--warmup=1] [--words=30] [--apis=chat,responses] [--concurrency=1,64]
- *                              [--peers=0] [--builds=.tmp-before,dist]
+ *                              [--peers=0] [--builds=.tmp-before,dist] [--essential]
  *   (against the build in dist/, see use-dist.mjs; `npx tsx bench/call-cpu.ts` runs it on src/)
  * `--builds`: the adapter alone and `sy.stream` on each build directory (copies of `dist/` inside the repo, e.g.
  * `cp -r dist .tmp-before` before a change), side by side with the raw SDK in this one process: a before/after
  * comparison that the machine's load moves alike. The peers are left out unless `--peers=1`.
+ * `--essential`: adds the essential call (essential-node.ts) through the `openai()` adapter, the floor of a redesign.
  * `--warmup`: untimed batches of each contender before the timed ones, per API and concurrency. With the default of
  * one, the first rows time a process that has just started: on Node 22 V8 optimizes a function with TurboFan after
  * 3,000 calls (Maglev is off), and the engine's once-per-call functions are called once per call. `--warmup=20`
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
   const { child, baseURL } = await startServer(words);
   const clients: Array<[string, Client]> = [['raw openai SDK', rawOpenAI(baseURL)]];
   if (builds === undefined) clients.push(['openai() adapter alone', adapterOnly(baseURL)], [SY, switchyard(baseURL)]);
+  if (process.argv.includes('--essential')) clients.push(['essential call → openai()', essential(baseURL)]);
   for (const dir of builds ?? []) {
     const lib = (await importBuild(dir)).index;
     clients.push([`openai() adapter alone [${dir}]`, adapterOnly(baseURL, lib)], [`${SY} [${dir}]`, switchyard(baseURL, lib)]);

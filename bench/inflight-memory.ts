@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { createSwitchyard, type Provider } from '../src/index.js';
+import { runEssential } from './essential-node.js';
 import { fanOut } from './graphs.js';
 import { currentLoad, machineLine } from './machine.js';
 import { collectGarbage, fmt, median, sleep } from './stats.js';
@@ -12,6 +13,8 @@ import { option } from './cli.js';
  * Live memory per in-flight node: start a fan-out of N nodes that all wait, wait until all N are in flight, force
  * a full GC, and read `heapUsed`; minus the heap after a full GC before the run, over N. Contenders:
  * - bare promises: N promises each waiting on a timer (the floor);
+ * - essential `.llm` on a gated provider: the least an `.llm` node can hold (essential-node.ts), on the same provider
+ *   as the gated `.llm` below — the floor for a redesign of the call path; and on simulated(), as `.llm` below;
  * - `.step`: N step nodes each awaiting a timer;
  * - `.llm` on simulated(): N calls each in simulated()'s wait for the first token (its request record included);
  * - `.llm` on a gated provider: a provider whose stream awaits one shared promise — the engine's share alone;
@@ -26,7 +29,7 @@ import { option } from './cli.js';
 
 const HOLD_MS = 1500;
 
-type Contender = 'bare promises' | '.step' | '.llm on simulated()' | '.llm on a gated provider' | 'sy.stream calls on a gated provider';
+type Contender = 'bare promises' | 'essential .llm on a gated provider' | 'essential .llm on simulated()' | '.step' | '.llm on simulated()' | '.llm on a gated provider' | 'sy.stream calls on a gated provider';
 
 interface Gate {
   promise: Promise<void>;
@@ -93,6 +96,14 @@ function contenders(n: number): Record<Contender, () => { ready: () => boolean; 
       let started = 0;
       const all = Array.from({ length: n }, () => Promise.resolve().then(() => (started++, sleep(HOLD_MS))));
       return { ready: () => started === n, done: Promise.all(all) };
+    },
+    'essential .llm on a gated provider': () => {
+      const release = close(gate);
+      return { ready: () => gate.started === n + 1, done: runEssential(graph, gatedProvider(gate, 1)), release };
+    },
+    'essential .llm on simulated()': () => {
+      sim.reset();
+      return { ready: () => sim.requests.length === n + 1, done: runEssential(graph, sim) };
     },
     '.step': () => {
       stepsStarted = 0;

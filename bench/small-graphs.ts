@@ -1,4 +1,5 @@
 import { criticalPathMs, depthOf, fanOut, randomDag, superstepMs, type Graph } from './graphs.js';
+import { runEssential } from './essential-node.js';
 import { runIdealDataflow } from './ideal-dataflow.js';
 import { currentLoad, machineLine, versionOf } from './machine.js';
 import { closeMastraWorker, mastraWorker } from './mastra-client.js';
@@ -9,7 +10,8 @@ import { option } from './cli.js';
 /**
  * Small graphs, where a run's fixed cost shows: 100-node graphs (a seeded random DAG and a fan-out), at zero
  * latency and with a small one, run one after another. Side by side in one process, repetitions interleaved (a
- * minor GC before each): bare promises (the floor), switchyard `.step` and `.llm` on simulated(), and Mastra
+ * minor GC before each): bare promises (the floor), the essential `.llm` node on the same simulated() (the floor
+ * of a redesign of the call path: essential-node.ts), switchyard `.step` and `.llm` on simulated(), and Mastra
  * (its workflow engine, in a worker thread: see peers/mastra-worker.ts). A repetition is a batch of `--batch` runs
  * in a row; the figure is its time per run.
  *
@@ -28,7 +30,7 @@ export interface SmallGraphRow {
   cpuMs: Record<SmallContender, number>;
 }
 
-export const SMALL_CONTENDERS = ['ideal', 'step', 'llm', 'mastra'] as const;
+export const SMALL_CONTENDERS = ['ideal', 'essential', 'step', 'llm', 'mastra'] as const;
 export type SmallContender = (typeof SMALL_CONTENDERS)[number];
 
 /** The four graphs: a 100-node random DAG and a 100-node fan-out (source → 98 → join), without and with latency. */
@@ -58,6 +60,7 @@ export async function measureSmallGraph(graph: Graph, reps: number, runs: number
   const warmup = Math.ceil(WARM_UP_RUNS / runs);
   const contenders: Contender[] = [
     { name: 'ideal', run: () => batch(runs, () => runIdealDataflow(graph)), warmup },
+    { name: 'essential', run: () => batch(runs, () => runEssential(graph, sim)), warmup },
     { name: 'step', run: () => batch(runs, () => runToEnd(sy, step)), warmup },
     { name: 'llm', run: () => batch(runs, () => runFresh(sy, sim, llm)), warmup },
     { name: 'mastra', measure: () => mastra.invoke(graph, runs), warmup },
@@ -78,15 +81,15 @@ export async function measureSmallGraph(graph: Graph, reps: number, runs: number
 
 export function renderSmallGraphs(rows: readonly SmallGraphRow[]): string {
   const lines = [
-    '| Graph | Nodes | Depth | Critical path ms | Supersteps model ms | bare promises | switchyard .step | switchyard .llm | Mastra | Mastra / .llm, wall (CPU) | Mastra / .step, wall (CPU) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Graph | Nodes | Depth | Critical path ms | Supersteps model ms | bare promises | essential .llm | switchyard .step | switchyard .llm | Mastra | Mastra / .llm, wall (CPU) | Mastra / essential .llm, wall (CPU) | Mastra / .step, wall (CPU) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const cell = (r: SmallGraphRow, c: SmallContender) => `${fmt.ms(r.ms[c])} (${fmt.ms(r.cpuMs[c])})`;
   const ratios = (r: SmallGraphRow, c: SmallContender) => `${fmt.x(r.ms.mastra / r.ms[c])} (${fmt.x(r.cpuMs.mastra / r.cpuMs[c])})`;
   for (const r of rows) {
     lines.push(
-      `| ${r.graph} | ${r.nodes} | ${r.depth} | ${r.criticalPathMs} | ${r.superstepModelMs} | ${cell(r, 'ideal')} | ${cell(r, 'step')} | ` +
-        `${cell(r, 'llm')} | ${cell(r, 'mastra')} | **${ratios(r, 'llm')}** | ${ratios(r, 'step')} |`,
+      `| ${r.graph} | ${r.nodes} | ${r.depth} | ${r.criticalPathMs} | ${r.superstepModelMs} | ${cell(r, 'ideal')} | ${cell(r, 'essential')} | ` +
+        `${cell(r, 'step')} | ${cell(r, 'llm')} | ${cell(r, 'mastra')} | **${ratios(r, 'llm')}** | ${ratios(r, 'essential')} | ${ratios(r, 'step')} |`,
     );
   }
   return lines.join('\n');

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { Switchyard, Workflow } from '../src/index.js';
 import { currentLoad, machineLine } from './machine.js';
 import { profiled } from './profile.js';
-import { fmt, median } from './stats.js';
-import { consumeSwitchyard, DEFAULT_STREAM, sampled } from './stream-throughput.js';
+import { fmt, median, since } from './stats.js';
+import { consumeSwitchyard, DEFAULT_STREAM, sampled, type Consumed } from './stream-throughput.js';
 import { BENCH_MODEL } from './switchyard-graph.js';
+import { EssentialRun, EssentialStream, essentialNode } from './essential-node.js';
 import { importBuild, option } from './cli.js';
 
 /**
@@ -16,9 +17,11 @@ import { importBuild, option } from './cli.js';
  * repetitions interleaved (dist/, then each other build, round after round), so one comparison sees the same
  * machine load.
  *
- *   npm run bench:stream -- [--reps=9] [--nodes=100] [--words=3000] [--against=DIR,…] [--profile]
+ *   npm run bench:stream -- [--reps=9] [--nodes=100] [--words=3000] [--against=DIR,…] [--profile] [--essential]
  *
  * `--profile` runs dist/ alone under the CPU profiler (a .cpuprofile in the temp dir, top self time printed).
+ * `--essential` adds the essential floor: the same nodes as essential `.llm` nodes (essential-node.ts) on the same
+ * simulated() reply, their events read by one `for await` loop — what a redesign of the call path could reach.
  */
 
 
@@ -28,6 +31,8 @@ interface Args {
   words: number;
   builds: string[];
   profile: boolean;
+  /** Adds the essential floor (essential-node.ts) on dist/'s simulated(). */
+  essential: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -38,6 +43,7 @@ function parseArgs(argv: string[]): Args {
     words: Number(option('words', argv) ?? DEFAULT_STREAM.words),
     builds: [resolve('dist'), ...against.map((d) => resolve(d))],
     profile: argv.includes('--profile'),
+    essential: argv.includes('--essential'),
   };
 }
 
@@ -58,36 +64,60 @@ interface Sample {
   peakGrowth: number;
 }
 
+/** Times one run of `consume` (wall, process and main-thread CPU, the heap's peak), `afterRun` then drops the provider's record. */
+async function measured(consume: (tick: () => void) => Promise<Consumed>, afterRun: () => void): Promise<Sample> {
+  let cpuMs = 0;
+  let threadCpuMs = 0;
+  const s = await sampled(async (tick) => {
+    const cpu = process.cpuUsage();
+    const thread = process.threadCpuUsage();
+    const consumed = await consume(tick);
+    const used = process.cpuUsage(cpu);
+    const threadUsed = process.threadCpuUsage(thread);
+    cpuMs = (used.user + used.system) / 1000;
+    threadCpuMs = (threadUsed.user + threadUsed.system) / 1000;
+    return consumed;
+  }, afterRun);
+  return { ms: s.ms, cpuMs, threadCpuMs, deltas: s.deltas, events: s.events, maxDelayMs: s.maxDelayMs ?? 0, peakGrowth: s.peak - s.baseline };
+}
+
 async function contender(build: string, args: Args): Promise<Contender> {
   const { index, testing } = await importBuild(build);
   const { createSwitchyard, workflow } = index;
   const { simulated } = testing;
-  const text = Array.from({ length: args.words }, (_, i) => `w${i % 100}`).join(' ');
-  const sim = simulated({ name: 'sim-stream', reply: { text } });
+  const sim = simulated({ name: 'sim-stream', reply: { text: streamText(args.words) } });
   const sy: Switchyard = createSwitchyard({ providers: [sim] });
   const nodes = Array.from({ length: args.nodes }, (_, i) => ({ kind: 'llm' as const, id: `n${i}`, model: BENCH_MODEL, prompt: `stream ${i}` }));
   const wf: Workflow<undefined> = workflow({ name: 'stream', input: z.undefined(), nodes });
-  return {
-    build,
-    async once() {
-      let cpuMs = 0;
-      let threadCpuMs = 0;
-      const s = await sampled(
-        async (tick) => {
-          const cpu = process.cpuUsage();
-          const thread = process.threadCpuUsage();
-          const consumed = await consumeSwitchyard(sy, wf, tick);
-          const used = process.cpuUsage(cpu);
-          const threadUsed = process.threadCpuUsage(thread);
-          cpuMs = (used.user + used.system) / 1000;
-          threadCpuMs = (threadUsed.user + threadUsed.system) / 1000;
-          return consumed;
-        },
-        () => sim.reset(),
-      );
-      return { ms: s.ms, cpuMs, threadCpuMs, deltas: s.deltas, events: s.events, maxDelayMs: s.maxDelayMs ?? 0, peakGrowth: s.peak - s.baseline };
-    },
+  return { build, once: () => measured((tick) => consumeSwitchyard(sy, wf, tick), () => sim.reset()) };
+}
+
+const streamText = (words: number): string => Array.from({ length: words }, (_, i) => `w${i % 100}`).join(' ');
+
+/** The essential floor: `nodes` essential `.llm` nodes on dist/'s simulated(), read as one merged stream. */
+async function essentialContender(args: Args): Promise<Contender> {
+  const { testing } = await importBuild(resolve('dist'));
+  const sim = testing.simulated({ name: 'sim-stream', reply: { text: streamText(args.words) } });
+  const consume = async (tick: () => void): Promise<Consumed> => {
+    const start = performance.now();
+    const events = new EssentialStream();
+    const run = new EssentialRun('essential', 1_000_000, events.push);
+    const all = Promise.all(Array.from({ length: args.nodes }, (_, i) => essentialNode(run, sim, `n${i}`, `stream ${i}`)));
+    void all.finally(() => events.end());
+    let deltas = 0;
+    let count = 0;
+    let maxDelayMs = 0;
+    for await (const event of events) {
+      count++;
+      const delay = since(start) - event.t;
+      if (delay > maxDelayMs) maxDelayMs = delay;
+      if (event.type === 'text-delta') deltas++;
+      tick();
+    }
+    await all;
+    return { deltas, events: count, maxDelayMs };
   };
+  return { build: 'essential floor (essential-node.ts)', once: () => measured(consume, () => sim.reset()) };
 }
 
 function report(c: Contender, samples: Sample[]): string {
@@ -116,6 +146,7 @@ async function main(): Promise<void> {
   console.log(`${args.nodes} nodes × ${args.words} words, ${args.reps} interleaved repetitions (each after a full GC), medians`);
   const contenders: Contender[] = [];
   for (const build of args.builds) contenders.push(await contender(build, args));
+  if (args.essential) contenders.push(await essentialContender(args));
   for (const c of contenders) for (let i = 0; i < 2; i++) await c.once(); // JIT warm-up
   if (args.profile) {
     await profiled('stream-build', async () => {

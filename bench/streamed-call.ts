@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import OpenAI from 'openai';
 import * as built from '../src/index.js';
 import type { Provider, Switchyard } from '../src/index.js';
+import { essentialCall } from './essential-node.js';
 
 /** What the clients take from switchyard: this process's build (see use-dist.mjs), or another's (`importBuild(dir).index`). */
 export type Lib = Pick<typeof built, 'createSwitchyard' | 'defaultCatalog' | 'openai'>;
@@ -91,6 +92,24 @@ export function adapterOnly(baseURL: string, { defaultCatalog, openai }: Lib = b
     for await (const event of providers[api].stream({ model, request: { messages: [{ role: 'user', content: PROMPT }] }, signal })) {
       if (event.type === 'text-delta') text += event.text;
     }
+    return text;
+  };
+}
+
+/**
+ * The essential call (essential-node.ts) through the `openai()` adapter: routing, the budget's reservation and
+ * settlement, an event per delta read with `for await`, and nothing else: the floor for a redesign of `sy.stream`.
+ */
+export function essential(baseURL: string, { openai }: Lib = built): Client {
+  const providers: Record<Api, Provider> = {
+    chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
+    responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),
+  };
+  return (api) => async () => {
+    let text = '';
+    const call = essentialCall(providers[api], PROMPT);
+    for await (const event of call.events) if (event.type === 'text-delta') text += event.text;
+    await call.result;
     return text;
   };
 }

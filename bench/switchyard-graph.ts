@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSwitchyard, workflow, type Provider, type Switchyard, type Workflow } from '../src/index.js';
+import { createSwitchyard, workflow, type Provider, type ProviderCall, type Switchyard, type Workflow } from '../src/index.js';
 import { simulated, type SimulatedProvider } from '../src/testing/index.js';
 import type { NodeDefinition } from '../src/workflow/index.js';
 import type { Graph } from './graphs.js';
@@ -56,20 +56,34 @@ export function zeroLatencyProvider(): SimulatedProvider {
  * no signals — so that the llm-node figures can be split into engine time and simulated-provider time. With
  * `wait`, each call first awaits the promise it returns (when it returns one).
  */
-export function bareProvider(wait?: () => Promise<void> | undefined): Provider {
+export function bareProvider(wait?: (call: ProviderCall) => Promise<void> | undefined): Provider {
   const usage = { inputTokens: 3, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 };
   return {
     name: 'bare',
     family: 'simulated',
     serves: () => true,
-    async *stream() {
-      const waiting = wait?.();
+    async *stream(call) {
+      const waiting = wait?.(call);
       if (waiting) await waiting;
       yield { type: 'text-delta', text: 'ok' };
       yield { type: 'usage', usage };
       yield { type: 'finish', reason: 'stop' };
     },
   };
+}
+
+/**
+ * `bareProvider` whose calls first wait the latency in their prompt (`sleep <ms>`, a plain timer; none at 0):
+ * the waiting fan-out on the least a provider can do, for switchyard and the essential floor alike.
+ */
+export function timedBareProvider(onWait?: () => void): Provider {
+  return bareProvider((call) => {
+    const first = call.request.messages[0];
+    const ms = Number(LATENCY.exec(typeof first?.content === 'string' ? first.content : '')?.[1] ?? 0);
+    if (ms === 0) return undefined;
+    onWait?.();
+    return sleep(ms);
+  });
 }
 
 /** A switchyard instance over one provider. */
