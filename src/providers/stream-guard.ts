@@ -37,7 +37,8 @@ export interface StreamReader<C> {
  * Runs one adapter stream under the contract every provider keeps:
  * - the HTTP request is aborted when the caller aborts (`call.signal` or `request.signal`) and when the consumer
  *   stops reading (the loop breaks, or an error is thrown), through an internal controller aborted when the stream
- *   ends in any way;
+ *   ends in any way; a reply complete before the end of its body (the reader says so) is handed out at once, and the
+ *   rest of the body is read in the background, so the connection is kept for the next call (see `drainRest`);
  * - every failure leaves as a `SwitchyardError` (SDK errors mapped);
  * - the endpoint's secrets (its configured key, in every form: see `secretForms`) are removed from every string
  *   that leaves: error messages, request ids, causes and codes, and — for keys of 16 characters or more, which
@@ -103,6 +104,34 @@ function detached(release: () => Promise<void>): Promise<void> {
   });
 }
 
+/** How long, and for how many more chunks, the rest of a complete reply's stream is read (see `drainRest`). */
+const DRAIN_MS = 1_000;
+const DRAIN_CHUNKS = 16;
+
+/**
+ * Reads the rest of an SDK stream whose reply is complete (its final event came before the end of the HTTP body),
+ * dropping what it reads, until the body ends; then lets the request go. Cutting the request instead would close
+ * its connection (fetch cannot return a socket to its pool with a body half read), and the next call to the endpoint
+ * would pay a new TCP and TLS handshake. A server that sends more than `DRAIN_CHUNKS` chunks after the reply, or
+ * holds the body open for `DRAIN_MS`, is cut. Runs detached (see `STREAM_OVER`): a plain function of its two
+ * arguments, so an error made on the way names nothing of the call.
+ */
+function drainRest<C>(chunks: AsyncIterator<C>, internal: AbortController): void {
+  const cut = setTimeout(() => internal.abort(STREAM_OVER), DRAIN_MS);
+  cut.unref();
+  const read = async (): Promise<void> => {
+    try {
+      for (let i = 0; i < DRAIN_CHUNKS; i++) if ((await chunks.next()).done === true) return;
+    } catch {
+      // What follows a complete reply is not part of it: a failure there (the cut above among them) changes nothing.
+    } finally {
+      clearTimeout(cut);
+      internal.abort(STREAM_OVER);
+    }
+  };
+  detached(read).catch(() => undefined);
+}
+
 /** See `guardedStream`. One consumer, one `next()` at a time (a for-await loop). */
 class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   /** The request's signal (the SDK's): aborted when the caller cancels, and once the stream is over. */
@@ -127,6 +156,8 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   #chunkCount = 0;
   /** The stream is over: only what is ready is left, then the end (or `#error`). */
   #over = false;
+  /** The reply is complete and the rest of the SDK's stream is being read (see `drainRest`), which lets the request go. */
+  #draining = false;
   #finished = false;
   /** The failure to raise once the events made before it are handed out. */
   #error: SwitchyardError | undefined;
@@ -135,16 +166,6 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   readonly #onOpen = (reader: StreamReader<C>): Step => {
     this.#reader = reader;
     this.#chunks = reader.chunks[Symbol.asyncIterator]();
-    return this.#step();
-  };
-  /** After the SDK's stream was closed because the reply is complete. */
-  readonly #onComplete = (): Step => {
-    try {
-      this.#end(this.#reader!);
-    } catch (error) {
-      return this.#failed(error);
-    }
-    this.#release();
     return this.#step();
   };
 
@@ -220,9 +241,13 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
       } else {
         this.#chunkCount++;
         if (this.#reader!.read(result.value, this.#made)) {
-          // The reply is complete: the rest of the SDK's stream is not read.
+          // The reply is complete: nothing after this chunk is part of it. The rest of the SDK's stream is read to the
+          // end of the body in the background, so the connection is kept for the next call (see `drainRest`).
           this.#release();
-          return this.#close().then(this.#onComplete, this.#onComplete);
+          this.#draining = true;
+          drainRest(this.#chunks!, this.#internal);
+          this.#chunks = undefined;
+          this.#end(this.#reader!);
         }
       }
     } catch (error) {
@@ -275,12 +300,16 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     return this.#close().then(after, after);
   }
 
-  /** Closes the SDK's stream (when it is still open), then aborts the request; see `STREAM_OVER`. */
+  /**
+   * Closes the SDK's stream (when it is still open), then aborts the request; see `STREAM_OVER`. While the rest of a
+   * complete reply's stream is being read, that read lets the request go instead (see `drainRest`).
+   */
   #close(): Promise<void> {
     const chunks = this.#chunks;
     this.#chunks = undefined;
     this.#over = true;
     this.#watching?.off();
+    if (this.#draining) return Promise.resolve();
     const internal = this.#internal;
     return detached(async () => {
       try {
