@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Switchyard, Workflow } from '../src/index.js';
 import { currentLoad, machineLine } from './machine.js';
 import { profiled } from './profile.js';
-import { fmt, median, since } from './stats.js';
-import { consumeSwitchyard, DEFAULT_STREAM, sampled, type Consumed } from './stream-throughput.js';
+import { fmt, median } from './stats.js';
+import { consumeSwitchyard, countEvents, DEFAULT_STREAM, sampled, type Consumed } from './stream-throughput.js';
 import { BENCH_MODEL } from './switchyard-graph.js';
 import { EssentialRun, EssentialStream, essentialNode } from './essential-node.js';
 import { importBuild, option } from './cli.js';
@@ -104,18 +104,9 @@ async function essentialContender(args: Args): Promise<Contender> {
     const run = new EssentialRun('essential', 1_000_000, events.push);
     const all = Promise.all(Array.from({ length: args.nodes }, (_, i) => essentialNode(run, sim, `n${i}`, `stream ${i}`)));
     void all.finally(() => events.end());
-    let deltas = 0;
-    let count = 0;
-    let maxDelayMs = 0;
-    for await (const event of events) {
-      count++;
-      const delay = since(start) - event.t;
-      if (delay > maxDelayMs) maxDelayMs = delay;
-      if (event.type === 'text-delta') deltas++;
-      tick();
-    }
+    const consumed = await countEvents(events, start, tick);
     await all;
-    return { deltas, events: count, maxDelayMs };
+    return consumed;
   };
   return { build: 'essential floor (essential-node.ts)', once: () => measured(consume, () => sim.reset()) };
 }

@@ -66,23 +66,32 @@ export async function sampled(consume: (tick: () => void) => Promise<Consumed>, 
   return { ms, deltas, events, maxDelayMs, peak, baseline, retained: process.memoryUsage().heapUsed - baseline };
 }
 
-export async function consumeSwitchyard(sy: Switchyard, wf: Workflow<undefined>, tick: () => void): Promise<Consumed> {
-  const start = performance.now();
-  const run = sy.run(wf, undefined);
+/**
+ * Reads a merged stream to its end with one `for await` loop: counts its events and text deltas, and the longest
+ * wait of an event between its emission and the loop (an event's `t` is ms since the run began, at about `start`).
+ */
+export async function countEvents(stream: AsyncIterable<{ type: string; t: number }>, start: number, tick: () => void): Promise<Consumed> {
   let deltas = 0;
   let events = 0;
   let maxDelayMs = 0;
-  for await (const event of run) {
+  for await (const event of stream) {
     events++;
-    // `t` is ms since the run started (the hub's clock starts in sy.run, within microseconds of `start`).
     const delay = since(start) - event.t;
     if (delay > maxDelayMs) maxDelayMs = delay;
     if (event.type === 'text-delta') deltas++;
     tick();
   }
+  return { deltas, events, maxDelayMs };
+}
+
+export async function consumeSwitchyard(sy: Switchyard, wf: Workflow<undefined>, tick: () => void): Promise<Consumed> {
+  // The hub's clock starts in sy.run, within microseconds of `start`.
+  const start = performance.now();
+  const run = sy.run(wf, undefined);
+  const consumed = await countEvents(run, start, tick);
   const result = await run.result;
   if (result.status !== 'succeeded') throw new Error(`Stream benchmark run ended ${result.status}.`);
-  return { deltas, events, maxDelayMs };
+  return consumed;
 }
 
 function row(engine: StreamRow['engine'], nodes: number, samples: Sample[]): StreamRow {
