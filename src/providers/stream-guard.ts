@@ -105,7 +105,7 @@ function detached(release: () => Promise<void>): Promise<void> {
 }
 
 /** How long, and for how many more chunks, the rest of a complete reply's stream is read (see `drainRest`). */
-const DRAIN_MS = 1_000;
+const DRAIN_MS = 2_000;
 const DRAIN_CHUNKS = 16;
 
 /**
