@@ -9,7 +9,8 @@ import { BENCH_MODEL } from './switchyard-graph.js';
  * - routes: looks its model up in a catalog;
  * - builds the request (one user message, the output cap);
  * - reserves the call's worst-case cost against the run's budget (throws past the cap), settles the reported usage;
- * - watches the attempt's time limit (an entry in the run's deadline set) and its cancellation (a flag);
+ * - enters the attempt in the run's deadline set and gives it a cancel flag (what a shared deadline timer and a
+ *   cancel would act on; neither fires here);
  * - streams the provider's events, keeps the text, and stamps an event per delta (`seq`, `t`) for the run's stream;
  * - emits node-start, usage and node-end, each delivered to the run's listeners.
  * One object per node holds its state; one async frame per node reads the stream; no retries are attempted (a

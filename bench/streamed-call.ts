@@ -62,10 +62,16 @@ export function rawOpenAI(baseURL: string): Client {
   };
 }
 
+/** The `openai()` adapter for each API, against the mock server, with the benchmark's key. */
+function adapters(baseURL: string, openai: Lib['openai']): Record<Api, Provider> {
+  return { chat: openai({ baseURL, apiKey: KEY, api: 'chat' }), responses: openai({ baseURL, apiKey: KEY, api: 'responses' }) };
+}
+
 export function switchyard(baseURL: string, { createSwitchyard, openai }: Lib = built): Client {
+  const providers = adapters(baseURL, openai);
   const instances: Record<Api, Switchyard> = {
-    chat: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'chat' })] }),
-    responses: createSwitchyard({ providers: [openai({ baseURL, apiKey: KEY, api: 'responses' })] }),
+    chat: createSwitchyard({ providers: [providers.chat] }),
+    responses: createSwitchyard({ providers: [providers.responses] }),
   };
   return (api) => async () => {
     let text = '';
@@ -81,10 +87,7 @@ export function switchyard(baseURL: string, { createSwitchyard, openai }: Lib = 
  * sy.stream's cost into the adapter's share and the engine's.
  */
 export function adapterOnly(baseURL: string, { defaultCatalog, openai }: Lib = built): Client {
-  const providers: Record<Api, Provider> = {
-    chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
-    responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),
-  };
+  const providers = adapters(baseURL, openai);
   const model = defaultCatalog.get(MODEL);
   return (api) => async () => {
     let text = '';
@@ -101,10 +104,7 @@ export function adapterOnly(baseURL: string, { defaultCatalog, openai }: Lib = b
  * settlement, an event per delta read with `for await`, and nothing else: the floor for a redesign of `sy.stream`.
  */
 export function essential(baseURL: string, { openai }: Lib = built): Client {
-  const providers: Record<Api, Provider> = {
-    chat: openai({ baseURL, apiKey: KEY, api: 'chat' }),
-    responses: openai({ baseURL, apiKey: KEY, api: 'responses' }),
-  };
+  const providers = adapters(baseURL, openai);
   return (api) => async () => {
     let text = '';
     const call = essentialCall(providers[api], PROMPT);

@@ -16,6 +16,9 @@ export const BENCH_MODEL = 'gpt-5.5';
 
 const LATENCY = /^sleep (\d+)$/;
 
+/** The latency a prompt `sleep <ms>` asks for (0 for any other prompt). */
+const latencyOf = (prompt: string): number => Number(LATENCY.exec(prompt)?.[1] ?? 0);
+
 /**
  * The graph as an untyped switchyard workflow. An llm node's prompt is `sleep <ms>`, which `latencyProvider`
  * turns into the simulated model's time to first token; a step node sleeps `latencyMs` itself (no timer at 0),
@@ -39,7 +42,7 @@ export function latencyProvider(onWait?: () => void): SimulatedProvider {
   return simulated({
     name: 'sim-latency',
     reply: (info) => {
-      const firstTokenMs = Number(LATENCY.exec(info.text)?.[1] ?? 0);
+      const firstTokenMs = latencyOf(info.text);
       if (firstTokenMs > 0) onWait?.();
       return { text: 'ok', firstTokenMs };
     },
@@ -79,7 +82,7 @@ export function bareProvider(wait?: (call: ProviderCall) => Promise<void> | unde
 export function timedBareProvider(onWait?: () => void): Provider {
   return bareProvider((call) => {
     const first = call.request.messages[0];
-    const ms = Number(LATENCY.exec(typeof first?.content === 'string' ? first.content : '')?.[1] ?? 0);
+    const ms = latencyOf(typeof first?.content === 'string' ? first.content : '');
     if (ms === 0) return undefined;
     onWait?.();
     return sleep(ms);
