@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { option } from './cli.js';
 import { currentLoad, machineLine } from './machine.js';
 import { fmt, median } from './stats.js';
@@ -33,7 +34,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const WORK = join(ROOT, '.tmp-ablation');
 const REPO = join(WORK, 'repo');
 const PATCHES = join(ROOT, 'bench', 'patches');
-const ALL = ['no-metrics', 'no-circuits', 'no-routing', 'no-budget'];
+/** The patches of the `all` build (and of the default run, with `all`). */
+export const ABLATION_PATCHES = ['no-metrics', 'no-circuits', 'no-routing', 'no-budget'];
 
 function git(...args: string[]): void {
   execFileSync('git', ['-C', REPO, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -62,7 +64,7 @@ function buildVariant(name: string, patches: string[]): string {
 }
 
 function main(): void {
-  const wanted = (option('patches') ?? [...ALL, 'all'].join(',')).split(',');
+  const wanted = (option('patches') ?? [...ABLATION_PATCHES, 'all'].join(',')).split(',');
   const known = new Set(readdirSync(PATCHES).map((f) => f.replace(/\.patch$/, '')));
   const unknown = wanted.filter((p) => p !== 'all' && !known.has(p));
   if (unknown.length > 0) throw new Error(`No patch ${unknown.join(', ')} in bench/patches (have: ${[...known].join(', ')}, or 'all').`);
@@ -75,7 +77,7 @@ function main(): void {
     cloneHead();
     console.log(`Building HEAD and ${wanted.length} variant(s) in ${REPO} …`);
     builds = [buildVariant('main', [])];
-    for (const name of wanted) builds.push(buildVariant(name, name === 'all' ? ALL : [name]));
+    for (const name of wanted) builds.push(buildVariant(name, name === 'all' ? ABLATION_PATCHES : [name]));
   }
   const relative = builds.map((dir) => dir.slice(ROOT.length + 1));
   const solo = option('solo') ?? (process.argv.includes('--solo') ? '5' : undefined);
@@ -108,4 +110,4 @@ function soloRounds(builds: string[], rounds: number): void {
   }
 }
 
-main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();

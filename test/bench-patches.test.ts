@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { ABLATION_PATCHES } from '../bench/ablation.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PATCHES = join(ROOT, 'bench', 'patches');
@@ -27,7 +28,7 @@ describe('bench/patches', () => {
   const patches = readdirSync(PATCHES).filter((f) => f.endsWith('.patch'));
 
   test('holds the ablation patches bench/ablation.ts applies', () => {
-    expect(patches).toEqual(expect.arrayContaining(['no-metrics.patch', 'no-circuits.patch', 'no-routing.patch', 'no-budget.patch']));
+    expect(patches).toEqual(expect.arrayContaining(ABLATION_PATCHES.map((name) => `${name}.patch`)));
   });
 
   test.each(patches)('%s applies to the source as it is', (patch) => {
@@ -35,6 +36,6 @@ describe('bench/patches', () => {
   });
 
   test('the four ablation patches apply together', () => {
-    expect(check('no-metrics.patch', 'no-circuits.patch', 'no-routing.patch', 'no-budget.patch')).toBe('');
+    expect(check(...ABLATION_PATCHES.map((name) => `${name}.patch`))).toBe('');
   });
 });
