@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { createSwitchyard, workflow, type RunEvent } from '../src/index.js';
 import { simulated } from '../src/testing/index.js';
@@ -84,6 +84,27 @@ describe('usage and cost', () => {
     expect(a.endedAt).toBeGreaterThanOrEqual(a.startedAt! + 15);
     expect(b.startedAt).toBeGreaterThanOrEqual(a.endedAt!);
     expect(result.durationMs).toBeGreaterThanOrEqual(a.durationMs!);
+  });
+
+  test('times start on the wall clock, however far it is from the process clock, and durations are measured', async () => {
+    // The wall clock moved an hour ahead of the process's monotonic clock (a clock step, or days of drift
+    // corrected by NTP) and then stands still: a run's times start on it, and its durations still come out.
+    const wall = Date.now() + 3_600_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: wall });
+    try {
+      const sy = createSwitchyard({ providers: [simulated({ firstTokenMs: 20 })] });
+      const wf = workflow({ name: 'clock', input }).llm('a', { model: 'gpt-5.4', prompt: 'a' });
+      const result = await sy.run(wf, { ticket: 't' }).result;
+      const { a } = result.nodes;
+      expect(result.startedAt).toBeGreaterThanOrEqual(wall);
+      expect(a.startedAt).toBeGreaterThanOrEqual(result.startedAt);
+      expect(a.startedAt).toBeLessThan(wall + 60_000);
+      expect(a.durationMs).toBeGreaterThanOrEqual(15);
+      expect(result.endedAt - result.startedAt).toBe(result.durationMs);
+      expect(result.endedAt).toBeGreaterThanOrEqual(a.endedAt!);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -50,7 +50,7 @@ export class InstanceObserver {
    * Attaches to a run as it is created (before its first event). `metrics` is the run's own collector: read live
    * by `metrics()` until the run settles, then merged into the instance's figures once.
    */
-  readonly onRun = (run: Run, workflow: string, metrics: MetricsCollector): void => {
+  readonly onRun = (run: Run, workflow: string, metrics: MetricsCollector, epochT0: number): void => {
     const { end } = this.#metrics.track(metrics, workflow);
     run.result.then(end, end);
     const telemetry = this.#telemetry;
@@ -58,7 +58,7 @@ export class InstanceObserver {
     const bridge = new OtelRunBridge({
       ...telemetry,
       parent: telemetry.api.context.active(),
-      base: performance.timeOrigin + performance.now(),
+      base: epochT0,
       workflow,
       families: this.#families,
     });

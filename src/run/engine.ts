@@ -29,7 +29,7 @@ export function startRun<I, O extends Outputs, In = any>(
   const engine = new RunEngine<O>(host, wf, input, options, hub);
   const run = new RunHandle<O>(hub, engine.result, (reason) => engine.cancel(reason));
   if (options.trace !== undefined) attachTrace(run, options.trace, wf, engine.result);
-  host.onRun?.(run, wf.name, engine.metrics);
+  host.onRun?.(run, wf.name, engine.metrics, hub.epochT0);
   nextTurn(() => void engine.start());
   return run;
 }

@@ -12,6 +12,13 @@ import { TextDeltaPayload } from '../call/text-delta-payload.js';
 export class EventHub {
   readonly emitter = new EventEmitter();
   readonly runId: string;
+  /**
+   * The wall clock (`Date.now()`, epoch ms) when the run began, at `t0`. The run's timestamps are this plus the
+   * monotonic time since (`epochNow`), so they start on the wall clock and never go backwards within the run.
+   * `performance.timeOrigin + performance.now()` does not start on it: it is fixed when the process started and
+   * drifts from the wall clock as the system corrects its time (by a clock step at once, or seconds a day).
+   */
+  readonly epochT0: number;
   readonly #t0: number;
   #seq = 0;
   #consumers: EventConsumer[] = [];
@@ -21,6 +28,12 @@ export class EventHub {
   constructor(runId: string, t0: number = performance.now()) {
     this.runId = runId;
     this.#t0 = t0;
+    this.epochT0 = Date.now();
+  }
+
+  /** Now on the run's clock, in epoch ms (see `epochT0`): node and run start and end times. */
+  epochNow(): number {
+    return this.epochT0 + (performance.now() - this.#t0);
   }
 
   /** Stamps and delivers one event; `nodeId` and `item` are added when given. */

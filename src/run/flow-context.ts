@@ -36,6 +36,8 @@ export interface Checkpoints {
 export interface FlowContext {
   /** The run's hub: nested workflows' sinks are made over it. */
   readonly root: EventSink;
+  /** Now on the run's clock, in epoch ms (the hub's `epochNow`): every graph of a run times its nodes by it. */
+  readonly epochNow: () => number;
   /** The public path of the node that holds this graph ('' at the top, 'legal', 'outer/inner'). */
   readonly path: string;
   /** The checkpoint key prefix of this graph's nodes ('' at the top, 'legal/', 'refine/2/'). */

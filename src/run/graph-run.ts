@@ -27,8 +27,6 @@ function isRemote(env: RunEnv, i: number): boolean {
   return env.flow.executor !== undefined && env.flow.path === '' && !LOCAL_KINDS.has(node.kind) && !nodeCanPause(node);
 }
 
-const epochNow = () => performance.timeOrigin + performance.now();
-
 /** What a graph runs with: the run's shared parts, its own input and abort scope, and where it sits. */
 export interface GraphBase {
   runId: string;
@@ -177,7 +175,7 @@ export class GraphRun {
   }
 
   #started(i: number): void {
-    this.results[i]!.startedAt = epochNow();
+    this.results[i]!.startedAt = this.env.flow.epochNow();
     const node = this.env.graph.nodes[i]!;
     this.env.hub.emit({ type: 'node-start', kind: node.kind }, node.id);
   }
@@ -208,7 +206,7 @@ export class GraphRun {
     if (tally.outputCap) result.outputCap = tally.outputCap;
     if (outcome.detail) Object.assign(result, outcome.detail);
     if (result.startedAt !== undefined && outcome.end !== 'waiting') {
-      result.endedAt = epochNow();
+      result.endedAt = env.flow.epochNow();
       result.durationMs = result.endedAt - result.startedAt;
     }
     if (outcome.end === 'succeeded') {

@@ -16,8 +16,6 @@ import type { RunOptions, RunResult } from './run-types.js';
 import { METRIC_EVENT_TYPES, MetricsCollector } from '../observe/metrics-collector.js';
 import { openJournal, type RunJournal } from '../durable/run-journal.js';
 
-const epochNow = () => performance.timeOrigin + performance.now();
-
 /** One run of a workflow: validation, the run scope and journal, its top graph, and the result. */
 export class RunEngine<O extends Outputs> {
   readonly result: Promise<RunResult<O>>;
@@ -104,6 +102,7 @@ export class RunEngine<O extends Outputs> {
         policy: this.options.onError ?? 'fail-fast',
         flow: {
           root: this.hub,
+          epochNow: () => this.hub.epochNow(),
           path: '',
           key: '',
           checkpoints: journal,
@@ -116,7 +115,7 @@ export class RunEngine<O extends Outputs> {
     );
     journal?.restoreInterrupted(this.#graph.env.tallies);
     journal?.watch(this.hub);
-    this.#startedAt = epochNow();
+    this.#startedAt = this.hub.epochNow();
     this.hub.emit({ type: 'run-start', workflow: graph.name, nodes: graph.nodes.length });
     if (signal?.aborted) this.cancel(signal.reason);
     this.#graph.begin();
@@ -159,7 +158,7 @@ export class RunEngine<O extends Outputs> {
       errors: run.errors,
       waiting: run.waiting.map(publicEntry),
       startedAt: this.#startedAt,
-      endedAt: epochNow(),
+      endedAt: this.hub.epochNow(),
       metrics: this.metrics.finalSnapshot(),
     });
   }

@@ -106,7 +106,7 @@ export interface NodeResult extends NodeDetail, FlowDetail {
    * no `maxOutputTokens` and the cap was fitted to what the budget could spare (see docs/budgets.md).
    */
   outputCap?: OutputCap;
-  /** Epoch ms when the node started (absent when it never started). */
+  /** Epoch ms when the node started, on the run's clock (see `RunResult.startedAt`; absent when it never started). */
   startedAt?: number;
   /** Epoch ms when it ended. */
   endedAt?: number;
@@ -155,7 +155,10 @@ export interface RunResultBase<O extends Outputs = Outputs> {
    * prompt. Empty when nothing waits. Answer with `sy.resume(runId, workflow, { answers })`.
    */
   waiting: WaitingEntry[];
-  /** Epoch ms. */
+  /**
+   * Epoch ms on the run's clock: the wall clock (`Date.now()`) when the run began plus the monotonic time since, so
+   * the run's times never go backwards and durations are exact. Node times are on the same clock.
+   */
   startedAt: number;
   endedAt: number;
   durationMs: number;
