@@ -15,8 +15,9 @@ export class EventHub {
   /**
    * The wall clock (`Date.now()`, epoch ms) when the run began, at `t0`. The run's timestamps are this plus the
    * monotonic time since (`epochNow`), so they start on the wall clock and never go backwards within the run.
-   * `performance.timeOrigin + performance.now()` does not start on it: it is fixed when the process started and
-   * drifts from the wall clock as the system corrects its time (by a clock step at once, or seconds a day).
+   * `performance.timeOrigin + performance.now()` does not start on it: its origin is fixed when the process started,
+   * and the wall clock moves away from it when the system corrects its time (at once on a clock step; by a
+   * millisecond within minutes on a freshly started virtual machine, measured).
    */
   readonly epochT0: number;
   readonly #t0: number;
