@@ -96,7 +96,11 @@ function soloRounds(builds: string[], rounds: number): void {
   const samples = new Map<string, number[]>(builds.map((b) => [b, []]));
   for (let round = 1; round <= rounds; round++) {
     for (const build of builds) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/ablation-solo.ts', build], { cwd: ROOT, encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['--import', 'tsx', '--import', './bench/use-dist.mjs', 'bench/ablation-solo.ts'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, SWITCHYARD_DIST: join(ROOT, build) },
+      });
       samples.get(build)!.push(Number(out.trim().split('\n').at(-1)));
     }
     console.log(`  round ${round} of ${rounds} done (load ${currentLoad()})`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { randomDag, type Graph } from './graphs.js';
+import { smallDag, type Graph } from './graphs.js';
 import { currentLoad, machineLine } from './machine.js';
 import { fmt, interleave, median } from './stats.js';
 import { importBuild, option } from './cli.js';
@@ -52,7 +52,7 @@ function casesFor(build: Build): Case[] {
   const sy = build.createSwitchyard({ providers: [build.simulated({ name: 'sim', reply: { text: 'ok' } })] });
   const one = llmWorkflow(build, { name: 'one', nodes: [{ id: 'call', deps: [], latencyMs: 0 }] });
   const step = build.workflow({ name: 'step', input: z.undefined(), nodes: [{ kind: 'step', id: 'a', after: [], run: () => 1 }] });
-  const dag = llmWorkflow(build, randomDag({ seed: 7, nodes: 100, roots: 8, window: 100, maxDeps: 3 }));
+  const dag = llmWorkflow(build, smallDag());
   const request = { model: MODEL, prompt: 'hi' };
   const runToEnd = async (wf: unknown) => {
     const result = await sy.run(wf, undefined).result;

@@ -1,4 +1,4 @@
-import { criticalPathMs, depthOf, fanOut, randomDag, superstepMs, type Graph } from './graphs.js';
+import { criticalPathMs, depthOf, fanOut, smallDag, superstepMs, type Graph } from './graphs.js';
 import { runEssential } from './essential-node.js';
 import { runIdealDataflow } from './ideal-dataflow.js';
 import { currentLoad, machineLine, versionOf } from './machine.js';
@@ -35,10 +35,9 @@ export type SmallContender = (typeof SMALL_CONTENDERS)[number];
 
 /** The four graphs: a 100-node random DAG and a 100-node fan-out (source → 98 → join), without and with latency. */
 export function smallGraphs(): Graph[] {
-  const dag = (maxMs: number) => randomDag({ seed: 7, nodes: 100, roots: 8, window: 100, maxDeps: 3, minMs: maxMs > 0 ? 1 : 0, maxMs });
   const waiting = fanOut(98);
   for (const node of waiting.nodes) if (node.id !== 'source' && node.id !== 'join') node.latencyMs = 5;
-  return [dag(0), fanOut(98), dag(5), { ...waiting, name: `${waiting.name}, 5 ms each` }];
+  return [smallDag(), fanOut(98), smallDag(5), { ...waiting, name: `${waiting.name}, 5 ms each` }];
 }
 
 const WARM_UP_RUNS = 200;

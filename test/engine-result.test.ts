@@ -87,8 +87,8 @@ describe('usage and cost', () => {
   });
 
   test('times start on the wall clock, however far it is from the process clock, and durations are measured', async () => {
-    // The wall clock moved an hour ahead of the process's monotonic clock (a clock step, or days of drift
-    // corrected by NTP) and then stands still: a run's times start on it, and its durations still come out.
+    // The wall clock moved an hour ahead of the process's monotonic clock (a clock step) and then stands still: a
+    // run's times start on it, and its durations still come out.
     const wall = Date.now() + 3_600_000;
     vi.useFakeTimers({ toFake: ['Date'], now: wall });
     try {
