@@ -357,6 +357,23 @@ describe('sy.metrics() from the runs’ own collectors', () => {
     expect(Object.fromEntries(Object.entries(only.metrics.byNode).map(([k, v]) => [`mix/${k}`, v]))).toEqual(m.byNode);
   });
 
+  test('a run nobody listens to has the metrics of one whose every event is listened to', async () => {
+    // Nobody listening, the hub builds no event and feeds the run's collector the payloads alone.
+    const counted = (metrics: object) =>
+      JSON.parse(JSON.stringify(metrics, (key, value: unknown) => (key === 'ttftMs' || key === 'latencyMs' ? (value as { count: number }).count : value)));
+    const { sy, wf } = scenario();
+    const unheard = await sy.run(wf, {}).result;
+    const { sy: other, wf: same } = scenario();
+    const run = other.run(same, {});
+    let heard = 0;
+    run.on('*', () => heard++);
+    const listened = await run.result;
+    expect(heard).toBeGreaterThan(20);
+    expect(unheard.metrics.total.attempts).toBeGreaterThan(unheard.metrics.total.calls); // the retry and the failover
+    expect(counted(unheard.metrics)).toEqual(counted(listened.metrics));
+    expect(counted(sy.metrics())).toEqual(counted(other.metrics()));
+  });
+
   test('a run that never starts adds nothing', async () => {
     const { sy, alpha } = twoWorkflows();
     await sy.run(alpha, {}).result;

@@ -124,6 +124,30 @@ describe('the merged stream', () => {
     }
   });
 
+  test('a handler of one type sees the seq numbers of the whole stream (an event nobody listens to keeps its number)', async () => {
+    // A chain streams in one order every time; the hub builds only the events someone listens to.
+    const chain = () => {
+      const sy = createSwitchyard({ providers: [simulated({ reply: { text: 'one two three' } })] });
+      const wf = workflow({ name: 'chain', input })
+        .llm('a', { model: 'gpt-5.4', prompt: 'a' })
+        .llm('b', { model: 'gpt-5.4', after: ['a'], prompt: 'b' })
+        .step('c', { after: ['b'], run: ({ b }) => b.length });
+      return sy.run(wf, { n: 1 });
+    };
+    const all: RunEvent[] = [];
+    const whole = chain();
+    whole.on('*', (e) => all.push(e));
+    await whole.result;
+    const ends: RunEvent[] = [];
+    const some = chain();
+    some.on('node-end', (e) => ends.push(e));
+    await some.result;
+    const expected = all.filter((e) => e.type === 'node-end').map((e) => [e.nodeId, e.seq]);
+    expect(expected).toHaveLength(3);
+    expect(ends.map((e) => [e.nodeId, e.seq])).toEqual(expected);
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+  });
+
   test('a late consumer sees only what is emitted after it attaches; after the end, nothing', async () => {
     const { sy, wf } = parallel(5);
     const run = sy.run(wf, { n: 1 });

@@ -1,14 +1,8 @@
-import type { RunEvent, RunEventOf, RunEventType } from '../run/events.js';
+import type { RunEvent, RunEventType, StampedPayload } from '../run/events.js';
 import { CallSite } from './call-site.js';
 import { MetricsFigures } from './metrics-figures.js';
 import type { MetricsSlice } from './metrics-slice.js';
 import type { InstanceMetrics, RunMetrics } from './metrics-types.js';
-
-/** The event types a metrics collector books (it ignores the others). */
-export const METRIC_EVENT_TYPES: readonly RunEventType[] = [
-  'run-start', 'node-start', 'node-route', 'budget', 'text-delta', 'tool-call', 'node-retry', 'node-fallback',
-  'cache-lookup', 'node-end', 'node-skip', 'node-error', 'run-end',
-];
 
 interface RunState {
   workflow: string;
@@ -33,6 +27,19 @@ const newRunState = (workflow: string): RunState => ({
 });
 
 type Counter = 'calls' | 'attempts' | 'retries' | 'fallbacks';
+
+/** @internal What the run's hub stamps on a payload: the fields of a run event a collector reads besides it. */
+export interface EventStamp {
+  readonly runId: string;
+  readonly t: number;
+  readonly nodeId?: string | undefined;
+  readonly item?: number | undefined;
+}
+
+/** @internal What a collector reads of an event's payload (a run event is one too). */
+export type MetricPayload = StampedPayload & { candidate?: number };
+
+type PayloadOf<T extends RunEventType> = Extract<MetricPayload, { type: T }>;
 
 /** Options of a metrics collector. */
 export interface MetricsCollectorOptions {
@@ -68,26 +75,32 @@ export class MetricsCollector {
   }
 
   /** Books one event. Bound, so it can be passed as a handler: `run.on('*', collector.observe)`. */
-  readonly observe = (event: RunEvent): void => {
-    switch (event.type) {
+  readonly observe = (event: RunEvent): void => this.book(event, event);
+
+  /**
+   * @internal Books one event given as its payload and its stamps, so the run's hub can feed its collector without
+   * building the event (it builds one only for a listener). Bound; `at` is read, not kept.
+   */
+  readonly book = (e: MetricPayload, at: EventStamp): void => {
+    switch (e.type) {
       case 'text-delta':
       case 'tool-call':
-        return this.#firstToken(event);
+        return this.#firstToken(e, at);
       case 'budget':
-        return event.phase === 'reserve' ? this.#reserve(event) : this.#settle(event);
+        return e.phase === 'reserve' ? this.#reserve(e, at) : this.#settle(e, at);
       case 'node-route': {
         // A new call: a retry or fallback from now on replaces one of its attempts, not the previous call's.
-        const site = this.#site(this.#run(event.runId), event);
+        const site = this.#site(this.#run(at.runId), e, at);
         site.replaceable = false;
-        return this.#count(event, site.node, 'calls');
+        return this.#count(e, site.node, 'calls');
       }
       case 'node-retry':
       case 'node-fallback':
-        return this.#replaced(event);
+        return this.#replaced(e, at);
       case 'cache-lookup':
-        return this.#lookup(event);
+        return this.#lookup(e, at);
       default:
-        return this.#lifecycle(event);
+        return this.#lifecycle(e, at);
     }
   };
 
@@ -110,18 +123,18 @@ export class MetricsCollector {
   }
 
   /** Run and node lifecycle; nodes of nested workflows (events with `parent`) count in their holding node only. */
-  #lifecycle(event: RunEvent): void {
+  #lifecycle(event: MetricPayload, at: EventStamp): void {
     const n = this.#figures.nodes;
     switch (event.type) {
       case 'run-start':
         this.#figures.runs.started++;
         n.total += event.nodes;
-        this.#runs.set(event.runId, newRunState(event.workflow));
+        this.#runs.set(at.runId, newRunState(event.workflow));
         this.#lastRunId = this.#lastRun = undefined;
         return;
       case 'run-end':
         this.#figures.runs.ended++;
-        this.#runs.delete(event.runId);
+        this.#runs.delete(at.runId);
         this.#lastRunId = this.#lastRun = undefined;
         return;
       case 'node-start':
@@ -132,15 +145,15 @@ export class MetricsCollector {
           n.succeeded++;
           if (event.cached) n.cached++;
         }
-        return this.#release(event);
+        return this.#release(at);
       case 'node-skip':
         if (event.parent === undefined) n.skipped++;
-        return this.#release(event);
+        return this.#release(at);
       case 'node-error':
-        if (event.parent !== undefined) return this.#release(event);
+        if (event.parent !== undefined) return this.#release(at);
         if (event.status === 'cancelled') n.cancelled++;
         else n.failed++;
-        return this.#release(event);
+        return this.#release(at);
     }
   }
 
@@ -148,9 +161,9 @@ export class MetricsCollector {
    * A node ended: its sites are let go (a long run keeps no state per ended node), unless one still has an
    * attempt open, whose settlement is still to be timed.
    */
-  #release(event: RunEvent): void {
-    const { nodeId } = event;
-    const run = nodeId === undefined ? undefined : this.#run(event.runId, true);
+  #release(at: EventStamp): void {
+    const { nodeId } = at;
+    const run = nodeId === undefined ? undefined : this.#run(at.runId, true);
     const site = run?.nodes.get(nodeId!);
     if (!run || !site || site.busy()) return;
     run.nodes.delete(nodeId!);
@@ -174,10 +187,10 @@ export class MetricsCollector {
   }
 
   /** An event's call site (its node, item and candidate) in its run, made on first use. */
-  #site(run: RunState, event: RunEvent): CallSite {
-    const site = event.nodeId === undefined ? (run.loose ??= new CallSite(undefined)) : this.#nodeSite(run, event.nodeId);
-    if (event.item === undefined && event.candidate === undefined) return site;
-    return site.subSite(event.item, event.candidate, true)!;
+  #site(run: RunState, event: MetricPayload, at: EventStamp): CallSite {
+    const site = at.nodeId === undefined ? (run.loose ??= new CallSite(undefined)) : this.#nodeSite(run, at.nodeId);
+    if (at.item === undefined && event.candidate === undefined) return site;
+    return site.subSite(at.item, event.candidate, true)!;
   }
 
   /** A node's own site, made (with its slice) on first use. */
@@ -194,7 +207,7 @@ export class MetricsCollector {
   }
 
   /** Adds 1 to a counter of every slice the event counts in: total, its node, its model and its endpoint. */
-  #count(event: RunEvent, node: MetricsSlice | undefined, counter: Counter): void {
+  #count(event: MetricPayload, node: MetricsSlice | undefined, counter: Counter): void {
     const f = this.#figures;
     f.total[counter]++;
     if (node) node[counter]++;
@@ -202,37 +215,38 @@ export class MetricsCollector {
     if (event.provider !== undefined) f.byEndpoint.get(event.provider)[counter]++;
   }
 
-  #reserve(event: RunEventOf<'budget'>): void {
-    const run = this.#run(event.runId);
-    const site = this.#site(run, event);
+  #reserve(event: PayloadOf<'budget'>, at: EventStamp): void {
+    const run = this.#run(at.runId);
+    const site = this.#site(run, event, at);
     this.#count(event, site.node, 'attempts');
     if (site.open && site.firstToken === undefined) run.awaiting--;
     site.open = true;
-    site.start = event.t;
+    site.start = at.t;
     site.firstToken = undefined;
     run.awaiting++;
   }
 
   /** O(1) once every open attempt of the run has had its first token. */
-  #firstToken(event: RunEventOf<'text-delta' | 'tool-call'>): void {
-    const run = this.#run(event.runId, true);
+  #firstToken(event: PayloadOf<'text-delta' | 'tool-call'>, at: EventStamp): void {
+    const run = this.#run(at.runId, true);
     if (run === undefined || run.awaiting === 0) return;
-    const { nodeId, item, candidate } = event;
+    const { nodeId, item } = at;
+    const { candidate } = event;
     let site = nodeId === undefined ? run.loose : nodeId === run.lastNodeId ? run.lastNode : run.nodes.get(nodeId);
     if (site && (item !== undefined || candidate !== undefined)) site = site.subSite(item, candidate, false);
     if (site?.open && site.firstToken === undefined) {
-      site.firstToken = event.t;
+      site.firstToken = at.t;
       run.awaiting--;
     }
   }
 
-  #settle(event: RunEventOf<'budget'>): void {
-    const run = this.#run(event.runId);
-    const site = this.#site(run, event);
+  #settle(event: PayloadOf<'budget'>, at: EventStamp): void {
+    const run = this.#run(at.runId);
+    const site = this.#site(run, event, at);
     let latency: number | undefined;
     let ttft: number | undefined;
     if (site.open) {
-      latency = event.t - site.start;
+      latency = at.t - site.start;
       if (site.firstToken === undefined) run.awaiting--;
       else ttft = site.firstToken - site.start;
       site.open = false;
@@ -252,8 +266,8 @@ export class MetricsCollector {
   }
 
   /** A retry or fallback: the call's last settled attempt was replaced, so what it cost was wasted. */
-  #replaced(event: RunEventOf<'node-retry' | 'node-fallback'>): void {
-    const site = this.#site(this.#run(event.runId), event);
+  #replaced(event: PayloadOf<'node-retry' | 'node-fallback'>, at: EventStamp): void {
+    const site = this.#site(this.#run(at.runId), event, at);
     this.#count(event, site.node, event.type === 'node-retry' ? 'retries' : 'fallbacks');
     if (!site.replaceable) return;
     site.replaceable = false;
@@ -264,9 +278,9 @@ export class MetricsCollector {
     site.lastEndpoint?.waste(cost);
   }
 
-  #lookup(event: RunEventOf<'cache-lookup'>): void {
+  #lookup(event: PayloadOf<'cache-lookup'>, at: EventStamp): void {
     const f = this.#figures;
-    const node = event.nodeId === undefined ? undefined : this.#site(this.#run(event.runId), event).node;
+    const node = at.nodeId === undefined ? undefined : this.#site(this.#run(at.runId), event, at).node;
     const model = event.model === undefined ? undefined : f.byModel.get(event.model);
     const endpoint = event.provider === undefined ? undefined : f.byEndpoint.get(event.provider);
     for (const slice of [f.total, node, model, endpoint]) {

@@ -1,13 +1,26 @@
 import { EventEmitter } from 'eventemitter3';
 import { EventConsumer } from './event-consumer.js';
 import type { RunEvent, StampedPayload } from './events.js';
+import type { EventStamp, MetricPayload } from '../observe/metrics-collector.js';
 import { sharedNow } from '../call/shared-now.js';
 import { TextDeltaPayload } from '../call/text-delta-payload.js';
+
+/** Sees every payload of a run with its stamps, before any handler (the run's metrics). */
+export type PayloadTap = (payload: MetricPayload, at: EventStamp) => void;
+
+/** The stamps of the payload being emitted, handed to the tap (one object per hub: the tap reads, never keeps it). */
+interface MutableStamp {
+  runId: string;
+  t: number;
+  nodeId: string | undefined;
+  item: number | undefined;
+}
 
 /**
  * The merged stream of one run: stamps each payload with runId, seq and t, and delivers it to every attached
  * async consumer and to `on` handlers. Nothing is kept for consumers that are not attached, so a run nobody
- * listens to buffers nothing.
+ * listens to buffers nothing; and an event of a type nobody listens to is not built at all (its payload goes to
+ * the tap alone, and its seq is still taken, so a listener attached later sees the same seq numbers).
  */
 export class EventHub {
   readonly emitter = new EventEmitter();
@@ -25,11 +38,19 @@ export class EventHub {
   #consumers: EventConsumer[] = [];
   #closed = false;
   #error: unknown;
+  #tap: PayloadTap | undefined;
+  readonly #stamp: MutableStamp;
 
   constructor(runId: string, t0: number = performance.now()) {
     this.runId = runId;
     this.#t0 = t0;
     this.epochT0 = Date.now();
+    this.#stamp = { runId, t: 0, nodeId: undefined, item: undefined };
+  }
+
+  /** Feeds every payload to `tap` from now on, ahead of every handler and consumer (the run's metrics collector). */
+  tap(tap: PayloadTap): void {
+    this.#tap = tap;
   }
 
   /** Now on the run's clock, in epoch ms (see `epochT0`): node and run start and end times. */
@@ -42,6 +63,9 @@ export class EventHub {
     if (this.#closed) return;
     const seq = ++this.#seq;
     const t = Math.round((sharedNow() - this.#t0) * 1000) / 1000;
+    if (this.#tap !== undefined) this.#feed(this.#tap, payload, t, nodeId, item);
+    const consumers = this.#consumers;
+    if (consumers.length === 0 && !this.#listened(payload.type)) return;
     let event: RunEvent;
     if (payload instanceof TextDeltaPayload && nodeId !== undefined && item === undefined) {
       // The same fields in the same order as below, built in one literal (no property-array growth).
@@ -53,7 +77,6 @@ export class EventHub {
       if (item !== undefined) event.item = item;
       Object.assign(event, payload);
     }
-    const consumers = this.#consumers;
     for (let i = 0; i < consumers.length; i++) consumers[i]!.push(event);
     this.#notify(event);
   }
@@ -75,6 +98,26 @@ export class EventHub {
     this.#error = error;
     for (const consumer of this.#consumers) consumer.end(error);
     this.#consumers = [];
+  }
+
+  #listened(type: string): boolean {
+    const emitter = this.emitter;
+    return emitter.listenerCount(type) > 0 || emitter.listenerCount('*') > 0;
+  }
+
+  #feed(tap: PayloadTap, payload: StampedPayload, t: number, nodeId: string | undefined, item: number | undefined): void {
+    const stamp = this.#stamp;
+    stamp.t = t;
+    stamp.nodeId = nodeId;
+    stamp.item = item;
+    try {
+      tap(payload, stamp);
+    } catch (error) {
+      // As a throwing handler (below): the run (and the model call that emitted) goes on; the error surfaces as uncaught.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
   }
 
   #notify(event: RunEvent): void {

@@ -13,7 +13,7 @@ import type { RunScope } from '../call/run-scope.js';
 import type { EngineHost } from './engine-host.js';
 import { ModelBook } from './run-totals.js';
 import type { RunOptions, RunResult } from './run-types.js';
-import { METRIC_EVENT_TYPES, MetricsCollector } from '../observe/metrics-collector.js';
+import { MetricsCollector } from '../observe/metrics-collector.js';
 import { openJournal, type RunJournal } from '../durable/run-journal.js';
 
 /** One run of a workflow: validation, the run scope and journal, its top graph, and the result. */
@@ -44,8 +44,9 @@ export class RunEngine<O extends Outputs> {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    // Per type, not '*': the collector is then ahead of every handler a user attaches (they see metrics up to date).
-    for (const type of METRIC_EVENT_TYPES) hub.emitter.on(type, this.metrics.observe);
+    // Fed by the hub ahead of every handler a user attaches (they see metrics up to date), and from the payloads:
+    // an event nobody listens to is not built.
+    hub.tap(this.metrics.book);
   }
 
   /** Validates, opens the run scope and starts the roots. Failures before any node runs reject `result`. */
