@@ -357,6 +357,23 @@ describe('sy.metrics() from the runs’ own collectors', () => {
     expect(Object.fromEntries(Object.entries(only.metrics.byNode).map(([k, v]) => [`mix/${k}`, v]))).toEqual(m.byNode);
   });
 
+  test('result.metrics, made when first read, is what the run gave even when read after later runs; JSON and spreads see it', async () => {
+    const { sy, wf } = scenario();
+    const events: RunEvent[] = [];
+    const run = sy.run(wf, {});
+    run.on('*', (e) => events.push(e));
+    const result = await run.result;
+    await sy.run(wf, {}).result;
+    sy.metrics();
+    const alone = new MetricsCollector();
+    for (const e of events) alone.observe(e);
+    expect(Object.keys(result).at(-1)).toBe('metrics');
+    expect(JSON.parse(JSON.stringify(result)).metrics).toEqual(JSON.parse(JSON.stringify(alone.snapshot())));
+    expect(result.metrics).toEqual(alone.snapshot());
+    expect({ ...result }.metrics).toBe(result.metrics); // made once
+    expect(structuredClone(result).metrics).toEqual(alone.snapshot());
+  });
+
   test('a run nobody listens to has the metrics of one whose every event is listened to', async () => {
     // Nobody listening, the hub builds no event and feeds the run's collector the payloads alone.
     const counted = (metrics: object) =>

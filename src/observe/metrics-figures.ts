@@ -1,3 +1,4 @@
+import { lazyMember } from '../data/lazy-member.js';
 import { emptyRecord } from '../data/plain-record.js';
 import { MetricsSlice, SliceMap } from './metrics-slice.js';
 import type { InstanceMetrics, NodeCounts, RunMetrics } from './metrics-types.js';
@@ -51,18 +52,7 @@ export class MetricsFigures {
    * reads like a plain property (enumerable: JSON, spreads and deep equality see it).
    */
   finalSnapshot(): RunMetrics {
-    const metrics = this.snapshot(false);
-    let byNode: RunMetrics['byNode'] | undefined;
-    // Redefined in place, so the keys keep their order.
-    Object.defineProperty(metrics, 'byNode', {
-      enumerable: true,
-      configurable: true,
-      get: () => (byNode ??= this.byNode.summaries()),
-      set: (value: RunMetrics['byNode']) => {
-        byNode = value;
-      },
-    });
-    return metrics;
+    return lazyMember(this.snapshot(false), 'byNode', () => this.byNode.summaries());
   }
 
   instanceSnapshot(): InstanceMetrics {

@@ -147,6 +147,7 @@ export class RunEngine<O extends Outputs> {
   #assemble(status: RunStatus): RunResult<O> {
     const run = this.#graph!;
     const { env } = run;
+    const { metrics } = this; // the result keeps the run's collector, not the engine
     return assembleResult<O>({
       runId: env.runId,
       status,
@@ -160,7 +161,7 @@ export class RunEngine<O extends Outputs> {
       waiting: run.waiting.map(publicEntry),
       startedAt: this.#startedAt,
       endedAt: this.hub.epochNow(),
-      metrics: this.metrics.finalSnapshot(),
+      metrics: () => metrics.finalSnapshot(),
     });
   }
 

@@ -6,6 +6,7 @@ import type { Outputs } from '../workflow/workflow-types.js';
 import type { BudgetFigures, RunStatus, WaitingEntry } from './events.js';
 import { sumTallies, type NodeTally } from './run-totals.js';
 import type { ModelTotals, NodeResult, RunError, RunResult } from './run-types.js';
+import { lazyMember } from '../data/lazy-member.js';
 import type { RunMetrics } from '../observe/metrics-types.js';
 
 /** A node that has not ended yet. */
@@ -27,7 +28,8 @@ export interface RunRecord {
   waiting: WaitingEntry[];
   startedAt: number;
   endedAt: number;
-  metrics: RunMetrics;
+  /** Made when `result.metrics` is first read (the run's figures are final by then). */
+  metrics: () => RunMetrics;
 }
 
 /** Shapes the result of a finished run: node results by id, totals over all nodes. */
@@ -37,7 +39,7 @@ export function assembleResult<O extends Outputs>(record: RunRecord): RunResult<
     nodes[node.id] = record.nodes[i]!;
   });
   const { usage, costUsd } = sumTallies(record.tallies);
-  return {
+  const result: RunResult<O> = {
     runId: record.runId,
     status: record.status,
     outputs: record.outputs as O,
@@ -51,6 +53,8 @@ export function assembleResult<O extends Outputs>(record: RunRecord): RunResult<
     startedAt: record.startedAt,
     endedAt: record.endedAt,
     durationMs: record.endedAt - record.startedAt,
-    metrics: record.metrics,
+    metrics: undefined as unknown as RunMetrics,
   };
+  // Summaries and percentiles of every slice cost more than the rest of the result: made when first read.
+  return lazyMember(result, 'metrics', record.metrics);
 }
