@@ -1,18 +1,18 @@
+import { PairMap } from '../data/pair-map.js';
 import { CircuitBreaker, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.js';
 
 /** One circuit breaker per endpoint × model, created on first use with shared options. */
 export class CircuitBreakers {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly breakers = new PairMap<CircuitBreaker>();
 
   constructor(private readonly options: CircuitBreakerOptions = {}) {}
 
   /** The breaker of an endpoint × model. */
   get(endpoint: string, model: string): CircuitBreaker {
-    const key = `${endpoint}\u0000${model}`;
-    let breaker = this.breakers.get(key);
+    let breaker = this.breakers.get(endpoint, model);
     if (!breaker) {
       breaker = new CircuitBreaker(endpoint, model, this.options);
-      this.breakers.set(key, breaker);
+      this.breakers.set(endpoint, model, breaker);
     }
     return breaker;
   }
