@@ -12,7 +12,8 @@ import { fmt, median } from './stats.js';
  * build by `bench/fixed-cost.ts` (one process, interleaved repetitions, medians), or each alone in its own process
  * (`--solo`). The patched builds are not switchyard: they exist to say how much of a node's time a subsystem takes,
  * which is what a redesign of the call path has to win back. The patches:
- * - `no-metrics`: the run's metrics collector sees no event (`result.metrics` and `sy.metrics()` stay at zero);
+ * - `no-metrics`: the hub feeds the run's metrics collector nothing (`result.metrics` and `sy.metrics()` stay at zero;
+ *   with nobody listening, no event is built either, as in HEAD);
  * - `no-circuits`: no circuit breaker permit or verdict, no latency tracking, routing sees every circuit closed;
  * - `no-routing`: each model's first route plan is reused (routing costs nothing after the first call);
  * - `no-budget`: no endpoint gate, reservation, holds or settlement (no budget events; cost stays at zero);
