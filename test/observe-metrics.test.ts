@@ -49,13 +49,18 @@ function scenario() {
   return { sy, wf, primary, backup };
 }
 
+/** Runs `wf` on `sy` with a `'*'` handler: every event of the run, and its result. */
+async function heard(sy: ReturnType<typeof scenario>['sy'], wf: ReturnType<typeof scenario>['wf']) {
+  const events: RunEvent[] = [];
+  const run = sy.run(wf, {});
+  run.on('*', (e) => events.push(e));
+  return { events, result: await run.result };
+}
+
 describe('run.result.metrics', () => {
   test('sums equal the per-attempt usages and costs, in total and per node, model and endpoint', async () => {
     const { sy, wf } = scenario();
-    const events: RunEvent[] = [];
-    const run = sy.run(wf, {});
-    run.on('*', (e) => events.push(e));
-    const result = await run.result;
+    const { events, result } = await heard(sy, wf);
     expect(result.status).toBe('succeeded');
     const m = result.metrics;
     const all = settles(events);
@@ -90,10 +95,7 @@ describe('run.result.metrics', () => {
 
   test('retries, fallbacks and wasted spend match the events; the cut attempt is the waste', async () => {
     const { sy, wf } = scenario();
-    const events: RunEvent[] = [];
-    const run = sy.run(wf, {});
-    run.on('*', (e) => events.push(e));
-    const { metrics: m } = await run.result;
+    const { events, result: { metrics: m } } = await heard(sy, wf);
     const retries = events.filter((e) => e.type === 'node-retry');
     const fallbacks = events.filter((e) => e.type === 'node-fallback');
     expect(retries.length).toBeGreaterThanOrEqual(1);
@@ -136,10 +138,7 @@ describe('run.result.metrics', () => {
     const sim = simulated({ reply: { text: words(5), firstTokenMs: 40, chunkDelayMs: 10 } });
     const sy = createSwitchyard({ providers: [sim] });
     const wf = workflow({ name: 'slow', input: z.object({}) }).llm('a', { model: 'gpt-5.4', prompt: 'hi', maxOutputTokens: 50 });
-    const events: RunEvent[] = [];
-    const run = sy.run(wf, {});
-    run.on('*', (e) => events.push(e));
-    const { metrics: m } = await run.result;
+    const { events, result: { metrics: m } } = await heard(sy, wf);
     const reserve = events.find((e) => e.type === 'budget' && e.phase === 'reserve')!;
     const first = events.find((e) => e.type === 'text-delta')!;
     const settle = settles(events)[0]!;
@@ -336,10 +335,7 @@ describe('sy.metrics() from the runs’ own collectors', () => {
 
   test('a run’s metrics are what a collector fed its events gives, and later runs leave them as they were', async () => {
     const { sy, wf } = scenario();
-    const events: RunEvent[] = [];
-    const run = sy.run(wf, {});
-    run.on('*', (e) => events.push(e));
-    const result = await run.result;
+    const { events, result } = await heard(sy, wf);
     const alone = new MetricsCollector();
     for (const e of events) alone.observe(e);
     expect(result.metrics).toEqual(alone.snapshot());
@@ -359,10 +355,7 @@ describe('sy.metrics() from the runs’ own collectors', () => {
 
   test('result.metrics, made when first read, is what the run gave even when read after later runs; JSON and spreads see it', async () => {
     const { sy, wf } = scenario();
-    const events: RunEvent[] = [];
-    const run = sy.run(wf, {});
-    run.on('*', (e) => events.push(e));
-    const result = await run.result;
+    const { events, result } = await heard(sy, wf);
     await sy.run(wf, {}).result;
     sy.metrics();
     const alone = new MetricsCollector();
