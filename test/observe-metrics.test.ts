@@ -5,7 +5,8 @@
  */
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { addUsage, createSwitchyard, workflow, ZERO_USAGE, type RunEvent, type RunEventOf, type Usage } from '../src/index.js';
+import { addUsage, createSwitchyard, workflow, ZERO_USAGE, type RunEvent, type RunEventOf, type Switchyard, type Usage, type Workflow } from '../src/index.js';
+import type { Outputs } from '../src/workflow/workflow-types.js';
 import { MetricsCollector } from '../src/observe/metrics-collector.js';
 import { addSample, mergeSamples, sampleStats } from '../src/observe/sample-slot.js';
 import { quantile } from '../src/observe/quantile.js';
@@ -50,7 +51,7 @@ function scenario() {
 }
 
 /** Runs `wf` on `sy` with a `'*'` handler: every event of the run, and its result. */
-async function heard(sy: ReturnType<typeof scenario>['sy'], wf: ReturnType<typeof scenario>['wf']) {
+async function heard<I, O extends Outputs>(sy: Switchyard, wf: Workflow<I, O, Record<string, never>>) {
   const events: RunEvent[] = [];
   const run = sy.run(wf, {});
   run.on('*', (e) => events.push(e));
