@@ -62,7 +62,6 @@ export function randomDag(options: RandomDagOptions): Graph {
   return { name: `random DAG ${count} nodes (seed ${seed}${latency})`, nodes };
 }
 
-/** n nodes, each waiting for the one before. */
 /**
  * The 100-node random DAG of the small-graph, fixed-cost and ablation benchmarks (seed 7, 1–3 dependencies among
  * the 100 nodes before); with `maxMs`, each node waits 1..maxMs ms.
@@ -71,6 +70,7 @@ export function smallDag(maxMs = 0): Graph {
   return randomDag({ seed: 7, nodes: 100, roots: 8, window: 100, maxDeps: 3, minMs: maxMs > 0 ? 1 : 0, maxMs });
 }
 
+/** n nodes, each waiting for the one before. */
 export function chain(count: number): Graph {
   const nodes: GraphNode[] = [];
   for (let i = 0; i < count; i++) nodes.push({ id: `n${i}`, deps: i === 0 ? [] : [`n${i - 1}`], latencyMs: 0 });

@@ -9,12 +9,7 @@ import { TextDeltaPayload } from '../call/text-delta-payload.js';
 export type PayloadTap = (payload: MetricPayload, at: EventStamp) => void;
 
 /** The stamps of the payload being emitted, handed to the tap (one object per hub: the tap reads, never keeps it). */
-interface MutableStamp {
-  runId: string;
-  t: number;
-  nodeId: string | undefined;
-  item: number | undefined;
-}
+type MutableStamp = { -readonly [K in keyof EventStamp]: EventStamp[K] };
 
 /**
  * The merged stream of one run: stamps each payload with runId, seq and t, and delivers it to every attached
@@ -113,10 +108,7 @@ export class EventHub {
     try {
       tap(payload, stamp);
     } catch (error) {
-      // As a throwing handler (below): the run (and the model call that emitted) goes on; the error surfaces as uncaught.
-      queueMicrotask(() => {
-        throw error;
-      });
+      surfaceLater(error);
     }
   }
 
@@ -130,9 +122,13 @@ function deliver(emitter: EventEmitter, type: string, event: RunEvent): void {
   try {
     emitter.emit(type, event);
   } catch (error) {
-    // A throwing handler must not break the run (or the model call that emitted); surface it as uncaught.
-    queueMicrotask(() => {
-      throw error;
-    });
+    surfaceLater(error);
   }
+}
+
+/** A throwing handler (or tap) must not break the run, or the model call that emitted: it surfaces as uncaught. */
+function surfaceLater(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
