@@ -78,8 +78,8 @@ function redactorsFor(secrets: readonly string[]): Redactors {
 type Step = IteratorResult<ModelEvent> | Promise<IteratorResult<ModelEvent>>;
 
 /**
- * Once a stream is over (ended, closed or failed), its request is let go: the SDK's stream is closed and the
- * guard's own signal aborted. The SDK's request objects (fetch's among them) outlive the call until a full GC, and
+ * Once a stream is over (closed early or failed), its request is let go: the SDK's stream is closed and the
+ * guard's own signal aborted (a stream whose body was read to its end needs neither). The SDK's request objects (fetch's among them) outlive the call until a full GC, and
  * they keep that signal, its reason, and an AbortError the SDK makes on the way. An AbortError's stack trace keeps
  * the frames it names; made inside the promise chain the engine awaits, it would name the engine's frames, and
  * every call's whole run would outlive it too, promoted to the old generation. So the guard aborts with one reason
@@ -120,13 +120,15 @@ function drainRest<C>(chunks: AsyncIterator<C>, internal: AbortController): void
   const cut = setTimeout(() => internal.abort(STREAM_OVER), DRAIN_MS);
   cut.unref();
   const read = async (): Promise<void> => {
+    let ended = false;
     try {
-      for (let i = 0; i < DRAIN_CHUNKS; i++) if ((await chunks.next()).done === true) return;
+      for (let i = 0; i < DRAIN_CHUNKS && !ended; i++) ended = (await chunks.next()).done === true;
     } catch {
       // What follows a complete reply is not part of it: a failure there (the cut above among them) changes nothing.
     } finally {
       clearTimeout(cut);
-      internal.abort(STREAM_OVER);
+      // A body read to its end has let its request go already (see `GuardedStream.#close`).
+      if (!ended) internal.abort(STREAM_OVER);
     }
   };
   detached(read).catch(() => undefined);
@@ -159,6 +161,11 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   /** The reply is complete and the rest of the SDK's stream is being read (see `drainRest`), which lets the request go. */
   #draining = false;
   #finished = false;
+  /**
+   * The SDK's stream ended by itself: its body was read to the end, so fetch has let the request and its connection
+   * go, and there is nothing left to close or abort (aborting would only run fetch's abort listeners, on every call).
+   */
+  #bodyEnded = false;
   /** The failure to raise once the events made before it are handed out. */
   #error: SwitchyardError | undefined;
   readonly #onChunk = (result: IteratorResult<C>): Step => this.#take(result);
@@ -237,6 +244,7 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     try {
       if (result.done === true) {
         this.#chunks = undefined;
+        this.#bodyEnded = true;
         this.#end(this.#reader!);
       } else {
         this.#chunkCount++;
@@ -302,14 +310,15 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
 
   /**
    * Closes the SDK's stream (when it is still open), then aborts the request; see `STREAM_OVER`. While the rest of a
-   * complete reply's stream is being read, that read lets the request go instead (see `drainRest`).
+   * complete reply's stream is being read, that read lets the request go instead (see `drainRest`); a stream that
+   * ended by itself has nothing left to let go.
    */
   #close(): Promise<void> {
     const chunks = this.#chunks;
     this.#chunks = undefined;
     this.#over = true;
     this.#watching?.off();
-    if (this.#draining) return Promise.resolve();
+    if (this.#draining || this.#bodyEnded) return Promise.resolve();
     const internal = this.#internal;
     return detached(async () => {
       try {
