@@ -18,7 +18,10 @@ import { option } from './cli.js';
  */
 
 const MODEL = 'gpt-5.5';
-/** Untimed rounds over every case first: the JIT optimizes the engine's once-per-call functions after thousands of calls. */
+/**
+ * Untimed rounds over every case first: V8 optimizes the engine's once-per-call functions only after thousands of
+ * calls (a first run of one reply length alone measured twice its later cost).
+ */
 const WARM_UP_REPS = 5;
 
 /** A provider replying `words` words, one delta each, then usage and finish. */
@@ -95,17 +98,17 @@ async function main(): Promise<void> {
   const reps = Number(option('reps') ?? 9);
   const ticks = option('ticks') !== '0';
   console.log(machineLine());
-  const cases = lengths.map((words) => ({ words, ...contenders(wordsProvider(words, ticks)), alone_: [] as number[], sy_: [] as number[] }));
+  const cases = lengths.map((words) => ({ words, ...contenders(wordsProvider(words, ticks)), aloneUs: [] as number[], syUs: [] as number[] }));
   for (let rep = -WARM_UP_REPS; rep < reps; rep++) {
     for (const c of cases) {
-      const a = await cpuPerCall(c.alone, calls, concurrency, c.words);
-      const s = await cpuPerCall(c.sy, calls, concurrency, c.words);
+      const alone = await cpuPerCall(c.alone, calls, concurrency, c.words);
+      const sy = await cpuPerCall(c.sy, calls, concurrency, c.words);
       if (rep < 0) continue;
-      c.alone_.push(a);
-      c.sy_.push(s);
+      c.aloneUs.push(alone);
+      c.syUs.push(sy);
     }
   }
-  const rows = cases.map((c) => ({ words: c.words, alone: median(c.alone_), sy: median(c.sy_) }));
+  const rows = cases.map((c) => ({ words: c.words, alone: median(c.aloneUs), sy: median(c.syUs) }));
   console.log(
     `\nCPU µs per call, median of ${reps} batches of ${calls} calls, concurrency ${concurrency}, ` +
       `${ticks ? 'each delta in a turn of its own' : 'all deltas at once'}; load at the end ${currentLoad()}\n`,

@@ -78,13 +78,13 @@ function redactorsFor(secrets: readonly string[]): Redactors {
 type Step = IteratorResult<ModelEvent> | Promise<IteratorResult<ModelEvent>>;
 
 /**
- * Once a stream is over (closed early or failed), its request is let go: the SDK's stream is closed and the
- * guard's own signal aborted (a stream whose body was read to its end needs neither). The SDK's request objects (fetch's among them) outlive the call until a full GC, and
- * they keep that signal, its reason, and an AbortError the SDK makes on the way. An AbortError's stack trace keeps
- * the frames it names; made inside the promise chain the engine awaits, it would name the engine's frames, and
- * every call's whole run would outlive it too, promoted to the old generation. So the guard aborts with one reason
- * made at load, and lets go from a microtask of its own (see `detached`), where a stack trace names the SDK's
- * frames only.
+ * Once a stream is over before the end of its body (closed early, or failed), its request is let go: the SDK's
+ * stream is closed and the guard's own signal aborted (a body read to its end needs neither). The SDK's request
+ * objects (fetch's among them) outlive the call until a full GC, and they keep that signal, its reason, and an
+ * AbortError the SDK makes on the way. An AbortError's stack trace keeps the frames it names; made inside the
+ * promise chain the engine awaits, it would name the engine's frames, and every call's whole run would outlive it
+ * too, promoted to the old generation. So the guard aborts with one reason made at load, and lets go from a
+ * microtask of its own (see `detached`), where a stack trace names the SDK's frames only.
  */
 const STREAM_OVER = new DOMException('The reply stream is over; its request is no longer needed.', 'AbortError');
 
