@@ -19,7 +19,12 @@ import { option } from './cli.js';
  * `setTimeout`; 0: none), as a program waiting on a loopback server does between calls at concurrency 1. The idle
  * wait's own CPU is in both contenders' batches, so the difference is still the engine's share.
  *
- *   npm run bench:event-turns -- [--words=30] [--calls=2000] [--reps=7] [--warmup=300] [--idle=0,1,5]
+ * With several reply lengths (`--words=1,30,120`), each way runs at each length, and the engine's share is fitted
+ * over the lengths into a cost per call (the intercept) and per delta (the slope). `--turns` picks the ways between
+ * deltas (default all three).
+ *
+ *   npm run bench:event-turns -- [--words=30] [--turns=none,setImmediate,setTimeout(0)] [--calls=2000] [--reps=7]
+ *                                [--warmup=300] [--idle=0,1,5]
  *   (against the build in dist/, see use-dist.mjs)
  */
 
@@ -114,39 +119,62 @@ async function medians(c: ReturnType<typeof contenders>, reps: number, perBatch:
   return [median(directUs), median(streamedUs)];
 }
 
+/** Least-squares line through the points: [intercept, slope]. */
+function fit(points: ReadonlyArray<readonly [number, number]>): [number, number] {
+  const n = points.length;
+  const mx = points.reduce((sum, [x]) => sum + x, 0) / n;
+  const my = points.reduce((sum, [, y]) => sum + y, 0) / n;
+  const sxx = points.reduce((sum, [x]) => sum + (x - mx) ** 2, 0);
+  const slope = sxx === 0 ? 0 : points.reduce((sum, [x, y]) => sum + (x - mx) * (y - my), 0) / sxx;
+  return [my - slope * mx, slope];
+}
+
 async function main(): Promise<void> {
-  const words = Array.from({ length: Number(option('words') ?? 30) }, (_, i) => `word${i}`);
+  const counts = (option('words') ?? '30').split(',').map(Number);
+  const turns = (option('turns')?.split(',') ?? TURNS) as Turn[];
   const calls = Number(option('calls') ?? 2000);
   const reps = Number(option('reps') ?? 7);
   const warmup = Number(option('warmup') ?? 300);
   console.log(machineLine());
   const rows: string[] = [];
-  for (const turn of TURNS) {
-    const c = contenders(turnsProvider(words, turn));
-    await batch(c.direct, warmup);
-    await batch(c.streamed, warmup);
-    const perBatch = turn === 'setTimeout(0)' ? Math.max(20, Math.round(calls / 20)) : calls;
-    const [d, s] = await medians(c, reps, perBatch);
-    const [cd, cs] = [await created(c.direct, 20), await created(c.streamed, 20)];
-    const added = `${fmt.int(cs.promises - cd.promises)} / ${fmt.int(cs.timers - cd.timers)}`;
-    rows.push(`| ${turn} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** | ${added} |`);
+  const shares = new Map<Turn, Array<[number, number]>>();
+  for (const count of counts) {
+    const words = Array.from({ length: count }, (_, i) => `word${i}`);
+    for (const turn of turns) {
+      const c = contenders(turnsProvider(words, turn));
+      await batch(c.direct, warmup);
+      await batch(c.streamed, warmup);
+      const perBatch = turn === 'setTimeout(0)' ? Math.max(20, Math.round(calls / 20)) : calls;
+      const [d, s] = await medians(c, reps, perBatch);
+      const [cd, cs] = [await created(c.direct, 20), await created(c.streamed, 20)];
+      const added = `${fmt.int(cs.promises - cd.promises)} / ${fmt.int(cs.timers - cd.timers)}`;
+      rows.push(`| ${count} | ${turn} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** | ${added} |`);
+      shares.set(turn, [...(shares.get(turn) ?? []), [count, s - d]]);
+    }
   }
   const idleRows: string[] = [];
-  const c = contenders(turnsProvider(words, 'none'));
+  const c = contenders(turnsProvider(Array.from({ length: counts[0]! }, (_, i) => `word${i}`), 'none'));
   for (const idleMs of (option('idle') ?? '0,1,5').split(',').map(Number)) {
     // Each call waits at least `idleMs`: fewer calls per batch keep a batch to about a second.
     const perBatch = idleMs > 0 ? Math.max(50, Math.min(calls, Math.round(1000 / (idleMs + 0.2)))) : calls;
     const [d, s] = await medians(c, reps, perBatch, idleMs);
     idleRows.push(`| ${idleMs === 0 ? 'none' : `${idleMs} ms`} | ${fmt.int(perBatch)} | ${fmt.int(d)} | ${fmt.int(s)} | **${fmt.int(s - d)}** |`);
   }
-  console.log(`\n${words.length} deltas per call; main-thread CPU µs per call, medians of ${reps} batches; load at the end ${currentLoad()}\n`);
+  console.log(`\nMain-thread CPU µs per call, medians of ${reps} batches; load at the end ${currentLoad()}\n`);
   console.log(
-    '| Between deltas | calls per batch | provider read directly | `sy.stream` | engine share | promises / timers the engine adds per call |\n' +
-      '|---|---|---|---|---|---|',
+    '| Deltas | Between deltas | calls per batch | provider read directly | `sy.stream` | engine share | promises / timers the engine adds per call |\n' +
+      '|---|---|---|---|---|---|---|',
   );
   for (const row of rows) console.log(row);
+  if (counts.length >= 2) {
+    console.log("\nThe engine's share fitted over the reply lengths, per way between deltas:\n");
+    for (const [turn, points] of shares) {
+      const [perCall, perDelta] = fit(points);
+      console.log(`- ${turn}: ${fmt.int(perCall)} µs per call + ${perDelta.toFixed(2)} µs per delta`);
+    }
+  }
   console.log(
-    `\nThe deltas all at once, the process idle before each call; main-thread CPU µs per call, medians of ${reps} batches (idle time's own CPU in both)\n\n` +
+    `\n${counts[0]} deltas all at once, the process idle before each call; main-thread CPU µs per call, medians of ${reps} batches (idle time's own CPU in both)\n\n` +
       '| Idle before each call | calls per batch | provider read directly | `sy.stream` | engine share |\n|---|---|---|---|---|',
   );
   for (const row of idleRows) console.log(row);

@@ -158,14 +158,13 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
   #chunkCount = 0;
   /** The stream is over: only what is ready is left, then the end (or `#error`). */
   #over = false;
-  /** The reply is complete and the rest of the SDK's stream is being read (see `drainRest`), which lets the request go. */
-  #draining = false;
   #finished = false;
   /**
-   * The SDK's stream ended by itself: its body was read to the end, so fetch has let the request and its connection
-   * go, and there is nothing left to close or abort (aborting would only run fetch's abort listeners, on every call).
+   * Nothing is left for `#close` to let go: the SDK's stream ended by itself (its body was read to the end, so fetch
+   * has let the request and its connection go; aborting would only run fetch's abort listeners, on every call), or
+   * the reply is complete and the rest of the body is being read (see `drainRest`), which lets the request go.
    */
-  #bodyEnded = false;
+  #letGo = false;
   /** The failure to raise once the events made before it are handed out. */
   #error: SwitchyardError | undefined;
   readonly #onChunk = (result: IteratorResult<C>): Step => this.#take(result);
@@ -244,7 +243,7 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     try {
       if (result.done === true) {
         this.#chunks = undefined;
-        this.#bodyEnded = true;
+        this.#letGo = true;
         this.#end(this.#reader!);
       } else {
         this.#chunkCount++;
@@ -252,7 +251,7 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
           // The reply is complete: nothing after this chunk is part of it. The rest of the SDK's stream is read to the
           // end of the body in the background, so the connection is kept for the next call (see `drainRest`).
           this.#release();
-          this.#draining = true;
+          this.#letGo = true;
           drainRest(this.#chunks!, this.#internal);
           this.#chunks = undefined;
           this.#end(this.#reader!);
@@ -318,7 +317,7 @@ class GuardedStream<C> implements AsyncIterableIterator<ModelEvent> {
     this.#chunks = undefined;
     this.#over = true;
     this.#watching?.off();
-    if (this.#draining || this.#bodyEnded) return Promise.resolve();
+    if (this.#letGo) return Promise.resolve();
     const internal = this.#internal;
     return detached(async () => {
       try {
